@@ -1,0 +1,68 @@
+# Backprop Lab. `make run` serves the page, `make test` runs every test, `make bench` measures.
+# Both set up what is missing first (scripts/setup.sh: apt packages, npm ci).
+
+SRC      := $(wildcard src/*.c)
+HDR      := $(wildcard src/*.h)
+CFLAGS   := -std=c11 -O2 -Wall -Wextra -ffp-contract=off
+EMFLAGS  := -std=c11 -O3 -ffp-contract=off -Wall -Wextra --no-entry -sSTANDALONE_WASM=1 \
+            -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=4MB -sMAXIMUM_MEMORY=1GB -sTOTAL_STACK=256KB \
+            -sEXPORTED_FUNCTIONS=$(shell sed 's/^/_/' wasm/exports.txt | paste -sd, -)
+export NODE_PATH := /usr/share/nodejs
+PORT     ?= 8080
+OUT      := web/build
+
+.PHONY: all setup wasm native test test-c test-node test-browser bench run data data-full fixtures clean
+
+all: wasm
+
+setup:
+	bash scripts/setup.sh
+
+# ---- WebAssembly: the SIMD build the page uses and the scalar build (fallback, and bench peer)
+wasm: $(OUT)/bp-simd.wasm $(OUT)/bp-scalar.wasm
+
+$(OUT)/bp-simd.wasm: $(SRC) $(HDR) wasm/exports.txt
+	@mkdir -p $(OUT)
+	emcc $(EMFLAGS) -msimd128 $(SRC) -o $@
+
+$(OUT)/bp-scalar.wasm: $(SRC) $(HDR) wasm/exports.txt
+	@mkdir -p $(OUT)
+	emcc $(EMFLAGS) -DBP_SCALAR $(SRC) -o $@
+
+# ---- native builds: the same SIMD source through SIMDe, under AddressSanitizer and UBSan
+build/native/test_core: $(SRC) $(HDR) tests/c/test_core.c
+	@mkdir -p build/native
+	gcc $(CFLAGS) -g -fsanitize=address,undefined -fno-sanitize-recover=all -Isrc \
+	    tests/c/test_core.c $(SRC) -lm -o $@
+
+native: build/native/test_core
+
+test-c: build/native/test_core
+	build/native/test_core
+
+test-node: wasm
+	node --test tests/node/
+
+test-browser: wasm
+	node tests/browser/run.mjs
+
+test: setup
+	$(MAKE) test-c test-node
+
+bench: setup wasm
+	node bench/bench.mjs
+
+run: setup wasm
+	node scripts/serve.mjs --port $(PORT)
+
+data:
+	node data/make-data.mjs
+
+data-full:
+	node data/make-data.mjs --full
+
+fixtures:
+	/usr/bin/python3 tests/fixtures/make_fixtures.py
+
+clean:
+	rm -rf build $(OUT)

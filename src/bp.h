@@ -1,0 +1,142 @@
+/* bp.h - Backprop Lab's training core: dense networks, their backward pass, optimizers.
+ *
+ * Notation (the course's): layer l has W (out x in) and b (out);
+ *   z = W a_prev + b,  a = f(z).   In batch form, rows are samples: Z = A_prev W^T + b.
+ *   delta = dL/dz,  dL/dW = delta^T A_prev,  dL/db = sum over rows of delta,
+ *   dL/da_prev = delta W.
+ * Loss over a batch of B rows and K outputs is always a MEAN (see losses.c for each one).
+ *
+ * Every function that can fail returns 0 (BP_OK) or a negative BP_E* code and leaves a message
+ * a person can read in bp_net_error(net) (or in the err buffer passed to a create function).
+ * Nothing aborts; nothing keeps global state.
+ */
+#ifndef BP_H
+#define BP_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#define BP_MAX_LAYERS 16     /* weight layers */
+#define BP_MAX_WIDTH  4096   /* neurons in one layer */
+#define BP_ERR_LEN    256
+
+enum bp_status {
+    BP_OK = 0,
+    BP_EINVAL = -1,      /* an argument is out of range */
+    BP_ENOMEM = -2,      /* out of memory */
+    BP_ENOGRAD = -3,     /* backward through an activation that has no gradient (step) */
+    BP_EDIVERGED = -4,   /* the loss became NaN or infinite */
+    BP_ESTATE = -5       /* called in the wrong order (e.g. backward before forward) */
+};
+
+enum bp_act { BP_IDENTITY, BP_STEP, BP_SIGMOID, BP_TANH, BP_RELU, BP_LEAKY_RELU, BP_ELU, BP_SOFTMAX, BP_ACT_COUNT };
+enum bp_loss { BP_HALF_SSE, BP_MSE, BP_CROSS_ENTROPY, BP_BCE, BP_LOSS_COUNT };
+enum bp_init {
+    BP_INIT_ZEROS, BP_INIT_SMALL /* N(0,1) * 0.01 */, BP_INIT_XAVIER_UNIFORM, BP_INIT_XAVIER_NORMAL,
+    BP_INIT_HE_NORMAL, BP_INIT_HE_UNIFORM, BP_INIT_PYTORCH /* nn.Linear default */, BP_INIT_COUNT
+};
+enum bp_opt {
+    BP_OPT_SGD,        /* torch.optim.SGD: optional momentum (v = mu v + g; theta -= lr v), nesterov */
+    BP_OPT_MOMENTUM,   /* the course's form: v = gamma v + lr g; theta -= v */
+    BP_OPT_NESTEROV,   /* torch SGD with nesterov=True */
+    BP_OPT_ADAGRAD, BP_OPT_RMSPROP, BP_OPT_ADAM, BP_OPT_AMSGRAD, BP_OPT_ADAMW, BP_OPT_COUNT
+};
+
+typedef struct bp_net bp_net;
+typedef struct bp_data bp_data;
+
+/* ---- network lifecycle (net.c) ---- */
+/* Creates a network of n_layers dense layers; sizes has n_layers+1 entries (input first).
+ * acts[l] per layer, alphas[l] its parameter (NULL: defaults), bias[l] 0 for a layer without b
+ * (NULL: all have b). Returns NULL and writes the reason into err on bad arguments. */
+bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *acts, const float *alphas,
+                      const int32_t *bias, int32_t loss, char *err, int32_t err_len);
+void bp_net_free(bp_net *net);
+const char *bp_net_error(const bp_net *net);                 /* message of the last failure */
+int32_t bp_net_layers(const bp_net *net);                    /* number of weight layers */
+int32_t bp_net_size(const bp_net *net, int32_t i);           /* width of activation i (0 = input) */
+int32_t bp_net_nparams(const bp_net *net);                   /* floats in the parameter block */
+float *bp_net_params(bp_net *net);                           /* the parameter block (W0,b0,W1,b1...) */
+float *bp_net_grads(bp_net *net);                            /* gradients, same layout */
+int32_t bp_net_param_offset(const bp_net *net, int32_t layer, int32_t which /*0 W, 1 b*/);
+int32_t bp_net_init(bp_net *net, int32_t init, uint32_t seed); /* fills W and b; seeds the RNG */
+int32_t bp_net_set_layer(bp_net *net, int32_t layer, const float *W, const float *b); /* explicit weights */
+void bp_net_seed(bp_net *net, uint32_t seed);                /* reseeds the shuffling RNG */
+
+/* ---- optimizer (optim.c) ---- */
+/* Sets the optimizer and every hyperparameter; resets its state. Unused ones are ignored but
+ * still must be finite. */
+int32_t bp_net_set_optim(bp_net *net, int32_t kind, float lr, float momentum, float beta1, float beta2,
+                         float eps, float alpha, float weight_decay, int32_t nesterov, int32_t amsgrad);
+void bp_net_reset_optim(bp_net *net);                        /* zero moments, step count 0 */
+int32_t bp_net_step_count(const bp_net *net);                /* optimizer steps done (t) */
+
+/* ---- one training step, stage by stage (net.c) ----
+ * X: B x in rows. Targets: either T (B x out floats) or labels (B class indices; one-hot). */
+int32_t bp_forward(bp_net *net, const float *X, int32_t B);
+int32_t bp_backward(bp_net *net, const float *T, const int32_t *labels, int32_t B); /* loss, deltas, grads */
+int32_t bp_update(bp_net *net);                              /* one optimizer step with the grads */
+int32_t bp_step(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B);
+float bp_net_loss(const bp_net *net);                        /* loss of the last backward */
+double bp_net_grad_norm(const bp_net *net);                  /* ||g|| of the last backward */
+double bp_net_step_norm(const bp_net *net);                  /* ||theta_t - theta_t-1|| of the last update */
+int32_t bp_predict(bp_net *net, const float *X, int32_t n, float *out); /* out: n x outputs */
+
+/* ---- numerical gradient (net.c) ---- */
+/* Central difference (L(p+d) - L(p-d)) / 2d for parameter index p of the block, on the batch.
+ * Writes the numerical value and the analytic one (backprop). Leaves the parameters as they were. */
+int32_t bp_gradcheck(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B,
+                     int32_t p, float d, double *numeric, double *analytic);
+
+/* ---- datasets and mini-batch training (data.c) ---- */
+/* n samples of dim floats; with_labels: class labels in [0,k) (else k float targets per sample). */
+bp_data *bp_data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labels, char *err, int32_t err_len);
+void bp_data_free(bp_data *d);
+float *bp_data_x(bp_data *d);                                /* n x dim, filled by the caller */
+int32_t *bp_data_labels(bp_data *d);                         /* n, or NULL */
+float *bp_data_targets(bp_data *d);                          /* n x k, or NULL */
+int32_t bp_data_count(const bp_data *d);
+/* Starts an epoch: checks the data against the net, shuffles (if shuffle) with the net's RNG. */
+int32_t bp_epoch_begin(bp_net *net, bp_data *d, int32_t shuffle);
+/* Runs up to max_batches mini-batches of the epoch; losses[i] gets each batch's loss (may be NULL).
+ * Returns the number run (0 when the epoch is over) or a negative error. */
+int32_t bp_train_batches(bp_net *net, bp_data *d, int32_t batch, int32_t max_batches, float *losses);
+int32_t bp_epoch_remaining(const bp_net *net);               /* samples left in the epoch */
+/* Loss and accuracy over a dataset; confusion (k x k, row = true class) and probs (n x k) optional. */
+int32_t bp_evaluate(bp_net *net, bp_data *d, double *loss, int32_t *correct, int32_t *confusion, float *probs);
+
+/* ---- trace: every intermediate value of the last step, for the panels (trace.c) ---- */
+enum bp_view {
+    BP_V_INPUT, BP_V_Z, BP_V_A, BP_V_DELTA, BP_V_LOSS_ROWS, BP_V_TARGET,
+    BP_V_W, BP_V_B, BP_V_DW, BP_V_DB, BP_V_W_PREV, BP_V_B_PREV,
+    BP_V_M_W, BP_V_M_B, BP_V_V_W, BP_V_V_B, BP_V_VMAX_W, BP_V_VMAX_B,
+    BP_V_MHAT_W, BP_V_MHAT_B, BP_V_VHAT_W, BP_V_VHAT_B, BP_V_STEP_W, BP_V_STEP_B,
+    BP_V_COUNT
+};
+int32_t bp_net_set_trace(bp_net *net, int32_t on);           /* keep pre-update params, m_hat, v_hat, steps */
+/* Pointer to a buffer of the last step for a layer, its shape in rows/cols; NULL if it doesn't exist
+ * (e.g. b of a layer without bias, trace buffers with tracing off). */
+float *bp_view(bp_net *net, int32_t what, int32_t layer, int32_t *rows, int32_t *cols);
+int32_t bp_view_rows(bp_net *net, int32_t what, int32_t layer);
+int32_t bp_view_cols(bp_net *net, int32_t what, int32_t layer);
+float *bp_view_ptr(bp_net *net, int32_t what, int32_t layer);
+
+/* ---- optimizer on a plain vector (optim.c): 2-D loss surfaces use the same update code ---- */
+typedef struct bp_vopt bp_vopt;
+bp_vopt *bp_vopt_create(int32_t n, char *err, int32_t err_len);
+void bp_vopt_free(bp_vopt *o);
+int32_t bp_vopt_set(bp_vopt *o, int32_t kind, float lr, float momentum, float beta1, float beta2,
+                    float eps, float alpha, float weight_decay, int32_t nesterov, int32_t amsgrad);
+float *bp_vopt_params(bp_vopt *o);                           /* n parameters, set by the caller */
+float *bp_vopt_grads(bp_vopt *o);                            /* n gradients, set by the caller */
+float *bp_vopt_state(bp_vopt *o, int32_t which);             /* 0 m, 1 v, 2 vmax, 3 m_hat, 4 v_hat, 5 step */
+int32_t bp_vopt_step(bp_vopt *o);
+const char *bp_vopt_error(const bp_vopt *o);
+
+const char *bp_act_name(int32_t act);
+const char *bp_loss_name(int32_t loss);
+const char *bp_opt_name(int32_t kind);
+const char *bp_version(void);
+const char *bp_kernels(void);                                 /* "wasm-simd128", "simde" or "scalar" */
+
+#endif

@@ -1,0 +1,153 @@
+/* data.c - datasets held by the core (handed over once, no copies per epoch) and the mini-batch
+ * loop: shuffle with the net's RNG (Fisher-Yates), gather B rows, step, repeat. The last batch of
+ * an epoch may be smaller (like PyTorch's DataLoader with drop_last=False). */
+#include "internal.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+bp_data *bp_data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labels, char *err, int32_t err_len)
+{
+    if (n < 1 || dim < 1 || k < 1 || dim > BP_MAX_WIDTH || k > BP_MAX_WIDTH) {
+        put_err(err, err_len, "dataset: %d samples of %d values with %d outputs is not allowed "
+                "(samples >= 1, 1..%d values and outputs)", n, dim, k, BP_MAX_WIDTH);
+        return NULL;
+    }
+    if ((double)n * dim > 1.5e9 / sizeof(float)) {
+        put_err(err, err_len, "dataset: %d x %d values do not fit in memory", n, dim);
+        return NULL;
+    }
+    bp_data *d = calloc(1, sizeof *d);
+    if (!d) { put_err(err, err_len, "out of memory"); return NULL; }
+    d->n = n; d->dim = dim; d->k = k;
+    d->x = calloc((size_t)n * dim, sizeof(float));
+    if (with_labels) d->labels = calloc((size_t)n, sizeof(int32_t));
+    else d->targets = calloc((size_t)n * k, sizeof(float));
+    if (!d->x || (!d->labels && !d->targets)) {
+        bp_data_free(d);
+        put_err(err, err_len, "out of memory for a dataset of %d samples", n);
+        return NULL;
+    }
+    return d;
+}
+
+void bp_data_free(bp_data *d)
+{
+    if (!d) return;
+    free(d->x); free(d->labels); free(d->targets); free(d);
+}
+
+float *bp_data_x(bp_data *d) { return d ? d->x : NULL; }
+int32_t *bp_data_labels(bp_data *d) { return d ? d->labels : NULL; }
+float *bp_data_targets(bp_data *d) { return d ? d->targets : NULL; }
+int32_t bp_data_count(const bp_data *d) { return d ? d->n : 0; }
+
+static int check_data(bp_net *net, const bp_data *d)
+{
+    if (!d) return net_fail(net, BP_EINVAL, "dataset: none given");
+    int in = net->L[0].in, K = net->L[net->nl - 1].out;
+    if (d->dim != in)
+        return net_fail(net, BP_EINVAL, "dataset: samples have %d values but the network's input has %d", d->dim, in);
+    if (d->k != K)
+        return net_fail(net, BP_EINVAL, "dataset: %d classes/outputs but the network's output has %d", d->k, K);
+    return BP_OK;
+}
+
+int32_t bp_epoch_begin(bp_net *net, bp_data *d, int32_t shuffle)
+{
+    if (!net) return BP_EINVAL;
+    int rc = check_data(net, d);
+    if (rc) return rc;
+    if (d->labels)
+        for (int i = 0; i < d->n; i++)
+            if (d->labels[i] < 0 || d->labels[i] >= d->k)
+                return net_fail(net, BP_EINVAL, "dataset: label of sample %d is %d, not a class 0..%d", i, d->labels[i], d->k - 1);
+    if (net->perm_n != d->n) {
+        int32_t *p = realloc(net->perm, (size_t)d->n * sizeof(int32_t));
+        if (!p) return net_fail(net, BP_ENOMEM, "out of memory for the epoch's order");
+        net->perm = p;
+        net->perm_n = d->n;
+    }
+    for (int i = 0; i < d->n; i++) net->perm[i] = i;
+    if (shuffle)                                                   /* Fisher-Yates with the net's RNG */
+        for (int i = d->n - 1; i > 0; i--) {
+            int j = (int)rng_below(&net->rng, (uint32_t)i + 1);
+            int32_t t = net->perm[i]; net->perm[i] = net->perm[j]; net->perm[j] = t;
+        }
+    net->cursor = 0;
+    return BP_OK;
+}
+
+int32_t bp_epoch_remaining(const bp_net *net) { return net && net->perm ? net->perm_n - net->cursor : 0; }
+
+int32_t bp_train_batches(bp_net *net, bp_data *d, int32_t batch, int32_t max_batches, float *losses)
+{
+    if (!net) return BP_EINVAL;
+    int rc = check_data(net, d);
+    if (rc) return rc;
+    if (!net->perm || net->perm_n != d->n) return net_fail(net, BP_ESTATE, "training: call epoch_begin with this dataset first");
+    if (batch < 1) return net_fail(net, BP_EINVAL, "batch size: %d is not allowed; it must be at least 1", batch);
+    if (batch > d->n) return net_fail(net, BP_EINVAL, "batch size: %d is larger than the %d training samples", batch, d->n);
+    if (max_batches < 0) return net_fail(net, BP_EINVAL, "number of batches: %d is negative", max_batches);
+    if ((rc = net_reserve(net, batch))) return rc;
+    int in = d->dim, K = d->k, done = 0;
+    net->have_lab = d->labels != NULL;
+    net->have_T = !net->have_lab;
+    while (done < max_batches && net->cursor < d->n) {
+        int B = d->n - net->cursor < batch ? d->n - net->cursor : batch;
+        for (int r = 0; r < B; r++) {                              /* gather the batch's rows */
+            int s = net->perm[net->cursor + r];
+            memcpy(net->X + (size_t)r * in, d->x + (size_t)s * in, (size_t)in * sizeof(float));
+            if (d->labels) net->lab[r] = d->labels[s];
+            else memcpy(net->T + (size_t)r * K, d->targets + (size_t)s * K, (size_t)K * sizeof(float));
+        }
+        if ((rc = net_step_ws(net, B))) return rc;
+        if (losses) losses[done] = net->loss_value;
+        net->cursor += B;
+        done++;
+    }
+    return done;
+}
+
+int32_t bp_evaluate(bp_net *net, bp_data *d, double *loss, int32_t *correct, int32_t *confusion, float *probs)
+{
+    if (!net) return BP_EINVAL;
+    int rc = check_data(net, d);
+    if (rc) return rc;
+    int chunk = net->cap > 256 ? net->cap : 256;
+    if ((rc = net_reserve(net, chunk))) return rc;
+    int in = d->dim, K = d->k, top = net->nl - 1, good = 0;
+    double total = 0.0;
+    if (confusion) memset(confusion, 0, (size_t)K * K * sizeof(int32_t));
+    net->have_lab = d->labels != NULL;
+    net->have_T = !net->have_lab;
+    for (int s = 0; s < d->n; s += chunk) {
+        int B = d->n - s < chunk ? d->n - s : chunk;
+        memcpy(net->X, d->x + (size_t)s * in, (size_t)B * in * sizeof(float));
+        if (d->labels) memcpy(net->lab, d->labels + s, (size_t)B * sizeof(int32_t));
+        else memcpy(net->T, d->targets + (size_t)s * K, (size_t)B * K * sizeof(float));
+        net_forward_ws(net, B);
+        double l;
+        net_loss_ws(net, &l);        /* the output's delta lands in scratch; only the loss is used */
+        total += l * B;
+        const float *A = net->A[top];
+        for (int r = 0; r < B; r++) {
+            const float *ar = A + (size_t)r * K;
+            int pred = 0;
+            for (int k = 1; k < K; k++) if (ar[k] > ar[pred]) pred = k;
+            int truth = 0;
+            if (d->labels) truth = d->labels[s + r];
+            else {
+                const float *tr = d->targets + (size_t)(s + r) * K;
+                for (int k = 1; k < K; k++) if (tr[k] > tr[truth]) truth = k;
+            }
+            good += pred == truth;
+            if (confusion) confusion[truth * K + pred]++;
+        }
+        if (probs) memcpy(probs + (size_t)s * K, A, (size_t)B * K * sizeof(float));
+    }
+    net->stage = 0;
+    if (loss) *loss = total / d->n;
+    if (correct) *correct = good;
+    return BP_OK;
+}

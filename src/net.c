@@ -1,0 +1,453 @@
+/* net.c - a network of dense layers: creation, initialisation, and one training step in stages.
+ *
+ * Size letters: B rows in the batch, L weight layers, layer l maps in_l -> out_l.
+ * Per layer the workspace holds (B rows each):
+ *   Z[l]  (B x out)  z = W a_prev + b          A[l] (B x out)  a = f(z)
+ *   D[l]  (B x out)  delta = dL/dz
+ * The parameter block is W0 (out x in), b0 (out), W1, b1, ... each padded to 4 floats; the
+ * gradient block and the optimizer's m, v, vmax blocks have the same layout, so the optimizer is
+ * one loop (optim.c) and JS sees all weights as one Float32Array.
+ */
+#include "internal.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int pad4(int n) { return (n + 3) & ~3; }
+
+bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *acts, const float *alphas,
+                      const int32_t *bias, int32_t loss, char *err, int32_t err_len)
+{
+    if (n_layers < 1 || n_layers > BP_MAX_LAYERS) {
+        put_err(err, err_len, "layers: %d weight layers is not allowed (1..%d)", n_layers, BP_MAX_LAYERS);
+        return NULL;
+    }
+    if (!sizes || !acts) { put_err(err, err_len, "sizes and activations are required"); return NULL; }
+    for (int i = 0; i <= n_layers; i++)
+        if (sizes[i] < 1 || sizes[i] > BP_MAX_WIDTH) {
+            put_err(err, err_len, "layer size %d: %d neurons is not allowed (1..%d)", i, sizes[i], BP_MAX_WIDTH);
+            return NULL;
+        }
+    for (int l = 0; l < n_layers; l++) {
+        if (acts[l] < 0 || acts[l] >= BP_ACT_COUNT) {
+            put_err(err, err_len, "activation of layer %d: unknown code %d", l + 1, acts[l]);
+            return NULL;
+        }
+        if (acts[l] == BP_SOFTMAX && l != n_layers - 1) {
+            put_err(err, err_len, "activation of layer %d: softmax is only allowed on the output layer", l + 1);
+            return NULL;
+        }
+        if (alphas && !isfinite(alphas[l])) {
+            put_err(err, err_len, "alpha of layer %d: %g is not a finite number", l + 1, (double)alphas[l]);
+            return NULL;
+        }
+        if (alphas && acts[l] == BP_ELU && !(alphas[l] > 0)) {
+            put_err(err, err_len, "alpha of layer %d: ELU needs alpha > 0 (got %g)", l + 1, (double)alphas[l]);
+            return NULL;
+        }
+    }
+    if (loss < 0 || loss >= BP_LOSS_COUNT) { put_err(err, err_len, "loss: unknown code %d", loss); return NULL; }
+    int out_act = acts[n_layers - 1];
+    if (loss == BP_CROSS_ENTROPY && out_act != BP_SOFTMAX && out_act != BP_SIGMOID) {
+        put_err(err, err_len, "loss: cross-entropy needs probabilities, so the output layer must be softmax "
+                "(or sigmoid), not %s", bp_act_name(out_act));
+        return NULL;
+    }
+    if (loss == BP_BCE && out_act != BP_SIGMOID) {
+        put_err(err, err_len, "loss: binary cross-entropy needs outputs in (0, 1), so the output layer must be "
+                "sigmoid, not %s", bp_act_name(out_act));
+        return NULL;
+    }
+
+    bp_net *net = calloc(1, sizeof *net);
+    if (!net) { put_err(err, err_len, "out of memory"); return NULL; }
+    net->nl = n_layers;
+    net->loss = loss;
+    int off = 0;
+    for (int l = 0; l < n_layers; l++) {
+        bp_layer *L = &net->L[l];
+        L->in = sizes[l]; L->out = sizes[l + 1]; L->act = acts[l];
+        L->alpha = alphas ? alphas[l] : act_default_alpha(acts[l]);
+        L->has_bias = bias ? bias[l] != 0 : 1;
+        L->w_off = off;
+        off += pad4(L->in * L->out);
+        L->b_off = L->has_bias ? off : -1;
+        if (L->has_bias) off += pad4(L->out);
+    }
+    net->nparams = off;
+    net->block = calloc((size_t)off * 5, sizeof(float));
+    if (!net->block) { free(net); put_err(err, err_len, "out of memory for %d parameters", off); return NULL; }
+    net->params = net->block;
+    net->grads = net->block + off;
+    net->m = net->block + 2 * (size_t)off;
+    net->v = net->block + 3 * (size_t)off;
+    net->vmax = net->block + 4 * (size_t)off;
+    optim_fill(&net->opt, BP_OPT_SGD, 0.01f, 0, 0.9f, 0.999f, 1e-8f, 0.99f, 0, 0, 0);
+    net->ost.b1t = net->ost.b2t = 1.0;
+    rng_seed(&net->rng, 0);
+    if (net_reserve(net, 64) != BP_OK) { put_err(err, err_len, "%s", net->err); bp_net_free(net); return NULL; }
+    return net;
+}
+
+void bp_net_free(bp_net *net)
+{
+    if (!net) return;
+    free(net->block);
+    free(net->tblock);
+    free(net->ws);
+    free(net->perm);
+    free(net);
+}
+
+const char *bp_net_error(const bp_net *net) { return net ? net->err : "no network (NULL handle)"; }
+int32_t bp_net_layers(const bp_net *net) { return net ? net->nl : 0; }
+int32_t bp_net_size(const bp_net *net, int32_t i)
+{
+    if (!net || i < 0 || i > net->nl) return 0;
+    return i == 0 ? net->L[0].in : net->L[i - 1].out;
+}
+int32_t bp_net_nparams(const bp_net *net) { return net ? net->nparams : 0; }
+float *bp_net_params(bp_net *net) { return net ? net->params : NULL; }
+float *bp_net_grads(bp_net *net) { return net ? net->grads : NULL; }
+int32_t bp_net_param_offset(const bp_net *net, int32_t layer, int32_t which)
+{
+    if (!net || layer < 0 || layer >= net->nl) return -1;
+    return which == 0 ? net->L[layer].w_off : net->L[layer].b_off;
+}
+
+/* Workspace for `rows` rows: one allocation, grown (never per step) when a larger batch comes. */
+int net_reserve(bp_net *net, int rows)
+{
+    if (rows <= net->cap) return BP_OK;
+    int maxw = net->L[0].in;
+    size_t per_row = pad4(net->L[0].in);                       /* X */
+    for (int l = 0; l < net->nl; l++) {
+        per_row += 3 * (size_t)pad4(net->L[l].out);            /* Z, A, D */
+        if (net->L[l].out > maxw) maxw = net->L[l].out;
+    }
+    int K = net->L[net->nl - 1].out;
+    per_row += pad4(maxw) + pad4(K) + 2;                       /* dA scratch, T, loss row, label */
+    float *ws = malloc(per_row * (size_t)rows * sizeof(float));
+    if (!ws) return net_fail(net, BP_ENOMEM, "out of memory for a batch of %d rows", rows);
+    free(net->ws);
+    net->ws = ws;
+    net->cap = rows;
+    float *p = ws;
+    net->X = p; p += (size_t)pad4(net->L[0].in) * rows;
+    for (int l = 0; l < net->nl; l++) {
+        size_t n = (size_t)pad4(net->L[l].out) * rows;
+        net->Z[l] = p; p += n;
+        net->A[l] = p; p += n;
+        net->D[l] = p; p += n;
+    }
+    net->dA = p; p += (size_t)pad4(maxw) * rows;
+    net->T = p; p += (size_t)pad4(K) * rows;
+    net->lrows = p; p += rows;
+    net->lab = (int32_t *)p;
+    net->stage = 0;
+    return BP_OK;
+}
+
+/* ---------------------------------------------------------------- initialisation */
+
+int32_t bp_net_init(bp_net *net, int32_t init, uint32_t seed)
+{
+    if (!net) return BP_EINVAL;
+    if (init < 0 || init >= BP_INIT_COUNT)
+        return net_fail(net, BP_EINVAL, "initialiser: unknown code %d (allowed 0..%d)", init, BP_INIT_COUNT - 1);
+    rng_seed(&net->rng, seed);
+    for (int l = 0; l < net->nl; l++) {
+        bp_layer *L = &net->L[l];
+        float *W = net->params + L->w_off, *b = L->has_bias ? net->params + L->b_off : NULL;
+        int n = L->in * L->out;
+        double fan_in = L->in, fan_out = L->out;
+        for (int i = 0; i < n; i++) {
+            double w = 0.0;
+            switch (init) {
+            case BP_INIT_ZEROS: w = 0.0; break;                                           /* symmetric: all neurons stay equal */
+            case BP_INIT_SMALL: w = 0.01 * rng_normal(&net->rng); break;                  /* N(0,1) * 0.01 */
+            case BP_INIT_XAVIER_UNIFORM: {                                                /* U(-a, a), a = sqrt(6 / (in + out)) */
+                double a = sqrt(6.0 / (fan_in + fan_out));
+                w = (2.0 * rng_uniform(&net->rng) - 1.0) * a; break; }
+            case BP_INIT_XAVIER_NORMAL: w = sqrt(2.0 / (fan_in + fan_out)) * rng_normal(&net->rng); break; /* N(0, 2/(in+out)) */
+            case BP_INIT_HE_NORMAL: w = sqrt(2.0 / fan_in) * rng_normal(&net->rng); break;                /* N(0, 2/in) */
+            case BP_INIT_HE_UNIFORM: {                                                    /* U(-a, a), a = sqrt(6 / in) */
+                double a = sqrt(6.0 / fan_in);
+                w = (2.0 * rng_uniform(&net->rng) - 1.0) * a; break; }
+            case BP_INIT_PYTORCH: {                                                       /* nn.Linear: U(-1/sqrt(in), 1/sqrt(in)) */
+                double a = 1.0 / sqrt(fan_in);
+                w = (2.0 * rng_uniform(&net->rng) - 1.0) * a; break; }
+            }
+            W[i] = (float)w;
+        }
+        if (b)
+            for (int j = 0; j < L->out; j++)
+                b[j] = init == BP_INIT_PYTORCH ? (float)((2.0 * rng_uniform(&net->rng) - 1.0) / sqrt(fan_in)) : 0.0f;
+    }
+    bp_net_reset_optim(net);
+    net->stage = 0;
+    return BP_OK;
+}
+
+int32_t bp_net_set_layer(bp_net *net, int32_t layer, const float *W, const float *b)
+{
+    if (!net) return BP_EINVAL;
+    if (layer < 0 || layer >= net->nl)
+        return net_fail(net, BP_EINVAL, "layer %d does not exist (the network has %d weight layers)", layer + 1, net->nl);
+    bp_layer *L = &net->L[layer];
+    int n = L->in * L->out;
+    if (W) {
+        for (int i = 0; i < n; i++)
+            if (!isfinite(W[i]))
+                return net_fail(net, BP_EINVAL, "weight W%d[%d][%d] is not a finite number", layer + 1, i / L->in + 1, i % L->in + 1);
+        memcpy(net->params + L->w_off, W, (size_t)n * sizeof(float));
+    }
+    if (b) {
+        if (!L->has_bias) return net_fail(net, BP_EINVAL, "layer %d has no bias", layer + 1);
+        for (int j = 0; j < L->out; j++)
+            if (!isfinite(b[j])) return net_fail(net, BP_EINVAL, "bias b%d[%d] is not a finite number", layer + 1, j + 1);
+        memcpy(net->params + L->b_off, b, (size_t)L->out * sizeof(float));
+    }
+    net->stage = 0;
+    return BP_OK;
+}
+
+void bp_net_seed(bp_net *net, uint32_t seed) { if (net) rng_seed(&net->rng, seed); }
+
+/* ---------------------------------------------------------------- optimizer settings */
+
+int32_t bp_net_set_optim(bp_net *net, int32_t kind, float lr, float momentum, float beta1, float beta2,
+                         float eps, float alpha, float weight_decay, int32_t nesterov, int32_t amsgrad)
+{
+    if (!net) return BP_EINVAL;
+    int rc = optim_check(kind, lr, momentum, beta1, beta2, eps, alpha, weight_decay, nesterov, amsgrad, net->err, BP_ERR_LEN);
+    if (rc) return rc;
+    optim_fill(&net->opt, kind, lr, momentum, beta1, beta2, eps, alpha, weight_decay, nesterov, amsgrad);
+    bp_net_reset_optim(net);
+    return BP_OK;
+}
+
+void bp_net_reset_optim(bp_net *net)
+{
+    if (!net) return;
+    memset(net->m, 0, (size_t)net->nparams * 3 * sizeof(float));   /* m, v, vmax */
+    net->ost.t = 0;
+    net->ost.b1t = net->ost.b2t = 1.0;
+}
+
+int32_t bp_net_step_count(const bp_net *net) { return net ? (int32_t)net->ost.t : 0; }
+
+/* ---------------------------------------------------------------- forward / backward / update */
+
+static int check_batch(bp_net *net, int B)
+{
+    if (B < 1) return net_fail(net, BP_EINVAL, "batch size: %d is not allowed; it must be at least 1", B);
+    if (B > 1 << 20) return net_fail(net, BP_EINVAL, "batch size: %d is too large (at most 1048576)", B);
+    return net_reserve(net, B);
+}
+
+/* Forward over the B rows already in net->X:  z = W a_prev + b,  a = f(z), layer by layer. */
+void net_forward_ws(bp_net *net, int B)
+{
+    const float *in = net->X;
+    for (int l = 0; l < net->nl; l++) {
+        bp_layer *L = &net->L[l];
+        const float *W = net->params + L->w_off, *b = L->has_bias ? net->params + L->b_off : NULL;
+        k_gemm_nt(B, L->out, L->in, in, W, b, net->Z[l]);              /* Z = A_prev W^T + b */
+        act_forward(L->act, L->alpha, B, L->out, net->Z[l], net->A[l]); /* A = f(Z) */
+        in = net->A[l];
+    }
+    net->rows = B;
+    net->stage = 1;
+}
+
+int32_t bp_forward(bp_net *net, const float *X, int32_t B)
+{
+    if (!net) return BP_EINVAL;
+    if (!X) return net_fail(net, BP_EINVAL, "input: no data");
+    int rc = check_batch(net, B);
+    if (rc) return rc;
+    memcpy(net->X, X, (size_t)B * net->L[0].in * sizeof(float));
+    net_forward_ws(net, B);
+    return BP_OK;
+}
+
+/* The loss of the last forward against the targets in net->T / net->lab; leaves delta of the
+ * output layer in D[L-1] (the loss may fuse with the output activation, see losses.c). */
+int net_loss_ws(bp_net *net, double *loss)
+{
+    int B = net->rows, top = net->nl - 1;
+    bp_layer *L = &net->L[top];
+    int fused;
+    float *g = net->D[top];
+    *loss = loss_eval(net->loss, L->act, B, L->out, net->Z[top], net->A[top], net->have_T ? net->T : NULL,
+                      net->have_lab ? net->lab : NULL, net->lrows, g, &fused);
+    if (!fused) {                                                      /* delta = dL/da * f'(z) */
+        memcpy(net->dA, g, (size_t)B * L->out * sizeof(float));
+        if (act_backward(L->act, L->alpha, B, L->out, net->Z[top], net->A[top], net->dA, g) == BP_ENOGRAD)
+            return net_fail(net, BP_ENOGRAD, "layer %d uses the step activation, which has no gradient "
+                            "(its derivative is 0 everywhere and undefined at 0): backpropagation cannot train it; "
+                            "use sigmoid for a trainable perceptron", top + 1);
+    }
+    return BP_OK;
+}
+
+/* Backward from delta of the output layer down to layer 1:
+ *   dL/dW = delta^T A_prev,   dL/db = sum over rows of delta,
+ *   delta_prev = (delta W) * f'(z_prev)        (delta1 = W2^T delta2 * f'(z1) for one sample) */
+static int backward_ws(bp_net *net)
+{
+    int B = net->rows;
+    for (int l = net->nl - 1; l >= 0; l--) {
+        bp_layer *L = &net->L[l];
+        const float *in = l ? net->A[l - 1] : net->X;
+        k_gemm_tn(L->out, L->in, B, net->D[l], in, net->grads + L->w_off);          /* dW = delta^T A_prev */
+        if (L->has_bias) k_colsum(B, L->out, net->D[l], net->grads + L->b_off);     /* db = sum_rows delta */
+        if (l == 0) break;                                                          /* no gradient for the input */
+        bp_layer *P = &net->L[l - 1];
+        k_gemm_nn(B, L->in, L->out, net->D[l], net->params + L->w_off, net->dA);    /* dA_prev = delta W */
+        if (act_backward(P->act, P->alpha, B, P->out, net->Z[l - 1], net->A[l - 1], net->dA, net->D[l - 1]) == BP_ENOGRAD)
+            return net_fail(net, BP_ENOGRAD, "layer %d uses the step activation, which has no gradient "
+                            "(its derivative is 0 everywhere and undefined at 0): backpropagation cannot pass "
+                            "through it; use sigmoid instead", l);
+    }
+    double s = 0.0;
+    for (int i = 0; i < net->nparams; i++) s += (double)net->grads[i] * net->grads[i];
+    net->gnorm = sqrt(s);
+    net->stage = 2;
+    return BP_OK;
+}
+
+static int set_targets(bp_net *net, const float *T, const int32_t *labels, int B)
+{
+    int K = net->L[net->nl - 1].out;
+    if (!T && !labels) return net_fail(net, BP_EINVAL, "targets: give target vectors or class labels");
+    net->have_T = T != NULL;
+    net->have_lab = !T;
+    if (T) {
+        for (int i = 0; i < B * K; i++)
+            if (!isfinite(T[i])) return net_fail(net, BP_EINVAL, "target %d of row %d is not a finite number", i % K + 1, i / K + 1);
+        memcpy(net->T, T, (size_t)B * K * sizeof(float));
+    } else {
+        for (int b = 0; b < B; b++)
+            if (labels[b] < 0 || labels[b] >= K)
+                return net_fail(net, BP_EINVAL, "label of row %d: %d is not a class (0..%d)", b + 1, labels[b], K - 1);
+        memcpy(net->lab, labels, (size_t)B * sizeof(int32_t));
+    }
+    return BP_OK;
+}
+
+static int diverged(bp_net *net)
+{
+    return net_fail(net, BP_EDIVERGED, "the loss became %s at iteration %d: the run diverged. "
+                    "The learning rate (%g) is probably too high; try a lower one",
+                    net->loss_value != net->loss_value ? "NaN" : "infinite", (int)net->ost.t + 1, (double)net->opt.lr);
+}
+
+int32_t bp_backward(bp_net *net, const float *T, const int32_t *labels, int32_t B)
+{
+    if (!net) return BP_EINVAL;
+    if (net->stage < 1) return net_fail(net, BP_ESTATE, "backward needs a forward pass first");
+    if (B != net->rows) return net_fail(net, BP_EINVAL, "targets: %d rows given, the forward pass had %d", B, net->rows);
+    int rc = set_targets(net, T, labels, B);
+    if (rc) return rc;
+    double loss;
+    if ((rc = net_loss_ws(net, &loss))) return rc;
+    net->loss_value = (float)loss;
+    if (!isfinite(loss)) return diverged(net);
+    return backward_ws(net);
+}
+
+int32_t bp_update(bp_net *net)
+{
+    if (!net) return BP_EINVAL;
+    if (net->stage < 2) return net_fail(net, BP_ESTATE, "update needs a backward pass first");
+    if (net->tracing) memcpy(net->prev, net->params, (size_t)net->nparams * sizeof(float));
+    double sq;
+    optim_step(&net->opt, &net->ost, net->nparams, net->params, net->grads, net->m, net->v, net->vmax,
+               net->tracing ? net->mhat : NULL, net->tracing ? net->vhat : NULL, net->tracing ? net->stepv : NULL, &sq);
+    net->snorm = sqrt(sq);
+    net->stage = 3;
+    return BP_OK;
+}
+
+int32_t bp_step(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B)
+{
+    int rc = bp_forward(net, X, B);
+    if (!rc) rc = bp_backward(net, T, labels, B);
+    if (!rc) rc = bp_update(net);
+    return rc;
+}
+
+/* One step on rows already gathered into net->X and net->T / net->lab (the training loop's path). */
+int net_step_ws(bp_net *net, int B)
+{
+    net_forward_ws(net, B);
+    double loss;
+    int rc = net_loss_ws(net, &loss);
+    if (rc) return rc;
+    net->loss_value = (float)loss;
+    if (!isfinite(loss)) return diverged(net);
+    if ((rc = backward_ws(net))) return rc;
+    return bp_update(net);
+}
+
+float bp_net_loss(const bp_net *net) { return net ? net->loss_value : NAN; }
+double bp_net_grad_norm(const bp_net *net) { return net ? net->gnorm : NAN; }
+double bp_net_step_norm(const bp_net *net) { return net ? net->snorm : NAN; }
+
+/* Forward pass over n rows in chunks; out gets the last layer's a (n x outputs). */
+int32_t bp_predict(bp_net *net, const float *X, int32_t n, float *out)
+{
+    if (!net) return BP_EINVAL;
+    if (!X || !out) return net_fail(net, BP_EINVAL, "predict: no input or output buffer");
+    if (n < 1) return net_fail(net, BP_EINVAL, "predict: %d rows is not allowed (at least 1)", n);
+    int in = net->L[0].in, K = net->L[net->nl - 1].out, chunk = net->cap > 256 ? net->cap : 256;
+    int rc = net_reserve(net, chunk < n ? chunk : n);
+    if (rc) return rc;
+    chunk = net->cap;
+    for (int s = 0; s < n; s += chunk) {
+        int B = n - s < chunk ? n - s : chunk;
+        memcpy(net->X, X + (size_t)s * in, (size_t)B * in * sizeof(float));
+        net_forward_ws(net, B);
+        memcpy(out + (size_t)s * K, net->A[net->nl - 1], (size_t)B * K * sizeof(float));
+    }
+    return BP_OK;
+}
+
+/* ---------------------------------------------------------------- numerical gradient */
+
+static double loss_at(bp_net *net, int B)
+{
+    net_forward_ws(net, B);
+    double loss;
+    net_loss_ws(net, &loss);
+    return loss;
+}
+
+int32_t bp_gradcheck(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B,
+                     int32_t p, float d, double *numeric, double *analytic)
+{
+    if (!net) return BP_EINVAL;
+    if (p < 0 || p >= net->nparams)
+        return net_fail(net, BP_EINVAL, "parameter index %d does not exist (0..%d)", p, net->nparams - 1);
+    if (!isfinite(d) || !(d > 0.0f))
+        return net_fail(net, BP_EINVAL, "step d: %g is not allowed; it must be a finite number > 0", (double)d);
+    int rc = bp_forward(net, X, B);
+    if (rc) return rc;
+    if ((rc = set_targets(net, T, labels, B))) return rc;
+    float w = net->params[p];
+    net->params[p] = w + d;
+    double lp = loss_at(net, B);                                  /* L(w + d) */
+    net->params[p] = w - d;
+    double lm = loss_at(net, B);                                  /* L(w - d) */
+    net->params[p] = w;
+    *numeric = (lp - lm) / (2.0 * d);                             /* (L(w+d) - L(w-d)) / 2d */
+    net_forward_ws(net, B);
+    double loss;
+    if ((rc = net_loss_ws(net, &loss))) return rc;
+    net->loss_value = (float)loss;
+    if ((rc = backward_ws(net))) return rc;
+    *analytic = net->grads[p];
+    return BP_OK;
+}

@@ -1,0 +1,404 @@
+// engine.js - the only JS that touches the core's WebAssembly memory.
+// Works in the browser (page or Web Worker) and in Node. Every C handle is owned by one JS object
+// with an explicit free(); typed-array views are made fresh on each access because memory growth
+// detaches old ones.
+
+export const ACTIVATIONS = ['identity', 'step', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'softmax'];
+export const LOSSES = ['half_sse', 'mse', 'cross_entropy', 'bce'];
+export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'amsgrad', 'adamw'];
+export const INITS = ['zeros', 'small', 'xavier_uniform', 'xavier_normal', 'he_normal', 'he_uniform', 'pytorch'];
+const VIEWS = ['input', 'z', 'a', 'delta', 'loss_rows', 'target', 'W', 'b', 'dW', 'db', 'W_prev', 'b_prev',
+  'm_W', 'm_b', 'v_W', 'v_b', 'vmax_W', 'vmax_b', 'mhat_W', 'mhat_b', 'vhat_W', 'vhat_b', 'step_W', 'step_b'];
+const STATUS = { '-1': 'EINVAL', '-2': 'ENOMEM', '-3': 'ENOGRAD', '-4': 'DIVERGED', '-5': 'ESTATE' };
+
+// Hyperparameter defaults per optimizer: torch.optim's, and the course's for 'momentum'.
+export const OPTIMIZER_DEFAULTS = {
+  sgd: { lr: 0.01, momentum: 0 },
+  momentum: { lr: 0.01, momentum: 0.9 },
+  nesterov: { lr: 0.01, momentum: 0.9 },
+  adagrad: { lr: 0.01, eps: 1e-10 },
+  rmsprop: { lr: 0.01, alpha: 0.99, eps: 1e-8, momentum: 0 },
+  adam: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+  amsgrad: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+  adamw: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.01 },
+};
+const BASE = { lr: 0.01, momentum: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, alpha: 0.99, weight_decay: 0, nesterov: false, amsgrad: false };
+
+/** An error from the core: `code` is stable (EINVAL, DIVERGED, ...) for translation, `message` English. */
+export class CoreError extends Error {
+  constructor(code, message) { super(message); this.name = 'CoreError'; this.code = code; }
+}
+
+// A minimal module with one v128 instruction: validates only where WebAssembly SIMD is supported.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+export function hasSimd() { return WebAssembly.validate(SIMD_PROBE); }
+
+const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node) && typeof window === 'undefined';
+
+async function readWasm(url) {
+  if (isNode && url.protocol === 'file:') {
+    const fs = await import('node:fs/promises');
+    return fs.readFile(url);
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new CoreError('NOT_FOUND', `cannot load the training core ${url.pathname}: HTTP ${res.status}`);
+  return res.arrayBuffer();
+}
+
+/**
+ * Loads the core. opts.flavor: 'auto' (SIMD where supported, else scalar), 'simd' or 'scalar';
+ * opts.bytes: the .wasm bytes (skips loading); opts.baseUrl: where bp-simd.wasm / bp-scalar.wasm are.
+ */
+export async function loadCore(opts = {}) {
+  let flavor = opts.flavor || 'auto';
+  if (flavor === 'auto') flavor = hasSimd() ? 'simd' : 'scalar';
+  if (flavor === 'simd' && !hasSimd()) throw new CoreError('NO_SIMD', 'this browser does not support WebAssembly SIMD');
+  const base = opts.baseUrl || new URL('./build/', import.meta.url);
+  const bytes = opts.bytes || await readWasm(new URL(`bp-${flavor}.wasm`, base));
+  let core;
+  const imports = { env: { emscripten_notify_memory_growth: () => { if (core) core._grown++; } } };
+  const { instance } = await WebAssembly.instantiate(bytes, imports);
+  core = new Core(instance, flavor);
+  return core;
+}
+
+export class Core {
+  constructor(instance, flavor) {
+    this.x = instance.exports;
+    this.flavor = flavor;
+    this._grown = 0;
+    if (this.x._initialize) this.x._initialize();
+    this.errBuf = this.x.malloc(256);
+    this.kernels = this.str(this.x.bp_kernels());
+    this.version = this.str(this.x.bp_version());
+  }
+  get memory() { return this.x.memory; }
+  f32(ptr, n) { return new Float32Array(this.x.memory.buffer, ptr, n); }
+  i32(ptr, n) { return new Int32Array(this.x.memory.buffer, ptr, n); }
+  f64(ptr, n) { return new Float64Array(this.x.memory.buffer, ptr, n); }
+  str(ptr) {
+    const u8 = new Uint8Array(this.x.memory.buffer);
+    let end = ptr;
+    while (u8[end]) end++;
+    return new TextDecoder().decode(u8.subarray(ptr, end));
+  }
+  /** Runs fn(ptr) with `bytes` of scratch memory, freed afterwards. */
+  scratch(bytes, fn) {
+    const p = this.x.malloc(Math.max(bytes, 8));
+    if (!p) throw new CoreError('ENOMEM', 'out of memory');
+    try { return fn(p); } finally { this.x.free(p); }
+  }
+  copyIn(arr, Type = Float32Array) {
+    const p = this.x.malloc(Math.max(arr.length * 4, 8));
+    if (!p) throw new CoreError('ENOMEM', 'out of memory');
+    new Type(this.x.memory.buffer, p, arr.length).set(arr);
+    return p;
+  }
+  /**
+   * A network. cfg: {sizes: [in, h1, ..., out], activations: [...names], alphas?: [...], bias?: [bools],
+   * loss: name}. Throws CoreError with the core's message on a bad configuration.
+   */
+  createNet(cfg) { return new Net(this, cfg); }
+  /** A dataset held by the core: n samples of dim floats, labels (k classes) or float targets (k per sample). */
+  createData(n, dim, k, withLabels = true) { return new Data(this, n, dim, k, withLabels); }
+  /** The optimizer on a plain vector of n parameters (2-D surfaces). */
+  createVectorOptimizer(n) { return new VectorOptimizer(this, n); }
+}
+
+function codeOf(rc) { return STATUS[String(rc)] || 'ERROR'; }
+
+function optimArgs(opt) {
+  if (!opt || typeof opt !== 'object') throw new CoreError('EINVAL', 'optimizer: an object like {name: "adam", lr: 0.001} is required');
+  const kind = OPTIMIZERS.indexOf(opt.name);
+  if (kind < 0) throw new CoreError('EINVAL', `optimizer: unknown name "${opt.name}" (allowed: ${OPTIMIZERS.join(', ')})`);
+  const o = { ...BASE, ...OPTIMIZER_DEFAULTS[opt.name] };
+  for (const k of Object.keys(opt)) {
+    if (k === 'name') continue;
+    if (!(k in BASE)) throw new CoreError('EINVAL', `optimizer: unknown setting "${k}" (allowed: ${Object.keys(BASE).join(', ')})`);
+    o[k] = opt[k];
+  }
+  for (const k of ['lr', 'momentum', 'beta1', 'beta2', 'eps', 'alpha', 'weight_decay'])
+    if (typeof o[k] !== 'number') throw new CoreError('EINVAL', `optimizer: ${k} must be a number, not ${JSON.stringify(o[k])}`);
+  return { kind, o, args: [kind, o.lr, o.momentum, o.beta1, o.beta2, o.eps, o.alpha, o.weight_decay, o.nesterov ? 1 : 0, o.amsgrad ? 1 : 0] };
+}
+
+export class Net {
+  constructor(core, cfg) {
+    this.core = core;
+    const x = core.x;
+    const sizes = cfg.sizes, L = sizes.length - 1;
+    if (!Array.isArray(sizes) || sizes.length < 2) throw new CoreError('EINVAL', 'layers: give at least the input and the output size');
+    const acts = cfg.activations.map((a, i) => {
+      const k = ACTIVATIONS.indexOf(a);
+      if (k < 0) throw new CoreError('EINVAL', `activation of layer ${i + 1}: unknown "${a}" (allowed: ${ACTIVATIONS.join(', ')})`);
+      return k;
+    });
+    if (acts.length !== L) throw new CoreError('EINVAL', `activations: ${acts.length} given for ${L} weight layers`);
+    const loss = LOSSES.indexOf(cfg.loss);
+    if (loss < 0) throw new CoreError('EINVAL', `loss: unknown "${cfg.loss}" (allowed: ${LOSSES.join(', ')})`);
+    const alphas = cfg.activations.map((a, i) => {
+      const v = cfg.alphas && cfg.alphas[i] != null ? cfg.alphas[i] : (a === 'leaky_relu' ? 0.01 : a === 'elu' ? 1 : 0);
+      return v;
+    });
+    const bias = cfg.bias ? cfg.bias.map(b => (b ? 1 : 0)) : sizes.slice(1).map(() => 1);
+    const ps = core.copyIn(sizes, Int32Array), pa = core.copyIn(acts, Int32Array);
+    const pal = core.copyIn(alphas), pb = core.copyIn(bias, Int32Array);
+    const h = x.bp_net_create(L, ps, pa, pal, pb, loss, core.errBuf, 256);
+    [ps, pa, pal, pb].forEach(p => x.free(p));
+    if (!h) throw new CoreError('EINVAL', core.str(core.errBuf));
+    this.h = h;
+    this.sizes = sizes.slice();
+    this.activations = cfg.activations.slice();
+    this.loss = cfg.loss;
+    this.bias = bias.map(Boolean);
+    this.nparams = x.bp_net_nparams(h);
+    this.optimizer = null;
+  }
+  get layers() { return this.sizes.length - 1; }
+  _check(rc) {
+    if (rc < 0) throw new CoreError(codeOf(rc), this.core.str(this.core.x.bp_net_error(this.h)));
+    return rc;
+  }
+  _alive() { if (!this.h) throw new CoreError('ESTATE', 'this network was freed'); }
+  free() { if (this.h) { this.core.x.bp_net_free(this.h); this.h = 0; } }
+
+  /** The whole parameter block (W1, b1, W2, b2, ...), a live view. */
+  params() { this._alive(); return this.core.f32(this.core.x.bp_net_params(this.h), this.nparams); }
+  grads() { this._alive(); return this.core.f32(this.core.x.bp_net_grads(this.h), this.nparams); }
+  paramOffset(layer, which) { return this.core.x.bp_net_param_offset(this.h, layer, which === 'b' ? 1 : 0); }
+  init(name = 'xavier_uniform', seed = 1) {
+    this._alive();
+    const k = INITS.indexOf(name);
+    if (k < 0) throw new CoreError('EINVAL', `initialiser: unknown "${name}" (allowed: ${INITS.join(', ')})`);
+    this._check(this.core.x.bp_net_init(this.h, k, seed >>> 0));
+  }
+  seed(seed) { this.core.x.bp_net_seed(this.h, seed >>> 0); }
+  /** Explicit weights: W as rows (out x in, nested arrays or flat), b a vector (or null). */
+  setLayer(layer, W, b) {
+    this._alive();
+    const i = this.sizes[layer], o = this.sizes[layer + 1];
+    let pw = 0, pb = 0;
+    try {
+      if (W != null) {
+        const flat = flatten(W, o, i, `weights of layer ${layer + 1}`);
+        pw = this.core.copyIn(flat);
+      }
+      if (b != null) {
+        const fb = flatten(b, 1, o, `biases of layer ${layer + 1}`);
+        pb = this.core.copyIn(fb);
+      }
+      this._check(this.core.x.bp_net_set_layer(this.h, layer, pw, pb));
+    } finally { if (pw) this.core.x.free(pw); if (pb) this.core.x.free(pb); }
+  }
+  /** opt: {name, lr, momentum, beta1, beta2, eps, alpha, weight_decay, nesterov, amsgrad}; resets its state. */
+  setOptimizer(opt) {
+    this._alive();
+    const { args, o } = optimArgs(opt);
+    this._check(this.core.x.bp_net_set_optim(this.h, ...args));
+    this.optimizer = { name: opt.name, ...o };
+  }
+  resetOptimizer() { this.core.x.bp_net_reset_optim(this.h); }
+  get stepCount() { return this.core.x.bp_net_step_count(this.h); }
+  setTrace(on) { this._alive(); this._check(this.core.x.bp_net_set_trace(this.h, on ? 1 : 0)); }
+
+  // -- one step, stage by stage. X: Float32Array (B x in) or array of rows; targets: rows or labels.
+  _batch(X) {
+    const flat = flatten(X, null, this.sizes[0], 'input');
+    return { flat, B: flat.length / this.sizes[0] };
+  }
+  /** Targets: rows of floats (B x out, nested or flat), or class labels as an Int32Array or {labels: [...]}. */
+  _targets(T, B) {
+    const K = this.sizes[this.sizes.length - 1];
+    if (T instanceof Int32Array) return { labels: T };
+    if (T && !Array.isArray(T) && !ArrayBuffer.isView(T) && T.labels) return { labels: Int32Array.from(T.labels) };
+    return { T: flatten(T, B, K, 'target') };
+  }
+  forward(X) {
+    this._alive();
+    const { flat, B } = this._batch(X);
+    const p = this.core.copyIn(flat);
+    try { this._check(this.core.x.bp_forward(this.h, p, B)); } finally { this.core.x.free(p); }
+    this.B = B;
+  }
+  backward(T) {
+    this._alive();
+    const t = this._targets(T, this.B);
+    const p = t.T ? this.core.copyIn(t.T) : this.core.copyIn(t.labels, Int32Array);
+    try {
+      this._check(this.core.x.bp_backward(this.h, t.T ? p : 0, t.T ? 0 : p, this.B));
+    } finally { this.core.x.free(p); }
+    return this.lossValue;
+  }
+  update() { this._alive(); this._check(this.core.x.bp_update(this.h)); }
+  /** forward + backward + update on one batch; returns the loss before the update. */
+  step(X, T) { this.forward(X); const l = this.backward(T); this.update(); return l; }
+  get lossValue() { return this.core.x.bp_net_loss(this.h); }
+  get gradNorm() { return this.core.x.bp_net_grad_norm(this.h); }
+  get stepNorm() { return this.core.x.bp_net_step_norm(this.h); }
+
+  /** A view of the last step's buffer: {rows, cols, data: Float32Array copy} or null. */
+  view(name, layer = 0) {
+    const k = VIEWS.indexOf(name);
+    if (k < 0) throw new CoreError('EINVAL', `view: unknown "${name}"`);
+    const x = this.core.x;
+    const ptr = x.bp_view_ptr(this.h, k, layer);
+    if (!ptr) return null;
+    const rows = x.bp_view_rows(this.h, k, layer), cols = x.bp_view_cols(this.h, k, layer);
+    return { rows, cols, data: Float32Array.from(this.core.f32(ptr, rows * cols)) };
+  }
+  /** The trace of the last step as plain arrays: per layer z, a, delta, dW, db, W, b (and the rest). */
+  trace() {
+    const rows = v => v && toRows(v);
+    const vec = v => v && Array.from(v.data);
+    const out = { loss: this.lossValue, step: this.stepCount, grad_norm: this.gradNorm, step_norm: this.stepNorm, layers: [] };
+    const inp = this.view('input');
+    out.input = rows(inp);
+    const t = this.view('target', this.layers - 1);
+    if (t) out.target = rows(t);
+    const lr = this.view('loss_rows', this.layers - 1);
+    if (lr) out.loss_rows = vec(lr);
+    for (let l = 0; l < this.layers; l++) {
+      const L = { activation: this.activations[l] };
+      for (const n of ['z', 'a', 'delta', 'dW', 'W', 'W_prev', 'm_W', 'v_W', 'vmax_W', 'mhat_W', 'vhat_W', 'step_W']) {
+        const v = this.view(n, l);
+        if (v) L[n] = rows(v);
+      }
+      for (const n of ['db', 'b', 'b_prev', 'm_b', 'v_b', 'vmax_b', 'mhat_b', 'vhat_b', 'step_b']) {
+        const v = this.view(n, l);
+        L[n] = v ? vec(v) : null;
+      }
+      out.layers.push(L);
+    }
+    return out;
+  }
+
+  predict(X) {
+    this._alive();
+    const { flat, B } = this._batch(X);
+    const K = this.sizes[this.sizes.length - 1];
+    const p = this.core.copyIn(flat);
+    try {
+      return this.core.scratch(B * K * 4, q => {
+        this._check(this.core.x.bp_predict(this.h, p, B, q));
+        return Float32Array.from(this.core.f32(q, B * K));
+      });
+    } finally { this.core.x.free(p); }
+  }
+  /** Central difference for parameter index p of the block: {numeric, analytic}. */
+  gradcheck(X, T, p, d = 1e-3) {
+    this._alive();
+    const { flat, B } = this._batch(X);
+    const t = this._targets(T, B);
+    const px = this.core.copyIn(flat);
+    const pt = t.T ? this.core.copyIn(t.T) : this.core.copyIn(t.labels, Int32Array);
+    try {
+      return this.core.scratch(16, q => {
+        this._check(this.core.x.bp_gradcheck(this.h, px, t.T ? pt : 0, t.T ? 0 : pt, B, p, d, q, q + 8));
+        const r = this.core.f64(q, 2);
+        return { numeric: r[0], analytic: r[1] };
+      });
+    } finally { this.core.x.free(px); this.core.x.free(pt); }
+  }
+
+  // -- mini-batch training over a Data held by the core
+  beginEpoch(data, shuffle = true) { this._alive(); this._check(this.core.x.bp_epoch_begin(this.h, data.h, shuffle ? 1 : 0)); }
+  /** Runs up to maxBatches batches; returns the Float32Array of their losses (empty at epoch end). */
+  trainBatches(data, batch, maxBatches) {
+    this._alive();
+    return this.core.scratch(maxBatches * 4, p => {
+      const n = this._check(this.core.x.bp_train_batches(this.h, data.h, batch, maxBatches, p));
+      return Float32Array.from(this.core.f32(p, n));
+    });
+  }
+  get epochRemaining() { return this.core.x.bp_epoch_remaining(this.h); }
+  /** {loss, accuracy, correct, n, confusion?: Int32Array(k*k), probs?: Float32Array(n*k)} */
+  evaluate(data, { confusion = false, probs = false } = {}) {
+    this._alive();
+    const K = this.sizes[this.sizes.length - 1];
+    const x = this.core.x;
+    const need = 16 + (confusion ? K * K * 4 : 0);
+    const pp = probs ? x.malloc(data.n * K * 4) : 0;
+    if (probs && !pp) throw new CoreError('ENOMEM', 'out of memory');
+    try {
+      return this.core.scratch(need, q => {
+        const qc = confusion ? q + 16 : 0;
+        this._check(x.bp_evaluate(this.h, data.h, q, q + 8, qc, pp));
+        const loss = this.core.f64(q, 1)[0], correct = this.core.i32(q + 8, 1)[0];
+        const r = { loss, correct, n: data.n, accuracy: correct / data.n };
+        if (confusion) r.confusion = Int32Array.from(this.core.i32(qc, K * K));
+        if (probs) r.probs = Float32Array.from(this.core.f32(pp, data.n * K));
+        return r;
+      });
+    } finally { if (pp) x.free(pp); }
+  }
+}
+
+export class Data {
+  constructor(core, n, dim, k, withLabels) {
+    this.core = core;
+    const h = core.x.bp_data_create(n, dim, k, withLabels ? 1 : 0, core.errBuf, 256);
+    if (!h) throw new CoreError('EINVAL', core.str(core.errBuf));
+    Object.assign(this, { h, n, dim, k, withLabels });
+  }
+  /** Live views to fill once: x (n x dim), labels (n) or targets (n x k). */
+  x() { return this.core.f32(this.core.x.bp_data_x(this.h), this.n * this.dim); }
+  labels() { return this.withLabels ? this.core.i32(this.core.x.bp_data_labels(this.h), this.n) : null; }
+  targets() { return this.withLabels ? null : this.core.f32(this.core.x.bp_data_targets(this.h), this.n * this.k); }
+  /** Copies rows [start, start+n) of x and labels from JS arrays in one go. */
+  fill(x, labelsOrTargets) {
+    this.x().set(x);
+    if (this.withLabels) this.labels().set(labelsOrTargets); else this.targets().set(labelsOrTargets);
+  }
+  free() { if (this.h) { this.core.x.bp_data_free(this.h); this.h = 0; } }
+}
+
+export class VectorOptimizer {
+  constructor(core, n) {
+    this.core = core;
+    this.n = n;
+    this.h = core.x.bp_vopt_create(n, core.errBuf, 256);
+    if (!this.h) throw new CoreError('EINVAL', core.str(core.errBuf));
+  }
+  _check(rc) {
+    if (rc < 0) throw new CoreError(codeOf(rc), this.core.str(this.core.x.bp_vopt_error(this.h)));
+    return rc;
+  }
+  set(opt) { const { args } = optimArgs(opt); this._check(this.core.x.bp_vopt_set(this.h, ...args)); }
+  params() { return this.core.f32(this.core.x.bp_vopt_params(this.h), this.n); }
+  grads() { return this.core.f32(this.core.x.bp_vopt_grads(this.h), this.n); }
+  /** 'm', 'v', 'vmax', 'm_hat', 'v_hat', 'step' */
+  state(name) {
+    const i = ['m', 'v', 'vmax', 'm_hat', 'v_hat', 'step'].indexOf(name);
+    return this.core.f32(this.core.x.bp_vopt_state(this.h, i), this.n);
+  }
+  step() { this._check(this.core.x.bp_vopt_step(this.h)); }
+  free() { if (this.h) { this.core.x.bp_vopt_free(this.h); this.h = 0; } }
+}
+
+function toRows(v) {
+  const out = [];
+  for (let r = 0; r < v.rows; r++) out.push(Array.from(v.data.subarray(r * v.cols, (r + 1) * v.cols)));
+  return out;
+}
+
+/** Flattens a matrix given as nested arrays, a flat array or a typed array, checking its shape. */
+export function flatten(m, rows, cols, what) {
+  let flat;
+  if (ArrayBuffer.isView(m)) flat = Float32Array.from(m);
+  else if (Array.isArray(m)) {
+    const nested = m.length > 0 && Array.isArray(m[0]);
+    if (nested) {
+      for (const [i, r] of m.entries())
+        if (!Array.isArray(r) || r.length !== cols)
+          throw new CoreError('EINVAL', `${what}: row ${i + 1} has ${Array.isArray(r) ? r.length : 'no'} values, expected ${cols}`);
+      flat = Float32Array.from(m.flat());
+    } else flat = Float32Array.from(m);
+    for (const [i, v] of (nested ? m.flat() : m).entries())
+      if (typeof v !== 'number') throw new CoreError('EINVAL', `${what}: value ${i + 1} is ${JSON.stringify(v)}, not a number`);
+  } else throw new CoreError('EINVAL', `${what}: expected an array of numbers`);
+  if (flat.length === 0 || flat.length % cols !== 0)
+    throw new CoreError('EINVAL', `${what}: ${flat.length} values do not make rows of ${cols}`);
+  if (rows != null && flat.length !== rows * cols)
+    throw new CoreError('EINVAL', `${what}: expected ${rows} x ${cols} values, got ${flat.length}`);
+  return flat;
+}
