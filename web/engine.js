@@ -176,6 +176,8 @@ export class Net {
   /** Explicit weights: W as rows (out x in, nested arrays or flat), b a vector (or null). */
   setLayer(layer, W, b) {
     this._alive();
+    if (!Number.isInteger(layer) || layer < 0 || layer >= this.layers)
+      throw new CoreError('EINVAL', `layer ${layer + 1} does not exist (the network has ${this.layers} weight layers)`);
     const i = this.sizes[layer], o = this.sizes[layer + 1];
     let pw = 0, pb = 0;
     try {

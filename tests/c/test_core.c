@@ -1,0 +1,182 @@
+/* test_core.c - native tests of the core, built with gcc + SIMDe under AddressSanitizer and UBSan.
+ * The SIMD kernels are checked against their scalar twins on odd sizes (the twins are plain loops
+ * whose result is the reference), exp/tanh/log against libm, and the RNG for determinism.
+ * Prints "N passed, N failed" and exits non-zero on any failure. */
+#include "internal.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int passed, failed;
+
+#define CHECK(cond, ...) do { if (cond) passed++; else { failed++; printf("FAIL %s:%d: ", __FILE__, __LINE__); \
+    printf(__VA_ARGS__); printf("\n"); } } while (0)
+
+static float frand(uint32_t *s) { *s = *s * 1664525u + 1013904223u; return (float)((*s >> 8) * (1.0 / 16777216.0)) * 2.0f - 1.0f; }
+
+static float *rand_mat(int n, uint32_t *s)
+{
+    float *m = malloc((size_t)(n > 0 ? n : 1) * sizeof(float));
+    for (int i = 0; i < n; i++) m[i] = frand(s);
+    return m;
+}
+
+/* Largest |got - ref| / (tol + |ref| eps) over n values: <= 1 passes. */
+static double worst(const float *got, const float *ref, int n, double tol, double eps)
+{
+    double w = 0;
+    for (int i = 0; i < n; i++) {
+        double d = fabs((double)got[i] - ref[i]) / (tol + fabs(ref[i]) * eps);
+        if (!(d <= w)) w = d;   /* NaN counts as worst */
+    }
+    return w;
+}
+
+static void test_gemm(void)
+{
+    static const int S[] = {1, 3, 4, 5, 8, 9, 17, 33, 130};
+    const int NS = sizeof S / sizeof S[0];
+    uint32_t seed = 12345;
+    int cases = 0;
+    for (int a = 0; a < NS; a++)
+        for (int b = 0; b < NS; b++)
+            for (int c = 0; c < NS; c += 2) {
+                int M = S[a], N = S[b], K = S[c];
+                float *A = rand_mat(M * K, &seed), *B = rand_mat(N * K, &seed), *bias = rand_mat(N, &seed);
+                float *C = malloc(sizeof(float) * M * N), *R = malloc(sizeof(float) * M * N);
+                /* nt: sums are split across lanes, so compare with a tolerance scaled by K */
+                k_gemm_nt(M, N, K, A, B, bias, C);
+                k_gemm_nt_ref(M, N, K, A, B, bias, R);
+                double w = worst(C, R, M * N, 1e-6 * K, 1e-5);
+                CHECK(w <= 1.0, "gemm_nt %dx%dx%d: worst scaled difference %.3g", M, N, K, w);
+                /* nn: C (M x N) = A (M x K) B (K x N); each lane sums over k in order: bit-identical */
+                float *Bk = rand_mat(K * N, &seed);
+                k_gemm_nn(M, N, K, A, Bk, C);
+                k_gemm_nn_ref(M, N, K, A, Bk, R);
+                CHECK(memcmp(C, R, sizeof(float) * M * N) == 0, "gemm_nn %dx%dx%d differs from its scalar twin", M, N, K);
+                /* tn: C (M x N) = A^T B, A (K x M) */
+                float *At = rand_mat(K * M, &seed);
+                k_gemm_tn(M, N, K, At, Bk, C);
+                k_gemm_tn_ref(M, N, K, At, Bk, R);
+                CHECK(memcmp(C, R, sizeof(float) * M * N) == 0, "gemm_tn %dx%dx%d differs from its scalar twin", M, N, K);
+                /* colsum */
+                float *cs = malloc(sizeof(float) * K), *cr = malloc(sizeof(float) * K);
+                k_colsum(M, K, A, cs);
+                k_colsum_ref(M, K, A, cr);
+                CHECK(memcmp(cs, cr, sizeof(float) * K) == 0, "colsum %dx%d differs", M, K);
+                free(cs); free(cr);
+                free(A); free(B); free(bias); free(C); free(R); free(Bk); free(At);
+                cases++;
+            }
+    /* no bias */
+    float A[6] = {1, 2, 3, 4, 5, 6}, B[6] = {1, 0, -1, 2, 1, 0}, C[4];
+    k_gemm_nt(2, 2, 3, A, B, NULL, C);   /* [[1-3, 2+2], [4-6, 8+5]] */
+    CHECK(C[0] == -2 && C[1] == 4 && C[2] == -2 && C[3] == 13, "gemm_nt by hand: %g %g %g %g", C[0], C[1], C[2], C[3]);
+    printf("kernels: %d size combinations of gemm_nt/nn/tn and colsum against the scalar twins (%s)\n", cases, k_kernel_kind());
+}
+
+static void test_exp(void)
+{
+    /* SIMD exp gives the same bits as the scalar one, and is within 2 ulp-ish of libm's */
+    static float x[4003], y[4003], r[4003];
+    int n = 4003;
+    for (int i = 0; i < n; i++) x[i] = -90.0f + 180.0f * i / (n - 1);
+    x[0] = NAN; x[1] = INFINITY; x[2] = -INFINITY; x[3] = 0.0f; x[4] = -0.0f; x[5] = 1e-30f;
+    k_exp_vec(n, x, y);
+    k_exp_vec_ref(n, x, r);
+    CHECK(memcmp(y + 1, r + 1, sizeof(float) * (n - 1)) == 0, "SIMD exp differs from the scalar exp");
+    CHECK(isnan(y[0]) && isnan(r[0]), "exp(NaN) must stay NaN (%g, %g)", y[0], r[0]);
+    CHECK(y[2] == 0.0f && y[3] == 1.0f && y[4] == 1.0f, "exp(-inf) = 0, exp(0) = 1: %g %g %g", y[2], y[3], y[4]);
+    double w = 0;
+    for (int i = 5; i < n; i++) {
+        double ref = exp((double)x[i]);
+        if (ref < 1.2e-38 || x[i] > 88.37f) continue;   /* subnormal results, or past the clamp at 88.376 */
+        double d = fabs(y[i] - ref) / ref;
+        if (d > w) w = d;
+    }
+    CHECK(w < 2.5e-7, "exp relative error %.3g over [-87, 88]", w);
+    double wt = 0, wm = 0;
+    for (int i = -4000; i <= 4000; i++) {
+        float v = i * 0.0025f;
+        double dt = fabs(k_tanhf(v) - tanh((double)v)) / (fabs(tanh((double)v)) + 1e-30);
+        double dm = fabs(k_expm1f(v) - expm1((double)v)) / (fabs(expm1((double)v)) + 1e-30);
+        if (v != 0 && dt > wt) wt = dt;
+        if (v != 0 && dm > wm) wm = dm;
+    }
+    CHECK(wt < 5e-7, "tanh relative error %.3g on [-10, 10]", wt);
+    CHECK(wm < 5e-7, "expm1 relative error %.3g on [-10, 10]", wm);
+    double wl = 0;
+    for (double v = 1e-30; v < 1e30; v *= 1.37) {
+        double d = fabs(bp_log(v) - log(v)) / fabs(log(v) == 0 ? 1 : log(v));
+        if (d > wl) wl = d;
+    }
+    CHECK(wl < 1e-15, "bp_log relative error %.3g", wl);
+    CHECK(bp_log(1.0) == 0.0, "log 1 = 0 exactly (got %g)", bp_log(1.0));
+    printf("exp/tanh/expm1/log: worst relative errors %.2g %.2g %.2g %.2g\n", w, wt, wm, wl);
+}
+
+static void test_rng(void)
+{
+    bp_rng a, b;
+    rng_seed(&a, 42); rng_seed(&b, 42);
+    int same = 1;
+    for (int i = 0; i < 1000; i++) same &= rng_u32(&a) == rng_u32(&b);
+    CHECK(same, "same seed, same sequence");
+    rng_seed(&a, 1);
+    uint32_t first = rng_u32(&a);
+    rng_seed(&b, 2);
+    CHECK(first != rng_u32(&b), "different seeds differ");
+    /* normal: mean ~ 0, variance ~ 1 over 200k samples */
+    double s = 0, s2 = 0;
+    int n = 200000;
+    for (int i = 0; i < n; i++) { double v = rng_normal(&a); s += v; s2 += v * v; }
+    double mean = s / n, var = s2 / n - mean * mean;
+    CHECK(fabs(mean) < 0.01 && fabs(var - 1) < 0.02, "normal mean %.4f var %.4f", mean, var);
+    /* below: every value in range and each bucket of 10 near 10% */
+    int cnt[10] = {0};
+    for (int i = 0; i < 100000; i++) { uint32_t v = rng_below(&a, 10); if (v < 10) cnt[v]++; }
+    int ok = 1;
+    for (int i = 0; i < 10; i++) ok &= cnt[i] > 9500 && cnt[i] < 10500;
+    CHECK(ok, "rng_below(10) is not uniform");
+}
+
+static void test_api_errors(void)
+{
+    char err[BP_ERR_LEN];
+    int32_t sizes[3] = {2, 3, 2}, acts[2] = {BP_RELU, BP_SOFTMAX};
+    CHECK(bp_net_create(0, sizes, acts, NULL, NULL, BP_MSE, err, sizeof err) == NULL && strstr(err, "weight layers"), "0 layers: %s", err);
+    CHECK(bp_net_create(2, sizes, NULL, NULL, NULL, BP_MSE, err, sizeof err) == NULL, "NULL activations accepted");
+    bp_net *net = bp_net_create(2, sizes, acts, NULL, NULL, BP_CROSS_ENTROPY, err, sizeof err);
+    CHECK(net != NULL, "create: %s", err);
+    CHECK(bp_forward(net, NULL, 1) == BP_EINVAL, "NULL input accepted");
+    float X[2] = {1, 2};
+    CHECK(bp_forward(net, X, 0) == BP_EINVAL && strstr(bp_net_error(net), "batch size: 0"), "batch 0: %s", bp_net_error(net));
+    CHECK(bp_update(net) == BP_ESTATE, "update before backward accepted");
+    CHECK(bp_net_set_optim(net, BP_OPT_ADAM, NAN, 0, 0.9f, 0.999f, 1e-8f, 0.99f, 0, 0, 0) == BP_EINVAL
+          && strstr(bp_net_error(net), "learning rate: nan"), "NaN lr: %s", bp_net_error(net));
+    CHECK(bp_view(net, BP_V_Z, 7, NULL, NULL) == NULL, "view of a missing layer");
+    CHECK(bp_view(net, 999, 0, NULL, NULL) == NULL, "unknown view");
+    /* a full step through the C API, then every view of the trace exists */
+    bp_net_init(net, BP_INIT_XAVIER_UNIFORM, 3);
+    bp_net_set_trace(net, 1);
+    int32_t lab[1] = {1};
+    CHECK(bp_step(net, X, NULL, lab, 1) == BP_OK, "step: %s", bp_net_error(net));
+    int32_t r, c;
+    CHECK(bp_view(net, BP_V_W_PREV, 1, &r, &c) && r == 2 && c == 3, "W_prev view %dx%d", r, c);
+    CHECK(bp_view(net, BP_V_DELTA, 0, &r, &c) && r == 1 && c == 3, "delta view %dx%d", r, c);
+    CHECK(bp_net_error(NULL) != NULL && bp_net_layers(NULL) == 0, "NULL handle accessors");
+    bp_net_free(net);
+    bp_net_free(NULL);
+    bp_data_free(NULL);
+}
+
+int main(void)
+{
+    test_gemm();
+    test_exp();
+    test_rng();
+    test_api_errors();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
