@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what Backprop Lab needs on a Debian machine (as root), and does nothing when all is there:
+# emscripten (WASM build), libsimde-dev (native SIMD tests), chromium + chromium-driver (browser
+# tests), wabt (wasm2wat, to check the SIMD in the built module), and the npm devDependencies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PKGS=(emscripten libsimde-dev chromium chromium-driver wabt make gcc)
+missing=()
+for p in "${APT_PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v node >/dev/null; then
+  echo "setup: node is missing; installing Debian's nodejs and npm"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+
+# npm ci when node_modules is missing or older than the lock file
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

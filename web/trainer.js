@@ -1,0 +1,94 @@
+// trainer.js - one training run over MNIST-like data, shared by the Web Worker, the command line
+// and the experiment grid, so the same seed gives the same numbers everywhere. Knows nothing of
+// the DOM; all numbers come from the core.
+
+/** The practical work's network and the page's defaults. */
+export const DEFAULT_RUN = Object.freeze({
+  layers: [784, 128, 64, 10],
+  activations: ['relu', 'relu', 'softmax'],
+  loss: 'cross_entropy',
+  init: 'he_normal',
+  optimizer: { name: 'adam', lr: 0.001 },
+  batch: 32,
+  epochs: 3,
+  seed: 1,
+});
+
+/** Copies decoded parts ({x: Float32Array, y: labels, n}) into the core once. */
+export function createDatasets(core, parts, classes = 10) {
+  const out = {};
+  for (const [name, p] of Object.entries(parts)) {
+    if (!p || !p.n) continue;
+    const dim = p.x.length / p.n;
+    const d = core.createData(p.n, dim, classes, true);
+    d.fill(p.x, p.y);
+    out[name] = d;
+  }
+  return out;
+}
+
+export function freeDatasets(sets) { for (const d of Object.values(sets)) d.free(); }
+
+export class TrainingRun {
+  /** sets: {train, test, val?} core Data objects; cfg: like DEFAULT_RUN. */
+  constructor(core, sets, cfg) {
+    this.core = core;
+    this.sets = sets;
+    this.cfg = { ...DEFAULT_RUN, ...cfg };
+    const c = this.cfg;
+    if (!sets.train) throw new Error('no training data');
+    if (!Number.isInteger(c.batch) || c.batch < 1) throw Object.assign(new Error(`batch size: ${c.batch} is not allowed; it must be a whole number of at least 1`), { code: 'EINVAL', field: 'batch' });
+    if (!Number.isInteger(c.epochs) || c.epochs < 1) throw Object.assign(new Error(`epochs: ${c.epochs} is not allowed; it must be a whole number of at least 1`), { code: 'EINVAL', field: 'epochs' });
+    this.net = core.createNet({ sizes: c.layers, activations: c.activations, alphas: c.alphas, loss: c.loss });
+    try {
+      this.net.init(c.init, c.seed);
+      this.net.setOptimizer(c.optimizer);
+    } catch (e) { this.net.free(); throw e; }
+    this.epoch = 0;            // epochs finished
+    this.iteration = 0;        // batches done
+    this.inEpoch = false;
+    this.epochLossSum = 0;
+    this.epochBatches = 0;
+    this.batchesPerEpoch = Math.ceil(sets.train.n / c.batch);
+  }
+
+  get done() { return this.epoch >= this.cfg.epochs; }
+
+  /**
+   * Runs up to maxBatches batches, not past the end of the current epoch.
+   * Returns {losses: Float32Array, firstIteration, epochEnded}. Throws CoreError DIVERGED on NaN/Inf.
+   */
+  train(maxBatches) {
+    if (this.done) return { losses: new Float32Array(0), firstIteration: this.iteration, epochEnded: false };
+    if (!this.inEpoch) {
+      this.net.beginEpoch(this.sets.train, true);
+      this.inEpoch = true;
+      this.epochLossSum = 0;
+      this.epochBatches = 0;
+    }
+    const first = this.iteration;
+    const losses = this.net.trainBatches(this.sets.train, this.cfg.batch, maxBatches);
+    this.iteration += losses.length;
+    for (const l of losses) this.epochLossSum += l;
+    this.epochBatches += losses.length;
+    const epochEnded = this.net.epochRemaining === 0;
+    if (epochEnded) { this.inEpoch = false; this.epoch++; }
+    return { losses, firstIteration: first, epochEnded };
+  }
+
+  /** Progress within the current epoch, 0..1. */
+  get epochProgress() { return this.inEpoch ? this.epochBatches / this.batchesPerEpoch : 0; }
+
+  /** Loss and accuracy on every set; `runningLoss` is the mean batch loss of the epoch just ended. */
+  evaluate({ confusion = false } = {}) {
+    const r = { epoch: this.epoch, iteration: this.iteration, runningLoss: this.epochBatches ? this.epochLossSum / this.epochBatches : NaN };
+    for (const [name, d] of Object.entries(this.sets)) {
+      const e = this.net.evaluate(d, { confusion: confusion && name === 'test' });
+      r[name] = { loss: e.loss, accuracy: e.accuracy, correct: e.correct, n: e.n };
+      if (e.confusion) r[name].confusion = Array.from(e.confusion);
+    }
+    return r;
+  }
+
+  free() { this.net.free(); }
+}
