@@ -11,9 +11,18 @@ export NODE_PATH := /usr/share/nodejs
 PORT     ?= 8080
 OUT      := web/build
 
-.PHONY: all setup wasm native test test-c test-node test-browser bench run data data-full fixtures clean
+.PHONY: all vendor setup wasm native test test-c test-node test-browser bench run data data-full fixtures clean
 
-all: wasm
+all: wasm vendor
+
+# ---- third-party files the page ships (from npm, copied so the page works from any static host)
+vendor: web/vendor/.stamp
+
+web/vendor/.stamp: package-lock.json
+	@mkdir -p web/vendor/katex
+	cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css web/vendor/
+	cp -r node_modules/katex/dist/katex.mjs node_modules/katex/dist/katex.min.css node_modules/katex/dist/fonts web/vendor/katex/
+	touch $@
 
 setup:
 	bash scripts/setup.sh
@@ -40,11 +49,11 @@ native: build/native/test_core
 test-c: build/native/test_core
 	build/native/test_core
 
-test-node: wasm
+test-node: wasm vendor
 	node --test tests/node/
 
-test-browser: wasm
-	node tests/browser/run.mjs
+test-browser: wasm vendor
+	node --test tests/browser/
 
 test: setup
 	$(MAKE) test-c test-node
@@ -52,7 +61,7 @@ test: setup
 bench: setup wasm
 	node bench/bench.mjs
 
-run: setup wasm
+run: setup wasm vendor
 	node scripts/serve.mjs --port $(PORT)
 
 data:
@@ -65,4 +74,4 @@ fixtures:
 	/usr/bin/python3 tests/fixtures/make_fixtures.py
 
 clean:
-	rm -rf build $(OUT)
+	rm -rf build $(OUT) web/vendor

@@ -111,6 +111,7 @@ enum bp_view {
     BP_V_W, BP_V_B, BP_V_DW, BP_V_DB, BP_V_W_PREV, BP_V_B_PREV,
     BP_V_M_W, BP_V_M_B, BP_V_V_W, BP_V_V_B, BP_V_VMAX_W, BP_V_VMAX_B,
     BP_V_MHAT_W, BP_V_MHAT_B, BP_V_VHAT_W, BP_V_VHAT_B, BP_V_STEP_W, BP_V_STEP_B,
+    BP_V_DINPUT,         /* dL/dx of the input (computed only while tracing) */
     BP_V_COUNT
 };
 int32_t bp_net_set_trace(bp_net *net, int32_t on);           /* keep pre-update params, m_hat, v_hat, steps */
@@ -132,6 +133,12 @@ float *bp_vopt_grads(bp_vopt *o);                            /* n gradients, set
 float *bp_vopt_state(bp_vopt *o, int32_t which);             /* 0 m, 1 v, 2 vmax, 3 m_hat, 4 v_hat, 5 step */
 int32_t bp_vopt_step(bp_vopt *o);
 const char *bp_vopt_error(const bp_vopt *o);
+
+/* ---- toy computations for the panels (toy.c) ---- */
+/* Loss of given predictions y (B x K) against targets t, each row's into rows_out, the mean into *mean. */
+int32_t bp_loss_values(int32_t loss, int32_t B, int32_t K, const float *y, const float *t, float *rows_out, double *mean);
+/* 2-D surface kind (0 quadratic x^2/2 + 5y^2, 1 Rosenbrock, 2 saddle, 3 bowl): out = f, df/dx, df/dy. */
+int32_t bp_surface(int32_t kind, float x, float y, float *out);
 
 const char *bp_act_name(int32_t act);
 const char *bp_loss_name(int32_t loss);

@@ -84,7 +84,7 @@ struct bp_net {
     /* workspace for `cap` rows: input copy, Z, A, delta per layer, dA scratch, targets */
     int cap, rows;             /* capacity and rows of the last forward */
     float *ws;
-    float *X, *Z[BP_MAX_LAYERS], *A[BP_MAX_LAYERS], *D[BP_MAX_LAYERS], *dA, *T, *lrows;
+    float *X, *Z[BP_MAX_LAYERS], *A[BP_MAX_LAYERS], *D[BP_MAX_LAYERS], *dA, *dX, *T, *lrows;
     int32_t *lab;
     int have_T, have_lab;
     int stage;                 /* 0 nothing, 1 forwarded, 2 backwarded */

@@ -126,7 +126,7 @@ int net_reserve(bp_net *net, int rows)
         if (net->L[l].out > maxw) maxw = net->L[l].out;
     }
     int K = net->L[net->nl - 1].out;
-    per_row += pad4(maxw) + pad4(K) + 2;                       /* dA scratch, T, loss row, label */
+    per_row += pad4(maxw) + pad4(net->L[0].in) + pad4(K) + 2;  /* dA scratch, dX, T, loss row, label */
     float *ws = malloc(per_row * (size_t)rows * sizeof(float));
     if (!ws) return net_fail(net, BP_ENOMEM, "out of memory for a batch of %d rows", rows);
     free(net->ws);
@@ -141,6 +141,7 @@ int net_reserve(bp_net *net, int rows)
         net->D[l] = p; p += n;
     }
     net->dA = p; p += (size_t)pad4(maxw) * rows;
+    net->dX = p; p += (size_t)pad4(net->L[0].in) * rows;
     net->T = p; p += (size_t)pad4(K) * rows;
     net->lrows = p; p += rows;
     net->lab = (int32_t *)p;
@@ -303,7 +304,10 @@ static int backward_ws(bp_net *net)
         const float *in = l ? net->A[l - 1] : net->X;
         k_gemm_tn(L->out, L->in, B, net->D[l], in, net->grads + L->w_off);          /* dW = delta^T A_prev */
         if (L->has_bias) k_colsum(B, L->out, net->D[l], net->grads + L->b_off);     /* db = sum_rows delta */
-        if (l == 0) break;                                                          /* no gradient for the input */
+        if (l == 0) {                       /* training needs no gradient for the input; the panels show it */
+            if (net->tracing) k_gemm_nn(B, L->in, L->out, net->D[0], net->params + L->w_off, net->dX);  /* dx = delta W */
+            break;
+        }
         bp_layer *P = &net->L[l - 1];
         k_gemm_nn(B, L->in, L->out, net->D[l], net->params + L->w_off, net->dA);    /* dA_prev = delta W */
         if (act_backward(P->act, P->alpha, B, P->out, net->Z[l - 1], net->A[l - 1], net->dA, net->D[l - 1]) == BP_ENOGRAD)

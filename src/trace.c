@@ -28,6 +28,7 @@ static float *resolve(bp_net *net, int what, int layer, int *rows, int *cols)
     if (!net) return NULL;
     int B = net->rows;
     if (what == BP_V_INPUT) { *rows = B; *cols = net->L[0].in; return net->stage ? net->X : NULL; }
+    if (what == BP_V_DINPUT) { *rows = B; *cols = net->L[0].in; return net->tracing && net->stage >= 2 ? net->dX : NULL; }
     if (layer < 0 || layer >= net->nl) return NULL;
     bp_layer *L = &net->L[layer];
     int top = layer == net->nl - 1;

@@ -8,7 +8,7 @@ export const LOSSES = ['half_sse', 'mse', 'cross_entropy', 'bce'];
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'amsgrad', 'adamw'];
 export const INITS = ['zeros', 'small', 'xavier_uniform', 'xavier_normal', 'he_normal', 'he_uniform', 'pytorch'];
 const VIEWS = ['input', 'z', 'a', 'delta', 'loss_rows', 'target', 'W', 'b', 'dW', 'db', 'W_prev', 'b_prev',
-  'm_W', 'm_b', 'v_W', 'v_b', 'vmax_W', 'vmax_b', 'mhat_W', 'mhat_b', 'vhat_W', 'vhat_b', 'step_W', 'step_b'];
+  'm_W', 'm_b', 'v_W', 'v_b', 'vmax_W', 'vmax_b', 'mhat_W', 'mhat_b', 'vhat_W', 'vhat_b', 'step_W', 'step_b', 'dinput'];
 const STATUS = { '-1': 'EINVAL', '-2': 'ENOMEM', '-3': 'ENOGRAD', '-4': 'DIVERGED', '-5': 'ESTATE' };
 
 // Hyperparameter defaults per optimizer: torch.optim's, and the course's for 'momentum'.
@@ -101,6 +101,30 @@ export class Core {
   createNet(cfg) { return new Net(this, cfg); }
   /** A dataset held by the core: n samples of dim floats, labels (k classes) or float targets (k per sample). */
   createData(n, dim, k, withLabels = true) { return new Data(this, n, dim, k, withLabels); }
+  /** Losses of given predictions y against targets t (rows of K): {rows: [...], mean}. */
+  lossValues(loss, y, t) {
+    const k = LOSSES.indexOf(loss);
+    if (k < 0) throw new CoreError('EINVAL', `loss: unknown "${loss}"`);
+    const K = y[0].length, B = y.length;
+    const py = this.copyIn(flatten(y, B, K, 'predictions')), pt = this.copyIn(flatten(t, B, K, 'targets'));
+    try {
+      return this.scratch(8 + B * 4, q => {
+        const rc = this.x.bp_loss_values(k, B, K, py, pt, q + 8, q);
+        if (rc < 0) throw new CoreError('EINVAL', 'loss values: bad arguments (at most 64 outputs)');
+        return { mean: this.f64(q, 1)[0], rows: Array.from(this.f32(q + 8, B)) };
+      });
+    } finally { this.x.free(py); this.x.free(pt); }
+  }
+  /** A 2-D surface ('quadratic', 'rosenbrock', 'saddle', 'bowl') at (x, y): {f, gx, gy}. */
+  surface(kind, x, y) {
+    const k = ['quadratic', 'rosenbrock', 'saddle', 'bowl'].indexOf(kind);
+    if (k < 0) throw new CoreError('EINVAL', `surface: unknown "${kind}"`);
+    return this.scratch(12, q => {
+      this.x.bp_surface(k, x, y, q);
+      const r = this.f32(q, 3);
+      return { f: r[0], gx: r[1], gy: r[2] };
+    });
+  }
   /** The optimizer on a plain vector of n parameters (2-D surfaces). */
   createVectorOptimizer(n) { return new VectorOptimizer(this, n); }
 }
@@ -257,6 +281,8 @@ export class Net {
     out.input = rows(inp);
     const t = this.view('target', this.layers - 1);
     if (t) out.target = rows(t);
+    const dx = this.view('dinput');
+    if (dx) out.dinput = rows(dx);
     const lr = this.view('loss_rows', this.layers - 1);
     if (lr) out.loss_rows = vec(lr);
     for (let l = 0; l < this.layers; l++) {
