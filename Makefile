@@ -58,8 +58,12 @@ test-browser: wasm vendor
 test: setup
 	$(MAKE) test-c test-node
 
-bench: setup wasm
+bench: setup wasm build/bench/peak.wasm
 	node bench/bench.mjs
+
+build/bench/peak.wasm: bench/peak.c
+	@mkdir -p build/bench
+	emcc -O3 -msimd128 --no-entry -sSTANDALONE_WASM=1 $< -o $@
 
 run: setup wasm vendor
 	node scripts/serve.mjs --port $(PORT)

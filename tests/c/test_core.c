@@ -171,12 +171,59 @@ static void test_api_errors(void)
     bp_data_free(NULL);
 }
 
-int main(void)
+/* The determinism problem, also run by tests/node/determinism.test.mjs on both WASM builds:
+ * a 20-16-8-4 network trained 3 epochs with shuffling; the FNV-1a hash of its parameter bits must be
+ * the one in tests/fixtures/determinism.json, so native and WebAssembly give the same bits. */
+static uint32_t determinism_hash(float *final_loss)
+{
+    char err[BP_ERR_LEN];
+    int32_t sizes[4] = {20, 16, 8, 4}, acts[3] = {BP_RELU, BP_TANH, BP_SOFTMAX};
+    bp_net *net = bp_net_create(3, sizes, acts, NULL, NULL, BP_CROSS_ENTROPY, err, sizeof err);
+    bp_net_init(net, BP_INIT_HE_NORMAL, 42);
+    bp_net_set_optim(net, BP_OPT_ADAM, 0.01f, 0, 0.9f, 0.999f, 1e-8f, 0.99f, 0, 0, 0);
+    bp_data *d = bp_data_create(100, 20, 4, 1, err, sizeof err);
+    float *x = bp_data_x(d);
+    int32_t *y = bp_data_labels(d);
+    for (int i = 0; i < 100; i++) {
+        for (int j = 0; j < 20; j++) x[i * 20 + j] = (float)((i * 7919 + j * 104729) % 1000) / 1000.0f - 0.5f;
+        y[i] = (i * 31) % 4;
+    }
+    float losses[8];
+    for (int e = 0; e < 3; e++) {
+        bp_epoch_begin(net, d, 1);
+        bp_train_batches(net, d, 16, 8, losses);
+    }
+    *final_loss = losses[6];
+    uint32_t h = 2166136261u;
+    const unsigned char *p = (const unsigned char *)bp_net_params(net);
+    for (size_t i = 0; i < (size_t)bp_net_nparams(net) * 4; i++) h = (h ^ p[i]) * 16777619u;
+    bp_net_free(net);
+    bp_data_free(d);
+    return h;
+}
+
+static void test_determinism(const char *expected_file)
+{
+    float loss;
+    uint32_t h = determinism_hash(&loss), h2 = determinism_hash(&loss);
+    CHECK(h == h2, "two runs with the same seed differ: %08x %08x", h, h2);
+    FILE *f = fopen(expected_file, "r");
+    char buf[512] = {0};
+    if (f) { size_t n = fread(buf, 1, sizeof buf - 1, f); buf[n] = 0; fclose(f); }
+    char want[16];
+    snprintf(want, sizeof want, "%08x", h);
+    CHECK(strstr(buf, want) != NULL, "parameter hash %s (last loss %.9g) is not the one in %s: native and WASM would differ",
+          want, (double)loss, expected_file);
+    printf("determinism: parameter hash %s after 3 epochs\n", want);
+}
+
+int main(int argc, char **argv)
 {
     test_gemm();
     test_exp();
     test_rng();
     test_api_errors();
+    test_determinism(argc > 1 ? argv[1] : "tests/fixtures/determinism.json");
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -1,0 +1,95 @@
+// bench.mjs - `make bench`: training throughput of 784-128-64-10 (ReLU, softmax + cross-entropy,
+// Adam lr 0.001) over whole epochs, for our SIMD and scalar WebAssembly builds and, measured in the
+// same run on the same machine, TensorFlow.js-WASM (model.fit and a custom loop) and PyTorch
+// (one thread) when /usr/bin/python3 has torch. Prints a table of samples/s and ratios; the measured
+// WASM SIMD peak (bench/peak.c) and our share of it. Median of --reps epochs per entry.
+import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadCore } from '../web/engine.js';
+import { loadMnist } from '../web/data.js';
+import { createDatasets } from '../web/trainer.js';
+
+const arg = (k, d) => { const i = process.argv.indexOf(`--${k}`); return i > 0 ? process.argv[i + 1] : d; };
+const BATCHES = arg('batches', '16,32,64').split(',').map(Number);
+const REPS = Number(arg('reps', 3));
+const FLOP_PER_SAMPLE = 6 * (784 * 128 + 128 * 64 + 64 * 10) - 2 * 784 * 128;   // no input gradient for layer 1
+const here = p => fileURLToPath(new URL(p, import.meta.url));
+const median = a => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+
+const dataFile = fs.existsSync(here('../data/mnist-full.bin')) ? here('../data/mnist-full.bin') : here('../data/mnist-subset.bin');
+const data = await loadMnist(dataFile, { scale: '01' });
+const N = Number(arg('n', data.train.n));
+const train = { x: data.train.x.subarray(0, N * 784), y: data.train.y.subarray(0, N), n: N };
+console.error(`bench: ${N} training images from ${dataFile.split('/').pop()}, batches ${BATCHES.join(', ')}, median of ${REPS} epochs`);
+
+async function ours(flavor) {
+  const core = await loadCore({ flavor });
+  const sets = createDatasets(core, { train });
+  const out = [];
+  for (const batch of BATCHES) {
+    const net = core.createNet({ sizes: [784, 128, 64, 10], activations: ['relu', 'relu', 'softmax'], loss: 'cross_entropy' });
+    net.init('pytorch', 1);
+    net.setOptimizer({ name: 'adam', lr: 0.001 });
+    net.beginEpoch(sets.train); net.trainBatches(sets.train, batch, 20);            // warm-up
+    const rates = [];
+    for (let r = 0; r < REPS; r++) {
+      net.beginEpoch(sets.train);
+      const t = performance.now();
+      net.trainBatches(sets.train, batch, 1 << 30);
+      rates.push(N / ((performance.now() - t) / 1000));
+    }
+    out.push({ batch, samples_per_s: median(rates) });
+    net.free();
+  }
+  sets.train.free();
+  return { peer: `ours-${flavor}`, results: out, notes: core.kernels };
+}
+
+function peer(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60 * 1000 });
+  const line = (r.stdout || '').trim().split('\n').filter(l => l.startsWith('{')).pop();
+  try { return JSON.parse(line); } catch { return { peer: `${cmd} ${args[0]}`, error: `no result (exit ${r.status})` }; }
+}
+
+async function simdPeak() {
+  const wasm = here('../build/bench/peak.wasm');
+  const { instance } = await WebAssembly.instantiate(fs.readFileSync(wasm), { env: { emscripten_notify_memory_growth() {} } });
+  const p = instance.exports.peak;
+  p(1e6, 0.999999, 1e-7);
+  const rates = [];
+  for (let i = 0; i < 5; i++) { const t = performance.now(); const f = p(2e7, 0.999999, 1e-7); rates.push(f / ((performance.now() - t) / 1e3)); }
+  return Math.max(...rates);
+}
+
+const rows = [];
+rows.push(await ours('simd'));
+rows.push(await ours('scalar'));
+const tfjs = peer('node', [here('peer-tfjs.mjs'), '--batches', BATCHES.join(','), '--n', String(N), '--reps', String(Math.min(REPS, 2))]);
+const torch = fs.existsSync('/usr/bin/python3')
+  ? peer('/usr/bin/python3', [here('peer-torch.py'), '--batches', BATCHES.join(','), '--n', String(N), '--reps', String(REPS)])
+  : { peer: 'pytorch', error: 'no /usr/bin/python3' };
+const peak = await simdPeak();
+
+// flatten peers: tfjs reports modes fit/custom as separate entries
+const table = {};
+const add = (name, res) => { for (const r of res) { table[name] ||= {}; table[name][r.batch] = r.samples_per_s; } };
+add('ours (WASM SIMD)', rows[0].results);
+add('ours (WASM scalar)', rows[1].results);
+if (tfjs.results) for (const mode of ['fit', 'custom']) add(`TF.js WASM ${mode}`, tfjs.results.filter(r => (r.mode || 'fit') === mode));
+if (torch.results) add('PyTorch 1 thread', torch.results);
+
+const fmt = v => (v == null ? '-' : Math.round(v).toLocaleString('en-US'));
+console.log(`\n### Training throughput, samples/s (784-128-64-10, Adam, ${N} images, median of ${REPS})\n`);
+console.log(`| peer | ${BATCHES.map(b => `batch ${b}`).join(' | ')} |`);
+console.log(`|---|${BATCHES.map(() => '---').join('|')}|`);
+for (const [name, v] of Object.entries(table)) console.log(`| ${name} | ${BATCHES.map(b => fmt(v[b])).join(' | ')} |`);
+const ourRow = table['ours (WASM SIMD)'];
+console.log(`\n### Ratios (ours SIMD / peer)\n`);
+console.log(`| peer | ${BATCHES.map(b => `batch ${b}`).join(' | ')} |`);
+console.log(`|---|${BATCHES.map(() => '---').join('|')}|`);
+for (const [name, v] of Object.entries(table)) if (name !== 'ours (WASM SIMD)')
+  console.log(`| ${name} | ${BATCHES.map(b => (v[b] ? (ourRow[b] / v[b]).toFixed(2) + 'x' : '-')).join(' | ')} |`);
+console.log(`\nGFLOP/s of ours (SIMD), at ${FLOP_PER_SAMPLE} FLOP per sample: ${BATCHES.map(b => `batch ${b}: ${(ourRow[b] * FLOP_PER_SAMPLE / 1e9).toFixed(2)}`).join(', ')}`);
+console.log(`Measured WASM SIMD peak (f32x4 mul+add, 16 accumulators): ${(peak / 1e9).toFixed(2)} GFLOP/s; our share: ${BATCHES.map(b => `batch ${b}: ${(100 * ourRow[b] * FLOP_PER_SAMPLE / peak).toFixed(0)}%`).join(', ')}`);
+for (const p of [tfjs, torch]) if (p.error) console.log(`note: ${p.peer}: ${p.error}`); else if (p.notes) console.log(`note: ${p.peer}: ${p.notes}`);
