@@ -32,11 +32,13 @@ wasm: $(OUT)/bp-simd.wasm $(OUT)/bp-scalar.wasm
 
 $(OUT)/bp-simd.wasm: $(SRC) $(HDR) wasm/exports.txt
 	@mkdir -p $(OUT)
-	emcc $(EMFLAGS) -msimd128 $(SRC) -o $@
+	@echo "emcc -msimd128 ... -o $@"
+	@emcc $(EMFLAGS) -msimd128 $(SRC) -o $@
 
 $(OUT)/bp-scalar.wasm: $(SRC) $(HDR) wasm/exports.txt
 	@mkdir -p $(OUT)
-	emcc $(EMFLAGS) -DBP_SCALAR $(SRC) -o $@
+	@echo "emcc -DBP_SCALAR ... -o $@"
+	@emcc $(EMFLAGS) -DBP_SCALAR $(SRC) -o $@
 
 # ---- native builds: the same SIMD source through SIMDe, under AddressSanitizer and UBSan
 build/native/test_core: $(SRC) $(HDR) tests/c/test_core.c

@@ -56,7 +56,8 @@ typedef struct {
 typedef struct {
     int64_t t; double b1t, b2t;    /* step count, beta1^t, beta2^t */
 } bp_optstate;
-/* m, v, vmax: state blocks; tr_mhat, tr_vhat, tr_step: trace outputs (NULL when not tracing). */
+/* m, v, vmax: state blocks; tr_mhat, tr_vhat, tr_step: trace outputs (NULL when not tracing);
+ * *step_sq gets ||theta_t - theta_t-1||^2 when tracing, NaN otherwise (kept out of the fast loop). */
 void optim_step(const bp_optcfg *c, bp_optstate *s, int n, float *p, const float *g, float *m, float *v,
                 float *vmax, float *tr_mhat, float *tr_vhat, float *tr_step, double *step_sq);
 int optim_check(int kind, float lr, float momentum, float beta1, float beta2, float eps, float alpha,
@@ -91,7 +92,7 @@ struct bp_net {
     bp_optcfg opt;
     bp_optstate ost;
     float loss_value;
-    double gnorm, snorm;
+    double snorm;
     bp_rng rng;
     int32_t *perm; int perm_n, cursor;
     char err[BP_ERR_LEN];

@@ -315,9 +315,6 @@ static int backward_ws(bp_net *net)
                             "(its derivative is 0 everywhere and undefined at 0): backpropagation cannot pass "
                             "through it; use sigmoid instead", l);
     }
-    double s = 0.0;
-    for (int i = 0; i < net->nparams; i++) s += (double)net->grads[i] * net->grads[i];
-    net->gnorm = sqrt(s);
     net->stage = 2;
     return BP_OK;
 }
@@ -397,7 +394,13 @@ int net_step_ws(bp_net *net, int B)
 }
 
 float bp_net_loss(const bp_net *net) { return net ? net->loss_value : NAN; }
-double bp_net_grad_norm(const bp_net *net) { return net ? net->gnorm : NAN; }
+double bp_net_grad_norm(const bp_net *net)      /* ||g||, computed when asked: not on the hot path */
+{
+    if (!net || net->stage < 2) return NAN;
+    double s = 0.0;
+    for (int i = 0; i < net->nparams; i++) s += (double)net->grads[i] * net->grads[i];
+    return sqrt(s);
+}
 double bp_net_step_norm(const bp_net *net) { return net ? net->snorm : NAN; }
 
 /* Forward pass over n rows in chunks; out gets the last layer's a (n x outputs). */

@@ -79,10 +79,9 @@ void optim_fill(bp_optcfg *c, int kind, float lr, float momentum, float beta1, f
 static inline __attribute__((always_inline)) void
 step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float *restrict p,
           const float *restrict g_in, float *restrict m, float *restrict v, float *restrict vmax,
-          float *restrict mhat, float *restrict vhat, float *restrict stp, double *step_sq)
+          float *restrict mhat, float *restrict vhat, float *restrict stp)
 {
     const float lr = c->lr, mu = c->momentum, wd = c->wd;
-    double sq = 0.0;
     switch (c->kind) {
     case BP_OPT_SGD:
         for (int i = 0; i < n; i++) {
@@ -95,7 +94,6 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
             float s = -lr * g;
             float np = p[i] + s;
             if (TR) { stp[i] = np - p[i]; }
-            sq += (double)(np - p[i]) * (np - p[i]);
             p[i] = np;
         }
         break;
@@ -106,7 +104,6 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
             m[i] = mu * m[i] + lr * g;                      /* v = gamma v + eta g */
             float np = p[i] - m[i];                         /* theta -= v */
             if (TR) { stp[i] = np - p[i]; }
-            sq += (double)(np - p[i]) * (np - p[i]);
             p[i] = np;
         }
         break;
@@ -117,7 +114,6 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
             v[i] = v[i] + g * g;                            /* G += g^2 */
             float np = p[i] + (-lr) * (g / (sqrtf(v[i]) + c->eps));
             if (TR) { stp[i] = np - p[i]; }
-            sq += (double)(np - p[i]) * (np - p[i]);
             p[i] = np;
         }
         break;
@@ -136,7 +132,6 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
                 np = p[i] + (-lr) * (g / avg);
             }
             if (TR) { stp[i] = np - p[i]; }
-            sq += (double)(np - p[i]) * (np - p[i]);
             p[i] = np;
         }
         break;
@@ -165,7 +160,6 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
                 vhat[i] = (float)(vv / bc2);
                 stp[i] = np - p0;
             }
-            sq += (double)(np - p0) * (np - p0);
             p[i] = np;
         }
         break;
@@ -173,7 +167,6 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
     default:
         break;
     }
-    *step_sq = sq;
 }
 
 void optim_step(const bp_optcfg *c, bp_optstate *s, int n, float *p, const float *g, float *m, float *v,
@@ -183,10 +176,15 @@ void optim_step(const bp_optcfg *c, bp_optstate *s, int n, float *p, const float
     s->b1t *= c->beta1;                                      /* beta^t by products: same bits everywhere */
     s->b2t *= c->beta2;
     double bc1 = 1.0 - s->b1t, bc2 = 1.0 - s->b2t;
-    if (tr_step)
-        step_loop(1, c, bc1, bc2, n, p, g, m, v, vmax, tr_mhat, tr_vhat, tr_step, step_sq);
-    else
-        step_loop(0, c, bc1, bc2, n, p, g, m, v, vmax, NULL, NULL, NULL, step_sq);
+    if (tr_step) {
+        step_loop(1, c, bc1, bc2, n, p, g, m, v, vmax, tr_mhat, tr_vhat, tr_step);
+        double sq = 0.0;                                     /* ||theta_t - theta_t-1||^2 */
+        for (int i = 0; i < n; i++) sq += (double)tr_step[i] * tr_step[i];
+        *step_sq = sq;
+    } else {
+        step_loop(0, c, bc1, bc2, n, p, g, m, v, vmax, NULL, NULL, NULL);
+        *step_sq = NAN;                                      /* not measured without tracing */
+    }
 }
 
 /* ---- the same update on a plain vector (2-D loss surfaces) ---- */

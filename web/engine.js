@@ -333,6 +333,10 @@ export class Net {
   /** Runs up to maxBatches batches; returns the Float32Array of their losses (empty at epoch end). */
   trainBatches(data, batch, maxBatches) {
     this._alive();
+    if (!Number.isInteger(maxBatches) || maxBatches < 0) throw new CoreError('EINVAL', `number of batches: ${maxBatches} is not a whole number >= 0`);
+    // the loss buffer needs no more entries than batches left in the epoch
+    const left = this.core.x.bp_epoch_remaining(this.h);
+    if (Number.isInteger(batch) && batch > 0) maxBatches = Math.min(maxBatches, Math.ceil(left / batch));
     return this.core.scratch(maxBatches * 4, p => {
       const n = this._check(this.core.x.bp_train_batches(this.h, data.h, batch, maxBatches, p));
       return Float32Array.from(this.core.f32(p, n));
