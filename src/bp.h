@@ -48,9 +48,12 @@ typedef struct bp_data bp_data;
 /* ---- network lifecycle (net.c) ---- */
 /* Creates a network of n_layers dense layers; sizes has n_layers+1 entries (input first).
  * acts[l] per layer, alphas[l] its parameter (NULL: defaults), bias[l] 0 for a layer without b
- * (NULL: all have b). Returns NULL and writes the reason into err on bad arguments. */
+ * (NULL: all have b), dropout[l] the probability of dropping an output in training (NULL: none),
+ * batchnorm[l] 1 for batch normalisation between z and the activation (NULL: none); dropout and
+ * batch norm only on hidden layers. Returns NULL and writes the reason into err on bad arguments. */
 bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *acts, const float *alphas,
-                      const int32_t *bias, int32_t loss, char *err, int32_t err_len);
+                      const int32_t *bias, const float *dropout, const int32_t *batchnorm, int32_t loss,
+                      char *err, int32_t err_len);
 void bp_net_free(bp_net *net);
 const char *bp_net_error(const bp_net *net);                 /* message of the last failure */
 int32_t bp_net_layers(const bp_net *net);                    /* number of weight layers */
@@ -58,10 +61,11 @@ int32_t bp_net_size(const bp_net *net, int32_t i);           /* width of activat
 int32_t bp_net_nparams(const bp_net *net);                   /* floats in the parameter block */
 float *bp_net_params(bp_net *net);                           /* the parameter block (W0,b0,W1,b1...) */
 float *bp_net_grads(bp_net *net);                            /* gradients, same layout */
-int32_t bp_net_param_offset(const bp_net *net, int32_t layer, int32_t which /*0 W, 1 b*/);
+int32_t bp_net_param_offset(const bp_net *net, int32_t layer, int32_t which /*0 W, 1 b, 2 gamma, 3 beta*/);
 int32_t bp_net_init(bp_net *net, int32_t init, uint32_t seed); /* fills W and b; seeds the RNG */
 int32_t bp_net_set_layer(bp_net *net, int32_t layer, const float *W, const float *b); /* explicit weights */
-void bp_net_seed(bp_net *net, uint32_t seed);                /* reseeds the shuffling RNG */
+void bp_net_seed(bp_net *net, uint32_t seed);                /* reseeds the shuffling and dropout RNG */
+void bp_net_fix_masks(bp_net *net, int32_t on);              /* keep dropout masks as set (tests) */
 
 /* ---- optimizer (optim.c) ---- */
 /* Sets the optimizer and every hyperparameter; resets its state. Unused ones are ignored but
@@ -112,6 +116,9 @@ enum bp_view {
     BP_V_M_W, BP_V_M_B, BP_V_V_W, BP_V_V_B, BP_V_VMAX_W, BP_V_VMAX_B,
     BP_V_MHAT_W, BP_V_MHAT_B, BP_V_VHAT_W, BP_V_VHAT_B, BP_V_STEP_W, BP_V_STEP_B,
     BP_V_DINPUT,         /* dL/dx of the input (computed only while tracing) */
+    BP_V_ZHAT, BP_V_H,   /* batch norm: zhat = (z - mu) / sqrt(var + eps), h = gamma zhat + beta */
+    BP_V_GAMMA, BP_V_BETA, BP_V_DGAMMA, BP_V_DBETA, BP_V_RUN_MEAN, BP_V_RUN_VAR,
+    BP_V_MASK,           /* dropout mask of the last training forward (0 or 1/(1-p)) */
     BP_V_COUNT
 };
 int32_t bp_net_set_trace(bp_net *net, int32_t on);           /* keep pre-update params, m_hat, v_hat, steps */

@@ -95,6 +95,7 @@ int32_t bp_train_batches(bp_net *net, bp_data *d, int32_t batch, int32_t max_bat
     net->have_T = !net->have_lab;
     while (done < max_batches && net->cursor < d->n) {
         int B = d->n - net->cursor < batch ? d->n - net->cursor : batch;
+        if (B == 1 && batch > 1 && net_has_bn(net)) { net->cursor += 1; break; }  /* batch norm needs 2 rows: drop a last lone one */
         for (int r = 0; r < B; r++) {                              /* gather the batch's rows */
             int s = net->perm[net->cursor + r];
             memcpy(net->X + (size_t)r * in, d->x + (size_t)s * in, (size_t)in * sizeof(float));
@@ -126,7 +127,7 @@ int32_t bp_evaluate(bp_net *net, bp_data *d, double *loss, int32_t *correct, int
         memcpy(net->X, d->x + (size_t)s * in, (size_t)B * in * sizeof(float));
         if (d->labels) memcpy(net->lab, d->labels + s, (size_t)B * sizeof(int32_t));
         else memcpy(net->T, d->targets + (size_t)s * K, (size_t)B * K * sizeof(float));
-        net_forward_ws(net, B);
+        net_forward_ws(net, B, 0);
         double l;
         net_loss_ws(net, &l);        /* the output's delta lands in scratch; only the loss is used */
         total += l * B;

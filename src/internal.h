@@ -40,6 +40,11 @@ int act_forward(int act, float alpha, int rows, int cols, const float *z, float 
 int act_backward(int act, float alpha, int rows, int cols, const float *z, const float *a,
                  const float *da, float *delta);
 float act_default_alpha(int act);
+void bn_forward(int train, int B, int n, const float *z, const float *gamma, const float *beta, float eps, float mom,
+                float *zhat, float *h, float *invstd, float *run_mean, float *run_var);
+void bn_backward(int B, int n, const float *zhat, const float *invstd, const float *gamma, float *d,
+                 float *dgamma, float *dbeta);
+void dropout_apply(int n, const float *mask, const float *in, float *out);
 
 /* ---- losses (losses.c) ---- */
 /* Loss of a batch of B rows, K outputs (a mean, see losses.c), its per-row values into rows_out (B),
@@ -69,7 +74,11 @@ void optim_fill(bp_optcfg *c, int kind, float lr, float momentum, float beta1, f
 typedef struct {
     int in, out, act, has_bias;
     float alpha;
+    float dropout;             /* probability of dropping an output in training (0: none) */
+    int bn;                    /* batch normalisation between z and the activation */
     int w_off, b_off;          /* offsets in the parameter block (b_off -1 without bias) */
+    int g_off, be_off;         /* gamma, beta of batch normalisation (-1 without) */
+    int rm_off;                /* running mean (and running var at rm_off + out) in the stats block */
 } bp_layer;
 
 struct bp_net {
@@ -86,6 +95,10 @@ struct bp_net {
     int cap, rows;             /* capacity and rows of the last forward */
     float *ws;
     float *X, *Z[BP_MAX_LAYERS], *A[BP_MAX_LAYERS], *D[BP_MAX_LAYERS], *dA, *dX, *T, *lrows;
+    float *ZH[BP_MAX_LAYERS], *H[BP_MAX_LAYERS], *IS[BP_MAX_LAYERS];   /* batch norm: zhat, h, 1/std */
+    float *M[BP_MAX_LAYERS], *O[BP_MAX_LAYERS];                          /* dropout: mask, output */
+    float *stats;              /* running means and variances of the batch-norm layers */
+    int nstats, fixed_masks, train_mode;
     int32_t *lab;
     int have_T, have_lab;
     int stage;                 /* 0 nothing, 1 forwarded, 2 backwarded */
@@ -108,8 +121,9 @@ struct bp_data {
 int net_fail(bp_net *net, int code, const char *fmt, ...);
 void put_err(char *err, int err_len, const char *fmt, ...);
 int net_reserve(bp_net *net, int rows);
-int net_step_ws(bp_net *net, int B);           /* one step on rows gathered into net->X, net->T/lab */
-void net_forward_ws(bp_net *net, int B);
+int net_step_ws(bp_net *net, int B);
+int net_has_bn(const bp_net *net);           /* one step on rows gathered into net->X, net->T/lab */
+void net_forward_ws(bp_net *net, int B, int train);
 int net_loss_ws(bp_net *net, double *loss);
 
 #endif

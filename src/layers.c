@@ -3,6 +3,7 @@
  * The dense layer's own products (z = W a_prev + b and its gradients) are in kernels.c, called
  * from net.c in the same order as the formulas. */
 #include "internal.h"
+#include <math.h>
 
 float act_default_alpha(int act)
 {
@@ -96,4 +97,69 @@ int act_backward(int act, float alpha, int rows, int cols, const float *z, const
         return BP_EINVAL;
     }
     return BP_OK;
+}
+
+/* ---- batch normalisation of each of n features over the B rows (torch.nn.BatchNorm1d) ----
+ * training:  mu = 1/B sum_b z,  var = 1/B sum_b (z - mu)^2,  zhat = (z - mu) / sqrt(var + eps),
+ *            h = gamma zhat + beta;  running mean/var move by `mom` (the variance unbiased, B/(B-1))
+ * evaluation: the running mean and variance in place of the batch's. */
+void bn_forward(int train, int B, int n, const float *z, const float *gamma, const float *beta, float eps, float mom,
+                float *zhat, float *h, float *invstd, float *run_mean, float *run_var)
+{
+    for (int j = 0; j < n; j++) {
+        float mu, is;
+        if (train) {
+            double s = 0.0, s2 = 0.0;
+            for (int b = 0; b < B; b++) s += z[(size_t)b * n + j];
+            double m = s / B;
+            for (int b = 0; b < B; b++) { double d = z[(size_t)b * n + j] - m; s2 += d * d; }
+            double var = s2 / B;
+            mu = (float)m;
+            is = (float)(1.0 / sqrt(var + eps));
+            invstd[j] = is;
+            run_mean[j] = (1.0f - mom) * run_mean[j] + mom * (float)m;
+            run_var[j] = (1.0f - mom) * run_var[j] + mom * (float)(B > 1 ? s2 / (B - 1) : var);
+        } else {
+            mu = run_mean[j];
+            is = (float)(1.0 / sqrt((double)run_var[j] + eps));
+        }
+        for (int b = 0; b < B; b++) {
+            size_t i = (size_t)b * n + j;
+            float zh = (z[i] - mu) * is;
+            if (zhat) zhat[i] = zh;
+            h[i] = gamma[j] * zh + beta[j];
+        }
+    }
+}
+
+/* in the forward pass this was: h = gamma zhat + beta, zhat = (z - mu) / sqrt(var + eps), with mu and
+ * var depending on every row. Given d = dL/dh (B x n), overwrites it with dL/dz:
+ *   dgamma = sum_b dL/dh zhat,  dbeta = sum_b dL/dh,  dzhat = dL/dh gamma,
+ *   dL/dz = invstd / B (B dzhat - sum_b dzhat - zhat sum_b dzhat zhat) */
+void bn_backward(int B, int n, const float *zhat, const float *invstd, const float *gamma, float *d,
+                 float *dgamma, float *dbeta)
+{
+    for (int j = 0; j < n; j++) {
+        double sd = 0.0, sdz = 0.0;
+        for (int b = 0; b < B; b++) {
+            size_t i = (size_t)b * n + j;
+            sd += d[i];
+            sdz += (double)d[i] * zhat[i];
+        }
+        dgamma[j] = (float)sdz;
+        dbeta[j] = (float)sd;
+        float g = gamma[j], k = invstd[j] / (float)B;
+        float s1 = (float)(sd * g), s2 = (float)(sdz * g);
+        for (int b = 0; b < B; b++) {
+            size_t i = (size_t)b * n + j;
+            d[i] = k * ((float)B * (d[i] * g) - s1 - zhat[i] * s2);
+        }
+    }
+}
+
+/* ---- inverted dropout: out = a * mask, mask = 1/(1-p) with probability 1-p, else 0 (torch.nn.Dropout);
+ * backward: dL/da = dL/dout * mask ---- */
+void dropout_apply(int n, const float *mask, const float *in, float *out)
+{
+    for (int i = 0; i < n; i++) out[i] = in[i] * mask[i];
 }

@@ -16,7 +16,8 @@
 static int pad4(int n) { return (n + 3) & ~3; }
 
 bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *acts, const float *alphas,
-                      const int32_t *bias, int32_t loss, char *err, int32_t err_len)
+                      const int32_t *bias, const float *dropout, const int32_t *batchnorm, int32_t loss,
+                      char *err, int32_t err_len)
 {
     if (n_layers < 1 || n_layers > BP_MAX_LAYERS) {
         put_err(err, err_len, "layers: %d weight layers is not allowed (1..%d)", n_layers, BP_MAX_LAYERS);
@@ -39,6 +40,14 @@ bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *act
         }
         if (alphas && !isfinite(alphas[l])) {
             put_err(err, err_len, "alpha of layer %d: %g is not a finite number", l + 1, (double)alphas[l]);
+            return NULL;
+        }
+        if (dropout && (!(dropout[l] >= 0.0f) || !(dropout[l] < 1.0f))) {
+            put_err(err, err_len, "dropout of layer %d: %g is not allowed; it must be in [0, 1)", l + 1, (double)dropout[l]);
+            return NULL;
+        }
+        if (l == n_layers - 1 && ((dropout && dropout[l] > 0.0f) || (batchnorm && batchnorm[l]))) {
+            put_err(err, err_len, "layer %d: dropout and batch normalisation are for hidden layers, not the output layer", l + 1);
             return NULL;
         }
         if (alphas && acts[l] == BP_ELU && !(alphas[l] > 0)) {
@@ -69,10 +78,17 @@ bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *act
         L->in = sizes[l]; L->out = sizes[l + 1]; L->act = acts[l];
         L->alpha = alphas ? alphas[l] : act_default_alpha(acts[l]);
         L->has_bias = bias ? bias[l] != 0 : 1;
+        L->dropout = dropout ? dropout[l] : 0.0f;
+        L->bn = batchnorm ? batchnorm[l] != 0 : 0;
         L->w_off = off;
         off += pad4(L->in * L->out);
         L->b_off = L->has_bias ? off : -1;
         if (L->has_bias) off += pad4(L->out);
+        L->g_off = L->be_off = L->rm_off = -1;
+        if (L->bn) {
+            L->g_off = off; off += pad4(L->out);
+            L->be_off = off; off += pad4(L->out);
+        }
     }
     net->nparams = off;
     net->block = calloc((size_t)off * 5, sizeof(float));
@@ -82,6 +98,13 @@ bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *act
     net->m = net->block + 2 * (size_t)off;
     net->v = net->block + 3 * (size_t)off;
     net->vmax = net->block + 4 * (size_t)off;
+    int ns = 0;
+    for (int l = 0; l < n_layers; l++)
+        if (net->L[l].bn) { net->L[l].rm_off = ns; ns += 2 * net->L[l].out; }
+    net->nstats = ns;
+    net->stats = calloc((size_t)(ns ? ns : 1), sizeof(float));
+    if (!net->stats) { bp_net_free(net); put_err(err, err_len, "out of memory"); return NULL; }
+    net->train_mode = 1;
     optim_fill(&net->opt, BP_OPT_SGD, 0.01f, 0, 0.9f, 0.999f, 1e-8f, 0.99f, 0, 0, 0);
     net->ost.b1t = net->ost.b2t = 1.0;
     rng_seed(&net->rng, 0);
@@ -96,6 +119,7 @@ void bp_net_free(bp_net *net)
     free(net->tblock);
     free(net->ws);
     free(net->perm);
+    free(net->stats);
     free(net);
 }
 
@@ -112,7 +136,13 @@ float *bp_net_grads(bp_net *net) { return net ? net->grads : NULL; }
 int32_t bp_net_param_offset(const bp_net *net, int32_t layer, int32_t which)
 {
     if (!net || layer < 0 || layer >= net->nl) return -1;
-    return which == 0 ? net->L[layer].w_off : net->L[layer].b_off;
+    switch (which) {
+    case 0: return net->L[layer].w_off;
+    case 1: return net->L[layer].b_off;
+    case 2: return net->L[layer].g_off;
+    case 3: return net->L[layer].be_off;
+    default: return -1;
+    }
 }
 
 /* Workspace for `rows` rows: one allocation, grown (never per step) when a larger batch comes. */
@@ -121,13 +151,16 @@ int net_reserve(bp_net *net, int rows)
     if (rows <= net->cap) return BP_OK;
     int maxw = net->L[0].in;
     size_t per_row = pad4(net->L[0].in);                       /* X */
+    size_t fixed = 0;
     for (int l = 0; l < net->nl; l++) {
-        per_row += 3 * (size_t)pad4(net->L[l].out);            /* Z, A, D */
+        int extra = 3 + (net->L[l].bn ? 2 : 0) + (net->L[l].dropout > 0.0f ? 2 : 0);
+        per_row += extra * (size_t)pad4(net->L[l].out);        /* Z, A, D (+ zhat, h) (+ mask, output) */
+        if (net->L[l].bn) fixed += pad4(net->L[l].out);        /* 1/std */
         if (net->L[l].out > maxw) maxw = net->L[l].out;
     }
     int K = net->L[net->nl - 1].out;
     per_row += pad4(maxw) + pad4(net->L[0].in) + pad4(K) + 2;  /* dA scratch, dX, T, loss row, label */
-    float *ws = malloc(per_row * (size_t)rows * sizeof(float));
+    float *ws = malloc((per_row * (size_t)rows + fixed) * sizeof(float));
     if (!ws) return net_fail(net, BP_ENOMEM, "out of memory for a batch of %d rows", rows);
     free(net->ws);
     net->ws = ws;
@@ -139,6 +172,12 @@ int net_reserve(bp_net *net, int rows)
         net->Z[l] = p; p += n;
         net->A[l] = p; p += n;
         net->D[l] = p; p += n;
+        net->ZH[l] = net->H[l] = net->IS[l] = net->M[l] = net->O[l] = NULL;
+        if (net->L[l].bn) { net->ZH[l] = p; p += n; net->H[l] = p; p += n; net->IS[l] = p; p += pad4(net->L[l].out); }
+        if (net->L[l].dropout > 0.0f) {
+            net->M[l] = p; p += n; net->O[l] = p; p += n;
+            for (size_t i = 0; i < n; i++) net->M[l][i] = 1.0f;
+        }
     }
     net->dA = p; p += (size_t)pad4(maxw) * rows;
     net->dX = p; p += (size_t)pad4(net->L[0].in) * rows;
@@ -185,6 +224,16 @@ int32_t bp_net_init(bp_net *net, int32_t init, uint32_t seed)
             for (int j = 0; j < L->out; j++)
                 b[j] = init == BP_INIT_PYTORCH ? (float)((2.0 * rng_uniform(&net->rng) - 1.0) / sqrt(fan_in)) : 0.0f;
     }
+    for (int l = 0; l < net->nl; l++) {
+        bp_layer *L = &net->L[l];
+        if (!L->bn) continue;
+        for (int j = 0; j < L->out; j++) {
+            net->params[L->g_off + j] = 1.0f;                  /* gamma = 1, beta = 0 */
+            net->params[L->be_off + j] = 0.0f;
+            net->stats[L->rm_off + j] = 0.0f;                  /* running mean 0, running var 1 */
+            net->stats[L->rm_off + L->out + j] = 1.0f;
+        }
+    }
     bp_net_reset_optim(net);
     net->stage = 0;
     return BP_OK;
@@ -214,6 +263,15 @@ int32_t bp_net_set_layer(bp_net *net, int32_t layer, const float *W, const float
 }
 
 void bp_net_seed(bp_net *net, uint32_t seed) { if (net) rng_seed(&net->rng, seed); }
+
+/* Dropout masks stay as they are (e.g. set by a test through the mask view) instead of being drawn. */
+void bp_net_fix_masks(bp_net *net, int32_t on) { if (net) net->fixed_masks = on != 0; }
+
+int net_has_bn(const bp_net *net)
+{
+    for (int l = 0; l < net->nl; l++) if (net->L[l].bn) return 1;
+    return 0;
+}
 
 /* ---------------------------------------------------------------- optimizer settings */
 
@@ -247,18 +305,37 @@ static int check_batch(bp_net *net, int B)
     return net_reserve(net, B);
 }
 
-/* Forward over the B rows already in net->X:  z = W a_prev + b,  a = f(z), layer by layer. */
-void net_forward_ws(bp_net *net, int B)
+/* Forward over the B rows already in net->X, layer by layer:
+ *   z = W a_prev + b,  [h = BN(z)],  a = f(h or z),  [out = a * mask in training],
+ * train = 0 for evaluation: batch norm with its running statistics, no dropout. */
+void net_forward_ws(bp_net *net, int B, int train)
 {
     const float *in = net->X;
     for (int l = 0; l < net->nl; l++) {
         bp_layer *L = &net->L[l];
         const float *W = net->params + L->w_off, *b = L->has_bias ? net->params + L->b_off : NULL;
         k_gemm_nt(B, L->out, L->in, in, W, b, net->Z[l]);              /* Z = A_prev W^T + b */
-        act_forward(L->act, L->alpha, B, L->out, net->Z[l], net->A[l]); /* A = f(Z) */
+        const float *pre = net->Z[l];
+        if (L->bn) {                                                    /* H = gamma zhat + beta */
+            float *rm = net->stats + L->rm_off;
+            bn_forward(train, B, L->out, net->Z[l], net->params + L->g_off, net->params + L->be_off, 1e-5f, 0.1f,
+                       net->ZH[l], net->H[l], net->IS[l], rm, rm + L->out);
+            pre = net->H[l];
+        }
+        act_forward(L->act, L->alpha, B, L->out, pre, net->A[l]);      /* A = f(Z) */
         in = net->A[l];
+        if (L->dropout > 0.0f && train) {                               /* out = A * mask */
+            size_t n = (size_t)B * L->out;
+            if (!net->fixed_masks) {
+                float keep = 1.0f / (1.0f - L->dropout);
+                for (size_t i = 0; i < n; i++) net->M[l][i] = rng_uniform(&net->rng) < L->dropout ? 0.0f : keep;
+            }
+            dropout_apply((int)n, net->M[l], net->A[l], net->O[l]);
+            in = net->O[l];
+        }
     }
     net->rows = B;
+    net->train_mode = train;
     net->stage = 1;
 }
 
@@ -269,7 +346,10 @@ int32_t bp_forward(bp_net *net, const float *X, int32_t B)
     int rc = check_batch(net, B);
     if (rc) return rc;
     memcpy(net->X, X, (size_t)B * net->L[0].in * sizeof(float));
-    net_forward_ws(net, B);
+    for (int l = 0; l < net->nl; l++)
+        if (net->L[l].bn && B < 2)
+            return net_fail(net, BP_EINVAL, "batch size: batch normalisation (layer %d) needs at least 2 rows in training, got %d", l + 1, B);
+    net_forward_ws(net, B, 1);
     return BP_OK;
 }
 
@@ -301,7 +381,7 @@ static int backward_ws(bp_net *net)
     int B = net->rows;
     for (int l = net->nl - 1; l >= 0; l--) {
         bp_layer *L = &net->L[l];
-        const float *in = l ? net->A[l - 1] : net->X;
+        const float *in = l ? (net->L[l - 1].dropout > 0.0f && net->train_mode ? net->O[l - 1] : net->A[l - 1]) : net->X;
         k_gemm_tn(L->out, L->in, B, net->D[l], in, net->grads + L->w_off);          /* dW = delta^T A_prev */
         if (L->has_bias) k_colsum(B, L->out, net->D[l], net->grads + L->b_off);     /* db = sum_rows delta */
         if (l == 0) {                       /* training needs no gradient for the input; the panels show it */
@@ -310,10 +390,16 @@ static int backward_ws(bp_net *net)
         }
         bp_layer *P = &net->L[l - 1];
         k_gemm_nn(B, L->in, L->out, net->D[l], net->params + L->w_off, net->dA);    /* dA_prev = delta W */
-        if (act_backward(P->act, P->alpha, B, P->out, net->Z[l - 1], net->A[l - 1], net->dA, net->D[l - 1]) == BP_ENOGRAD)
+        if (P->dropout > 0.0f && net->train_mode)                                      /* through out = a * mask */
+            dropout_apply(B * P->out, net->M[l - 1], net->dA, net->dA);
+        const float *pre = P->bn ? net->H[l - 1] : net->Z[l - 1];
+        if (act_backward(P->act, P->alpha, B, P->out, pre, net->A[l - 1], net->dA, net->D[l - 1]) == BP_ENOGRAD)
             return net_fail(net, BP_ENOGRAD, "layer %d uses the step activation, which has no gradient "
                             "(its derivative is 0 everywhere and undefined at 0): backpropagation cannot pass "
                             "through it; use sigmoid instead", l);
+        if (P->bn)                                                                     /* dL/dh -> dL/dz */
+            bn_backward(B, P->out, net->ZH[l - 1], net->IS[l - 1], net->params + P->g_off, net->D[l - 1],
+                        net->grads + P->g_off, net->grads + P->be_off);
     }
     net->stage = 2;
     return BP_OK;
@@ -383,7 +469,7 @@ int32_t bp_step(bp_net *net, const float *X, const float *T, const int32_t *labe
 /* One step on rows already gathered into net->X and net->T / net->lab (the training loop's path). */
 int net_step_ws(bp_net *net, int B)
 {
-    net_forward_ws(net, B);
+    net_forward_ws(net, B, 1);
     double loss;
     int rc = net_loss_ws(net, &loss);
     if (rc) return rc;
@@ -416,7 +502,7 @@ int32_t bp_predict(bp_net *net, const float *X, int32_t n, float *out)
     for (int s = 0; s < n; s += chunk) {
         int B = n - s < chunk ? n - s : chunk;
         memcpy(net->X, X + (size_t)s * in, (size_t)B * in * sizeof(float));
-        net_forward_ws(net, B);
+        net_forward_ws(net, B, 0);
         memcpy(out + (size_t)s * K, net->A[net->nl - 1], (size_t)B * K * sizeof(float));
     }
     return BP_OK;
@@ -426,7 +512,7 @@ int32_t bp_predict(bp_net *net, const float *X, int32_t n, float *out)
 
 static double loss_at(bp_net *net, int B)
 {
-    net_forward_ws(net, B);
+    net_forward_ws(net, B, 1);
     double loss;
     net_loss_ws(net, &loss);
     return loss;
@@ -443,6 +529,11 @@ int32_t bp_gradcheck(bp_net *net, const float *X, const float *T, const int32_t 
     int rc = bp_forward(net, X, B);
     if (rc) return rc;
     if ((rc = set_targets(net, T, labels, B))) return rc;
+    /* the same dropout masks and running statistics for all three passes */
+    float *stats = net->nstats ? malloc((size_t)net->nstats * sizeof(float)) : NULL;
+    if (stats) memcpy(stats, net->stats, (size_t)net->nstats * sizeof(float));
+    int fixed = net->fixed_masks;
+    net->fixed_masks = 1;
     float w = net->params[p];
     net->params[p] = w + d;
     double lp = loss_at(net, B);                                  /* L(w + d) */
@@ -450,7 +541,9 @@ int32_t bp_gradcheck(bp_net *net, const float *X, const float *T, const int32_t 
     double lm = loss_at(net, B);                                  /* L(w - d) */
     net->params[p] = w;
     *numeric = (lp - lm) / (2.0 * d);                             /* (L(w+d) - L(w-d)) / 2d */
-    net_forward_ws(net, B);
+    net_forward_ws(net, B, 1);
+    net->fixed_masks = fixed;
+    if (stats) { memcpy(net->stats, stats, (size_t)net->nstats * sizeof(float)); free(stats); }
     double loss;
     if ((rc = net_loss_ws(net, &loss))) return rc;
     net->loss_value = (float)loss;

@@ -40,6 +40,18 @@ static float *resolve(bp_net *net, int what, int layer, int *rows, int *cols)
     case BP_V_DELTA: *rows = B; *cols = L->out; return net->stage >= 2 ? net->D[layer] : NULL;
     case BP_V_LOSS_ROWS: *rows = B; *cols = 1; return top && net->stage >= 2 ? net->lrows : NULL;
     case BP_V_TARGET: *rows = B; *cols = L->out; return top && net->stage >= 2 && net->have_T ? net->T : NULL;
+    case BP_V_ZHAT: *rows = B; *cols = L->out; return net->stage && L->bn ? net->ZH[layer] : NULL;
+    case BP_V_H: *rows = B; *cols = L->out; return net->stage && L->bn ? net->H[layer] : NULL;
+    case BP_V_MASK: *rows = net->stage ? B : net->cap; *cols = L->out; return L->dropout > 0.0f ? net->M[layer] : NULL;
+    case BP_V_GAMMA: case BP_V_BETA: case BP_V_DGAMMA: case BP_V_DBETA:
+        if (!L->bn) return NULL;
+        *rows = 1; *cols = L->out;
+        return (what == BP_V_GAMMA || what == BP_V_DGAMMA ? L->g_off : L->be_off) +
+               (what == BP_V_GAMMA || what == BP_V_BETA ? net->params : net->grads);
+    case BP_V_RUN_MEAN: case BP_V_RUN_VAR:
+        if (!L->bn) return NULL;
+        *rows = 1; *cols = L->out;
+        return net->stats + L->rm_off + (what == BP_V_RUN_VAR ? L->out : 0);
     case BP_V_W: blk = net->params; break;
     case BP_V_B: blk = net->params; isb = 1; break;
     case BP_V_DW: blk = net->grads; break;

@@ -8,7 +8,8 @@ export const LOSSES = ['half_sse', 'mse', 'cross_entropy', 'bce'];
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'amsgrad', 'adamw'];
 export const INITS = ['zeros', 'small', 'xavier_uniform', 'xavier_normal', 'he_normal', 'he_uniform', 'pytorch'];
 const VIEWS = ['input', 'z', 'a', 'delta', 'loss_rows', 'target', 'W', 'b', 'dW', 'db', 'W_prev', 'b_prev',
-  'm_W', 'm_b', 'v_W', 'v_b', 'vmax_W', 'vmax_b', 'mhat_W', 'mhat_b', 'vhat_W', 'vhat_b', 'step_W', 'step_b', 'dinput'];
+  'm_W', 'm_b', 'v_W', 'v_b', 'vmax_W', 'vmax_b', 'mhat_W', 'mhat_b', 'vhat_W', 'vhat_b', 'step_W', 'step_b', 'dinput',
+  'zhat', 'h', 'gamma', 'beta', 'dgamma', 'dbeta', 'running_mean', 'running_var', 'mask'];
 const STATUS = { '-1': 'EINVAL', '-2': 'ENOMEM', '-3': 'ENOGRAD', '-4': 'DIVERGED', '-5': 'ESTATE' };
 
 // Hyperparameter defaults per optimizer: torch.optim's, and the course's for 'momentum'.
@@ -96,7 +97,8 @@ export class Core {
   }
   /**
    * A network. cfg: {sizes: [in, h1, ..., out], activations: [...names], alphas?: [...], bias?: [bools],
-   * loss: name}. Throws CoreError with the core's message on a bad configuration.
+   * dropout?: [p per layer], batchnorm?: [bools], loss: name}. Throws CoreError with the core's message
+   * on a bad configuration.
    */
   createNet(cfg) { return new Net(this, cfg); }
   /** A dataset held by the core: n samples of dim floats, labels (k classes) or float targets (k per sample). */
@@ -165,16 +167,22 @@ export class Net {
       return v;
     });
     const bias = cfg.bias ? cfg.bias.map(b => (b ? 1 : 0)) : sizes.slice(1).map(() => 1);
+    const dropout = cfg.dropout ? cfg.dropout.map(Number) : sizes.slice(1).map(() => 0);
+    const bn = cfg.batchnorm ? cfg.batchnorm.map(b => (b ? 1 : 0)) : sizes.slice(1).map(() => 0);
+    if (dropout.length !== L || bn.length !== L) throw new CoreError('EINVAL', `dropout and batchnorm: give ${L} values, one per weight layer`);
     const ps = core.copyIn(sizes, Int32Array), pa = core.copyIn(acts, Int32Array);
     const pal = core.copyIn(alphas), pb = core.copyIn(bias, Int32Array);
-    const h = x.bp_net_create(L, ps, pa, pal, pb, loss, core.errBuf, 256);
-    [ps, pa, pal, pb].forEach(p => x.free(p));
+    const pd = core.copyIn(dropout), pn = core.copyIn(bn, Int32Array);
+    const h = x.bp_net_create(L, ps, pa, pal, pb, pd, pn, loss, core.errBuf, 256);
+    [ps, pa, pal, pb, pd, pn].forEach(p => x.free(p));
     if (!h) throw new CoreError('EINVAL', core.str(core.errBuf));
     this.h = h;
     this.sizes = sizes.slice();
     this.activations = cfg.activations.slice();
     this.loss = cfg.loss;
     this.bias = bias.map(Boolean);
+    this.dropout = dropout;
+    this.batchnorm = bn.map(Boolean);
     this.nparams = x.bp_net_nparams(h);
     this.optimizer = null;
   }
@@ -189,7 +197,10 @@ export class Net {
   /** The whole parameter block (W1, b1, W2, b2, ...), a live view. */
   params() { this._alive(); return this.core.f32(this.core.x.bp_net_params(this.h), this.nparams); }
   grads() { this._alive(); return this.core.f32(this.core.x.bp_net_grads(this.h), this.nparams); }
-  paramOffset(layer, which) { return this.core.x.bp_net_param_offset(this.h, layer, which === 'b' ? 1 : 0); }
+  /** Offset of W, b, gamma or beta of a layer in the parameter block (-1 if absent). */
+  paramOffset(layer, which) { return this.core.x.bp_net_param_offset(this.h, layer, ['W', 'b', 'gamma', 'beta'].indexOf(which)); }
+  /** Keep dropout masks as they are (set through liveView('mask', l)) instead of drawing new ones. */
+  fixMasks(on) { this.core.x.bp_net_fix_masks(this.h, on ? 1 : 0); }
   init(name = 'xavier_uniform', seed = 1) {
     this._alive();
     const k = INITS.indexOf(name);
@@ -215,6 +226,19 @@ export class Net {
       }
       this._check(this.core.x.bp_net_set_layer(this.h, layer, pw, pb));
     } finally { if (pw) this.core.x.free(pw); if (pb) this.core.x.free(pb); }
+  }
+  /** Batch-norm gamma and beta of a layer (either may be null to keep it). */
+  setBatchNorm(layer, gamma, beta) {
+    this._alive();
+    const n = this.sizes[layer + 1];
+    for (const [which, v] of [['gamma', gamma], ['beta', beta]]) {
+      if (v == null) continue;
+      const off = this.paramOffset(layer, which);
+      if (off < 0) throw new CoreError('EINVAL', `layer ${layer + 1} has no batch normalisation`);
+      const flat = flatten(v, 1, n, `${which} of layer ${layer + 1}`);
+      if (!flat.every(Number.isFinite)) throw new CoreError('EINVAL', `${which} of layer ${layer + 1}: not finite numbers`);
+      this.params().set(flat, off);
+    }
   }
   /** opt: {name, lr, momentum, beta1, beta2, eps, alpha, weight_decay, nesterov, amsgrad}; resets its state. */
   setOptimizer(opt) {
@@ -272,6 +296,13 @@ export class Net {
     const rows = x.bp_view_rows(this.h, k, layer), cols = x.bp_view_cols(this.h, k, layer);
     return { rows, cols, data: Float32Array.from(this.core.f32(ptr, rows * cols)) };
   }
+  /** A live (writable) view of a buffer; valid until the next call into the core. */
+  liveView(name, layer = 0) {
+    const k = VIEWS.indexOf(name);
+    if (k < 0) throw new CoreError('EINVAL', `view: unknown "${name}"`);
+    const x = this.core.x, ptr = x.bp_view_ptr(this.h, k, layer);
+    return ptr ? this.core.f32(ptr, x.bp_view_rows(this.h, k, layer) * x.bp_view_cols(this.h, k, layer)) : null;
+  }
   /** The trace of the last step as plain arrays: per layer z, a, delta, dW, db, W, b (and the rest). */
   trace() {
     const rows = v => v && toRows(v);
@@ -287,7 +318,7 @@ export class Net {
     if (lr) out.loss_rows = vec(lr);
     for (let l = 0; l < this.layers; l++) {
       const L = { activation: this.activations[l] };
-      for (const n of ['z', 'a', 'delta', 'dW', 'W', 'W_prev', 'm_W', 'v_W', 'vmax_W', 'mhat_W', 'vhat_W', 'step_W']) {
+      for (const n of ['z', 'zhat', 'h', 'a', 'mask', 'delta', 'dW', 'W', 'W_prev', 'm_W', 'v_W', 'vmax_W', 'mhat_W', 'vhat_W', 'step_W']) {
         const v = this.view(n, l);
         if (v) L[n] = rows(v);
       }
@@ -295,6 +326,8 @@ export class Net {
         const v = this.view(n, l);
         L[n] = v ? vec(v) : null;
       }
+      if (this.batchnorm[l])
+        for (const n of ['gamma', 'beta', 'dgamma', 'dbeta', 'running_mean', 'running_var']) L[n] = vec(this.view(n, l));
       out.layers.push(L);
     }
     return out;

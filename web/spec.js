@@ -12,7 +12,8 @@
 
 import { ACTIVATIONS, LOSSES, CoreError } from './engine.js';
 
-const KEYS = ['layers', 'activations', 'alphas', 'loss', 'weights', 'biases', 'bias', 'input', 'target', 'optimizer', 'init', 'seed', 'name', 'note', 'title'];
+const KEYS = ['layers', 'activations', 'alphas', 'loss', 'weights', 'biases', 'bias', 'input', 'target', 'optimizer', 'init', 'seed',
+  'dropout', 'batchnorm', 'gamma', 'beta', 'name', 'note', 'title'];
 
 function fail(msg) { throw new CoreError('SPEC', msg); }
 const isNum = v => typeof v === 'number' && Number.isFinite(v);
@@ -75,22 +76,42 @@ export function normalizeSpec(spec) {
         fail(`target: expected ${B} row(s) of ${K} numbers (or one class index per row)`);
     }
   }
+  const dropout = spec.dropout == null ? acts.map(() => 0) : spec.dropout;
+  if (!Array.isArray(dropout) || dropout.length !== L || !dropout.every(p => isNum(p) && p >= 0 && p < 1))
+    fail(`dropout: expected ${L} probabilities in [0, 1), one per weight layer`);
+  const batchnorm = spec.batchnorm == null ? acts.map(() => false) : spec.batchnorm;
+  if (!Array.isArray(batchnorm) || batchnorm.length !== L || !batchnorm.every(b => typeof b === 'boolean'))
+    fail(`batchnorm: expected ${L} true/false values, one per weight layer`);
+  for (const key of ['gamma', 'beta']) {
+    if (spec[key] == null) continue;
+    if (!Array.isArray(spec[key]) || spec[key].length !== L) fail(`${key}: expected ${L} vectors (null for layers without batch norm)`);
+    spec[key].forEach((g, l) => {
+      if (g == null) return;
+      if (!batchnorm[l]) fail(`${key}[${l}]: layer ${l + 1} has no batch normalisation`);
+      if (!Array.isArray(g) || g.length !== sizes[l + 1] || !g.every(isNum)) fail(`${key}[${l}]: expected ${sizes[l + 1]} numbers`);
+    });
+  }
   const optimizer = spec.optimizer == null ? { name: 'sgd', lr: 0.1 } : spec.optimizer;
   if (typeof optimizer !== 'object' || typeof optimizer.name !== 'string') fail('optimizer: expected an object like {"name": "sgd", "lr": 0.5}');
   const seed = spec.seed == null ? 1 : spec.seed;
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) fail('seed: expected an integer from 0 to 4294967295');
-  return { sizes, activations: acts, alphas, bias, loss: spec.loss, weights, biases, input, target, labels,
+  return { sizes, activations: acts, alphas, bias, dropout, batchnorm, gamma: spec.gamma || null, beta: spec.beta || null,
+    loss: spec.loss, weights, biases, input, target, labels,
     optimizer, init: spec.init || 'xavier_uniform', seed };
 }
 
 /** Builds the network of a spec in the core: weights given or initialised, optimizer set. */
 export function buildNet(core, spec) {
   const s = normalizeSpec(spec);
-  const net = core.createNet({ sizes: s.sizes, activations: s.activations, alphas: s.alphas, bias: s.bias, loss: s.loss });
+  const net = core.createNet({ sizes: s.sizes, activations: s.activations, alphas: s.alphas, bias: s.bias,
+    dropout: s.dropout, batchnorm: s.batchnorm, loss: s.loss });
   try {
     net.init(s.init, s.seed);
     if (s.weights) s.weights.forEach((W, l) => net.setLayer(l, W, s.biases ? s.biases[l] : null));
     else if (s.biases) s.biases.forEach((b, l) => net.setLayer(l, null, b));
+    s.batchnorm.forEach((on, l) => {
+      if (on && (s.gamma || s.beta)) net.setBatchNorm(l, s.gamma && s.gamma[l], s.beta && s.beta[l]);
+    });
     net.setOptimizer(s.optimizer);
   } catch (e) { net.free(); throw e; }
   return { net, spec: s };

@@ -145,9 +145,9 @@ static void test_api_errors(void)
 {
     char err[BP_ERR_LEN];
     int32_t sizes[3] = {2, 3, 2}, acts[2] = {BP_RELU, BP_SOFTMAX};
-    CHECK(bp_net_create(0, sizes, acts, NULL, NULL, BP_MSE, err, sizeof err) == NULL && strstr(err, "weight layers"), "0 layers: %s", err);
-    CHECK(bp_net_create(2, sizes, NULL, NULL, NULL, BP_MSE, err, sizeof err) == NULL, "NULL activations accepted");
-    bp_net *net = bp_net_create(2, sizes, acts, NULL, NULL, BP_CROSS_ENTROPY, err, sizeof err);
+    CHECK(bp_net_create(0, sizes, acts, NULL, NULL, NULL, NULL, BP_MSE, err, sizeof err) == NULL && strstr(err, "weight layers"), "0 layers: %s", err);
+    CHECK(bp_net_create(2, sizes, NULL, NULL, NULL, NULL, NULL, BP_MSE, err, sizeof err) == NULL, "NULL activations accepted");
+    bp_net *net = bp_net_create(2, sizes, acts, NULL, NULL, NULL, NULL, BP_CROSS_ENTROPY, err, sizeof err);
     CHECK(net != NULL, "create: %s", err);
     CHECK(bp_forward(net, NULL, 1) == BP_EINVAL, "NULL input accepted");
     float X[2] = {1, 2};
@@ -178,7 +178,7 @@ static uint32_t determinism_hash(float *final_loss)
 {
     char err[BP_ERR_LEN];
     int32_t sizes[4] = {20, 16, 8, 4}, acts[3] = {BP_RELU, BP_TANH, BP_SOFTMAX};
-    bp_net *net = bp_net_create(3, sizes, acts, NULL, NULL, BP_CROSS_ENTROPY, err, sizeof err);
+    bp_net *net = bp_net_create(3, sizes, acts, NULL, NULL, NULL, NULL, BP_CROSS_ENTROPY, err, sizeof err);
     bp_net_init(net, BP_INIT_HE_NORMAL, 42);
     bp_net_set_optim(net, BP_OPT_ADAM, 0.01f, 0, 0.9f, 0.999f, 1e-8f, 0.99f, 0, 0, 0);
     bp_data *d = bp_data_create(100, 20, 4, 1, err, sizeof err);
