@@ -12,8 +12,12 @@
  *              m_hat = m / (1 - b1^t);  v_hat = v / (1 - b2^t);  theta -= lr m_hat / (sqrt(v_hat) + eps)
  *              AMSGrad uses vmax = max(vmax, v) in place of v.  L2 weight decay: g += wd theta.
  *   AdamW      theta *= 1 - lr wd, then Adam without L2.
+ * Adam's moments below 1e-30 in magnitude are set to 0. Parameters whose gradient is always 0 (MNIST's
+ * border pixels) see m decay by beta1 each step into subnormal floats, whose arithmetic is many times
+ * slower on x86, and WebAssembly cannot flush them; the change to a step is below lr 1e-30 / eps.
  */
 #include "internal.h"
+#include "simd.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +78,38 @@ void optim_fill(bp_optcfg *c, int kind, float lr, float momentum, float beta1, f
     if (kind == BP_OPT_NESTEROV) { c->kind = BP_OPT_SGD; c->nesterov = 1; }
     if (kind == BP_OPT_AMSGRAD) { c->kind = BP_OPT_ADAM; c->amsgrad = 1; }
 }
+
+#define TINY 1e-30f
+
+#if !defined(BP_SCALAR)
+/* Adam's update four parameters at a time; the same operations in the same order as the scalar loop,
+ * so the results are bit-identical. ADAMW, AMS, WD are compile-time 0/1 after inlining. */
+static inline __attribute__((always_inline)) void
+adam_simd(const int ADAMW, const int AMS, const int WD, int n, float *restrict p, const float *restrict g,
+          float *restrict m, float *restrict v, float *restrict vmax, float b1, float omb1, float b2, float omb2,
+          float step_size, float bc2s, float eps, float wd, float decay)
+{
+    const v128_t vb1 = wasm_f32x4_splat(b1), vomb1 = wasm_f32x4_splat(omb1), vb2 = wasm_f32x4_splat(b2),
+                 vomb2 = wasm_f32x4_splat(omb2), vss = wasm_f32x4_splat(-step_size), vbc2s = wasm_f32x4_splat(bc2s),
+                 veps = wasm_f32x4_splat(eps), vwd = wasm_f32x4_splat(wd), vdecay = wasm_f32x4_splat(decay),
+                 tiny = wasm_f32x4_splat(TINY);
+    for (int i = 0; i < n; i += 4) {                   /* n is a multiple of 4: the block is padded */
+        v128_t G = wasm_v128_load(g + i), P = wasm_v128_load(p + i);
+        if (ADAMW) { if (WD) P = wasm_f32x4_mul(P, vdecay); }
+        else if (WD) G = wasm_f32x4_add(G, wasm_f32x4_mul(vwd, P));
+        v128_t M = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), vb1), wasm_f32x4_mul(vomb1, G));
+        v128_t V = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(v + i), vb2), wasm_f32x4_mul(vomb2, wasm_f32x4_mul(G, G)));
+        M = wasm_v128_andnot(M, wasm_f32x4_lt(wasm_f32x4_abs(M), tiny));
+        V = wasm_v128_andnot(V, wasm_f32x4_lt(wasm_f32x4_abs(V), tiny));
+        wasm_v128_store(m + i, M);
+        wasm_v128_store(v + i, V);
+        v128_t VV = V;
+        if (AMS) { VV = wasm_f32x4_pmax(V, wasm_v128_load(vmax + i)); wasm_v128_store(vmax + i, VV); }
+        v128_t denom = wasm_f32x4_add(wasm_f32x4_div(wasm_f32x4_sqrt(VV), vbc2s), veps);
+        wasm_v128_store(p + i, wasm_f32x4_add(P, wasm_f32x4_mul(vss, wasm_f32x4_div(M, denom))));
+    }
+}
+#endif
 
 /* TR is a compile-time 0/1 after inlining: the traced loop and the fast loop are the same code. */
 static inline __attribute__((always_inline)) void
@@ -144,13 +180,29 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
         const float bc2s = (float)sqrt(bc2);                /* sqrt(1 - b2^t) */
         const float decay = (float)(1.0 - (double)lr * (double)wd);
         const int adamw = c->kind == BP_OPT_ADAMW, ams = c->amsgrad;
+#if !defined(BP_SCALAR)
+        if (!TR) {
+            const int w = wd != 0.0f;
+#define ADAM(A, S, W) adam_simd(A, S, W, n, p, g_in, m, v, vmax, b1, omb1, b2, omb2, step_size, bc2s, c->eps, wd, decay)
+            switch (adamw * 4 + ams * 2 + w) {
+            case 0: ADAM(0, 0, 0); break; case 1: ADAM(0, 0, 1); break;
+            case 2: ADAM(0, 1, 0); break; case 3: ADAM(0, 1, 1); break;
+            case 4: ADAM(1, 0, 0); break; case 5: ADAM(1, 0, 1); break;
+            case 6: ADAM(1, 1, 0); break; default: ADAM(1, 1, 1); break;
+            }
+#undef ADAM
+            break;
+        }
+#endif
         for (int i = 0; i < n; i++) {
             float g = g_in[i];
             float p0 = p[i];
             if (adamw) { if (wd != 0.0f) p[i] = p[i] * decay; }  /* theta *= 1 - lr wd */
             else if (wd != 0.0f) g = g + wd * p[i];          /* L2: g += wd theta */
-            m[i] = m[i] * b1 + omb1 * g;                     /* m = b1 m + (1 - b1) g */
-            v[i] = v[i] * b2 + omb2 * (g * g);               /* v = b2 v + (1 - b2) g^2 */
+            float mi = m[i] * b1 + omb1 * g;                 /* m = b1 m + (1 - b1) g */
+            float vi = v[i] * b2 + omb2 * (g * g);           /* v = b2 v + (1 - b2) g^2 */
+            m[i] = fabsf(mi) < TINY ? 0.0f : mi;
+            v[i] = fabsf(vi) < TINY ? 0.0f : vi;
             float vv = v[i];
             if (ams) { vmax[i] = vmax[i] > vv ? vmax[i] : vv; vv = vmax[i]; }
             float denom = sqrtf(vv) / bc2s + c->eps;         /* sqrt(v_hat) + eps, as torch groups it */
