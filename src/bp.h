@@ -83,7 +83,7 @@ int32_t bp_update(bp_net *net);                              /* one optimizer st
 int32_t bp_step(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B);
 float bp_net_loss(const bp_net *net);                        /* loss of the last backward */
 double bp_net_grad_norm(const bp_net *net);                  /* ||g|| of the last backward */
-double bp_net_step_norm(const bp_net *net);                  /* ||theta_t - theta_t-1|| of the last update (tracing on; else NaN) */
+double bp_net_step_norm(const bp_net *net);                  /* ||theta_t - theta_t-1|| of the last update */
 int32_t bp_predict(bp_net *net, const float *X, int32_t n, float *out); /* out: n x outputs */
 
 /* ---- numerical gradient (net.c) ---- */

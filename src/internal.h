@@ -62,7 +62,7 @@ typedef struct {
     int64_t t; double b1t, b2t;    /* step count, beta1^t, beta2^t */
 } bp_optstate;
 /* m, v, vmax: state blocks; tr_mhat, tr_vhat, tr_step: trace outputs (NULL when not tracing);
- * *step_sq gets ||theta_t - theta_t-1||^2 when tracing, NaN otherwise (kept out of the fast loop). */
+ * *step_sq gets ||theta_t - theta_t-1||^2 (for the step-length stopping criterion). */
 void optim_step(const bp_optcfg *c, bp_optstate *s, int n, float *p, const float *g, float *m, float *v,
                 float *vmax, float *tr_mhat, float *tr_vhat, float *tr_step, double *step_sq);
 int optim_check(int kind, float lr, float momentum, float beta1, float beta2, float eps, float alpha,

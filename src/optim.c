@@ -84,7 +84,7 @@ void optim_fill(bp_optcfg *c, int kind, float lr, float momentum, float beta1, f
 #if !defined(BP_SCALAR)
 /* Adam's update four parameters at a time; the same operations in the same order as the scalar loop,
  * so the results are bit-identical. ADAMW, AMS, WD are compile-time 0/1 after inlining. */
-static inline __attribute__((always_inline)) void
+static inline __attribute__((always_inline)) double
 adam_simd(const int ADAMW, const int AMS, const int WD, int n, float *restrict p, const float *restrict g,
           float *restrict m, float *restrict v, float *restrict vmax, float b1, float omb1, float b2, float omb2,
           float step_size, float bc2s, float eps, float wd, float decay)
@@ -93,8 +93,9 @@ adam_simd(const int ADAMW, const int AMS, const int WD, int n, float *restrict p
                  vomb2 = wasm_f32x4_splat(omb2), vss = wasm_f32x4_splat(-step_size), vbc2s = wasm_f32x4_splat(bc2s),
                  veps = wasm_f32x4_splat(eps), vwd = wasm_f32x4_splat(wd), vdecay = wasm_f32x4_splat(decay),
                  tiny = wasm_f32x4_splat(TINY);
+    v128_t sq = wasm_f32x4_splat(0.0f);                /* sum of (theta_t - theta_t-1)^2, lane-wise */
     for (int i = 0; i < n; i += 4) {                   /* n is a multiple of 4: the block is padded */
-        v128_t G = wasm_v128_load(g + i), P = wasm_v128_load(p + i);
+        v128_t G = wasm_v128_load(g + i), P = wasm_v128_load(p + i), P0 = P;
         if (ADAMW) { if (WD) P = wasm_f32x4_mul(P, vdecay); }
         else if (WD) G = wasm_f32x4_add(G, wasm_f32x4_mul(vwd, P));
         v128_t M = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), vb1), wasm_f32x4_mul(vomb1, G));
@@ -106,8 +107,13 @@ adam_simd(const int ADAMW, const int AMS, const int WD, int n, float *restrict p
         v128_t VV = V;
         if (AMS) { VV = wasm_f32x4_pmax(V, wasm_v128_load(vmax + i)); wasm_v128_store(vmax + i, VV); }
         v128_t denom = wasm_f32x4_add(wasm_f32x4_div(wasm_f32x4_sqrt(VV), vbc2s), veps);
-        wasm_v128_store(p + i, wasm_f32x4_add(P, wasm_f32x4_mul(vss, wasm_f32x4_div(M, denom))));
+        v128_t NP = wasm_f32x4_add(P, wasm_f32x4_mul(vss, wasm_f32x4_div(M, denom)));
+        wasm_v128_store(p + i, NP);
+        v128_t d = wasm_f32x4_sub(NP, P0);
+        sq = wasm_f32x4_add(sq, wasm_f32x4_mul(d, d));
     }
+    return (double)wasm_f32x4_extract_lane(sq, 0) + wasm_f32x4_extract_lane(sq, 1) +
+           (double)wasm_f32x4_extract_lane(sq, 2) + wasm_f32x4_extract_lane(sq, 3);
 }
 #endif
 
@@ -115,9 +121,10 @@ adam_simd(const int ADAMW, const int AMS, const int WD, int n, float *restrict p
 static inline __attribute__((always_inline)) void
 step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float *restrict p,
           const float *restrict g_in, float *restrict m, float *restrict v, float *restrict vmax,
-          float *restrict mhat, float *restrict vhat, float *restrict stp)
+          float *restrict mhat, float *restrict vhat, float *restrict stp, double *step_sq)
 {
     const float lr = c->lr, mu = c->momentum, wd = c->wd;
+    double sq = 0.0;
     switch (c->kind) {
     case BP_OPT_SGD:
         for (int i = 0; i < n; i++) {
@@ -130,6 +137,7 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
             float s = -lr * g;
             float np = p[i] + s;
             if (TR) { stp[i] = np - p[i]; }
+            sq += (double)(np - p[i]) * (np - p[i]);
             p[i] = np;
         }
         break;
@@ -140,6 +148,7 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
             m[i] = mu * m[i] + lr * g;                      /* v = gamma v + eta g */
             float np = p[i] - m[i];                         /* theta -= v */
             if (TR) { stp[i] = np - p[i]; }
+            sq += (double)(np - p[i]) * (np - p[i]);
             p[i] = np;
         }
         break;
@@ -150,6 +159,7 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
             v[i] = v[i] + g * g;                            /* G += g^2 */
             float np = p[i] + (-lr) * (g / (sqrtf(v[i]) + c->eps));
             if (TR) { stp[i] = np - p[i]; }
+            sq += (double)(np - p[i]) * (np - p[i]);
             p[i] = np;
         }
         break;
@@ -168,6 +178,7 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
                 np = p[i] + (-lr) * (g / avg);
             }
             if (TR) { stp[i] = np - p[i]; }
+            sq += (double)(np - p[i]) * (np - p[i]);
             p[i] = np;
         }
         break;
@@ -183,7 +194,7 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
 #if !defined(BP_SCALAR)
         if (!TR) {
             const int w = wd != 0.0f;
-#define ADAM(A, S, W) adam_simd(A, S, W, n, p, g_in, m, v, vmax, b1, omb1, b2, omb2, step_size, bc2s, c->eps, wd, decay)
+#define ADAM(A, S, W) sq = adam_simd(A, S, W, n, p, g_in, m, v, vmax, b1, omb1, b2, omb2, step_size, bc2s, c->eps, wd, decay)
             switch (adamw * 4 + ams * 2 + w) {
             case 0: ADAM(0, 0, 0); break; case 1: ADAM(0, 0, 1); break;
             case 2: ADAM(0, 1, 0); break; case 3: ADAM(0, 1, 1); break;
@@ -212,6 +223,7 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
                 vhat[i] = (float)(vv / bc2);
                 stp[i] = np - p0;
             }
+            sq += (double)(np - p0) * (np - p0);
             p[i] = np;
         }
         break;
@@ -219,6 +231,7 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
     default:
         break;
     }
+    *step_sq = sq;
 }
 
 void optim_step(const bp_optcfg *c, bp_optstate *s, int n, float *p, const float *g, float *m, float *v,
@@ -228,15 +241,8 @@ void optim_step(const bp_optcfg *c, bp_optstate *s, int n, float *p, const float
     s->b1t *= c->beta1;                                      /* beta^t by products: same bits everywhere */
     s->b2t *= c->beta2;
     double bc1 = 1.0 - s->b1t, bc2 = 1.0 - s->b2t;
-    if (tr_step) {
-        step_loop(1, c, bc1, bc2, n, p, g, m, v, vmax, tr_mhat, tr_vhat, tr_step);
-        double sq = 0.0;                                     /* ||theta_t - theta_t-1||^2 */
-        for (int i = 0; i < n; i++) sq += (double)tr_step[i] * tr_step[i];
-        *step_sq = sq;
-    } else {
-        step_loop(0, c, bc1, bc2, n, p, g, m, v, vmax, NULL, NULL, NULL);
-        *step_sq = NAN;                                      /* not measured without tracing */
-    }
+    if (tr_step) step_loop(1, c, bc1, bc2, n, p, g, m, v, vmax, tr_mhat, tr_vhat, tr_step, step_sq);
+    else step_loop(0, c, bc1, bc2, n, p, g, m, v, vmax, NULL, NULL, NULL, step_sq);
 }
 
 /* ---- the same update on a plain vector (2-D loss surfaces) ---- */

@@ -259,3 +259,27 @@ test('memory: creating and freeing networks and datasets does not grow the heap'
   for (let i = 0; i < 10; i++) cycle();
   assert.equal(c.memory.buffer.byteLength, before);
 });
+
+test('stopping-criterion norms: ||g|| and ||theta_t - theta_t-1|| agree with the traced gradients and steps', async () => {
+  const c = await core();
+  for (const name of ['sgd', 'adam', 'rmsprop']) {
+    const cs = optim.cases.find(x => x.name === name);
+    const { net, spec } = buildNet(c, cs.spec);
+    net.setTrace(true);
+    net.step(spec.input, targetsOf(spec));
+    const tr = net.trace();
+    let g2 = 0, s2 = 0;
+    for (const L of tr.layers) {
+      for (const v of [L.dW.flat(), L.db].flat()) g2 += v * v;
+      L.W.flat().forEach((w, i) => { const d = w - L.W_prev.flat()[i]; s2 += d * d; });
+      L.b.forEach((b, i) => { const d = b - L.b_prev[i]; s2 += d * d; });
+    }
+    close(tr.grad_norm, Math.sqrt(g2), { rtol: 1e-6, what: `${name} gradient norm` });
+    close(tr.step_norm, Math.sqrt(s2), { rtol: 1e-5, what: `${name} step norm` });
+    // the same norm without tracing (the fast path)
+    const { net: fast } = buildNet(c, cs.spec);
+    fast.step(spec.input, targetsOf(spec));
+    close(fast.stepNorm, tr.step_norm, { rtol: 1e-6, what: `${name} step norm without tracing` });
+    net.free(); fast.free();
+  }
+});
