@@ -6,6 +6,7 @@ import { loadCore, CoreError } from '../web/engine.js';
 import { buildNet, traceSteps, targetsOf, normalizeSpec } from '../web/spec.js';
 import { loadMnist } from '../web/data.js';
 import { TrainingRun, createDatasets, freeDatasets, DEFAULT_RUN } from '../web/trainer.js';
+import { expandGrid, ExperimentRun, curvesCsv, toCsv, table1, table2, tablesMarkdown, findings, warmUp, PRACTICAL_GRID } from '../web/experiments.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -27,6 +28,15 @@ const HELP = `backprop-lab - the Backprop Lab training core from the command lin
       --scale 01|pm05      --validation N (images held out of training)
       --out PREFIX         writes PREFIX-iterations.csv and PREFIX-epochs.csv (or PREFIX.json
                            with --format json); without it the epochs table goes to stdout
+  backprop-lab grid [options]
+      The practical work's experiment: every optimizer x learning rate x batch size x seed, one run
+      after another, the same code as the page's experiment view. Defaults: the 36-run grid
+      (sgd,momentum,rmsprop,adam x 0.1,0.01,0.001 x 16,32,64), 3 epochs, seed 1.
+      --optimizers sgd,adam  --lrs 0.1,0.01  --batches 32,64  --seeds 1,2  --epochs 3
+      --target 0.9 (test accuracy for the convergence speed)  --data FILE  --scale 01|pm05
+      --stop epochs|grad_norm|step_length|patience  --xi X  --patience P  --validation N
+      --out PREFIX   writes PREFIX-epochs.csv, PREFIX-iterations.csv, PREFIX-runs.csv,
+                     PREFIX-tables.md and PREFIX.json (without it the tables go to stdout)
   backprop-lab help`;
 
 function parseArgs(argv) {
@@ -147,6 +157,52 @@ async function cmdTrain(pos, opt) {
   return 0;
 }
 
+async function cmdGrid(pos, opt) {
+  const list = (k, def, conv = Number) => (opt[k] == null ? def : opt[k].split(',').map(conv));
+  const grid = {
+    optimizers: list('optimizers', PRACTICAL_GRID.optimizers, String),
+    lrs: list('lrs', PRACTICAL_GRID.lrs), batches: list('batches', PRACTICAL_GRID.batches),
+    seeds: list('seeds', PRACTICAL_GRID.seeds), epochs: num(opt, 'epochs', PRACTICAL_GRID.epochs, { int: true, min: 1 }),
+  };
+  const runs = expandGrid(grid);
+  const stop = { kind: opt.stop || 'epochs', xi: num(opt, 'xi', NaN), patience: num(opt, 'patience', 2, { int: true, min: 1 }) };
+  const target = num(opt, 'target', 0.9, { min: 0 });
+  const file = opt.data || path.join(ROOT, 'data', 'mnist-subset.bin');
+  const data = await loadMnist(file, { scale: opt.scale || '01', validation: num(opt, 'validation', stop.kind === 'patience' ? 1200 : 0, { int: true, min: 0 }) });
+  const core = await loadCore({ flavor: opt.flavor || 'auto' });
+  const sets = createDatasets(core, { train: data.train, test: data.test, val: data.val });
+  const results = [];
+  warmUp(core, sets, runs[0]);
+  const t0 = performance.now();
+  try {
+    for (const [i, cfg] of runs.entries()) {
+      const r = new ExperimentRun(core, sets, cfg, { stop, target });
+      try {
+        while (!r.advance(200).finished);
+        const res = r.result();
+        results.push(res);
+        process.stderr.write(`[${i + 1}/${runs.length}] ${cfg.id}: ${res.diverged ? `diverged at iteration ${res.diverged.iteration}` :
+          `test accuracy ${(100 * res.final.test_accuracy).toFixed(2)}%`} (${res.train_seconds.toFixed(1)} s)\n`);
+      } finally { r.free(); }
+    }
+  } finally { freeDatasets(sets); }
+  const seconds = (performance.now() - t0) / 1000;
+  const md = tablesMarkdown(results);
+  const summary = { grid, stop, target, seconds, kernels: core.kernels, data: data.meta.name, findings: findings(results) };
+  if (opt.out) {
+    const c = curvesCsv(results);
+    fs.writeFileSync(`${opt.out}-epochs.csv`, c.epochs);
+    fs.writeFileSync(`${opt.out}-iterations.csv`, c.iterations);
+    fs.writeFileSync(`${opt.out}-runs.csv`, toCsv(results.map(r => ({ run: r.id, optimizer: r.optimizer, lr: r.lr, batch: r.batch, seed: r.seed,
+      train_seconds: r.train_seconds, test_accuracy: r.final ? r.final.test_accuracy : NaN, test_loss: r.final ? r.final.test_loss : NaN,
+      spread: r.stability.spread, diverged: r.diverged ? r.diverged.iteration : '', reached_iteration: r.reached ? r.reached.iteration : '' }))));
+    fs.writeFileSync(`${opt.out}-tables.md`, md);
+    fs.writeFileSync(`${opt.out}.json`, JSON.stringify({ ...summary, table1: table1(results), table2: table2(results), runs: results }));
+  } else process.stdout.write(md);
+  process.stderr.write(`grid of ${runs.length} runs finished in ${seconds.toFixed(1)} s\n`);
+  return 0;
+}
+
 export async function main(argv) {
   try {
     const { pos, opt } = parseArgs(argv);
@@ -154,8 +210,9 @@ export async function main(argv) {
     if (cmd === 'trace') return await cmdTrace(pos, opt);
     if (cmd === 'gradcheck') return await cmdGradcheck(pos, opt);
     if (cmd === 'train') return await cmdTrain(pos, opt);
+    if (cmd === 'grid') return await cmdGrid(pos, opt);
     if (!cmd || cmd === 'help' || opt.help) { console.log(HELP); return cmd ? 0 : 2; }
-    throw new UsageError(`unknown command "${cmd}" (trace, gradcheck, train, help)`);
+    throw new UsageError(`unknown command "${cmd}" (trace, gradcheck, train, grid, help)`);
   } catch (e) {
     if (e instanceof UsageError || e instanceof CoreError || (e && e.code && e.name !== 'TypeError')) {
       process.stderr.write(`backprop-lab: ${e.message}\n`);

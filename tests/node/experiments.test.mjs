@@ -1,0 +1,115 @@
+// experiments.test.mjs - the optimizer experiments (web/experiments.js) and `backprop-lab grid`:
+// the grid, stopping criteria, measured stability and convergence, tables, CSV, determinism.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { core } from './helpers.mjs';
+import { loadMnist } from '../../web/data.js';
+import { createDatasets, freeDatasets } from '../../web/trainer.js';
+import { expandGrid, ExperimentRun, PRACTICAL_GRID, table1, table2, heatmaps, findings, curvesCsv, parseCsv, tablesMarkdown, stability } from '../../web/experiments.js';
+
+const DATA = fileURLToPath(new URL('../../data/mnist-subset.bin', import.meta.url));
+const small = { layers: [784, 32, 10], activations: ['relu', 'softmax'] };
+
+async function runGrid(grid, opts = {}) {
+  const c = await core();
+  const data = await loadMnist(DATA, { validation: opts.validation || 0 });
+  // a 3,000-image slice keeps the test quick
+  const cut = (p, n) => ({ x: p.x.subarray(0, n * 784), y: p.y.subarray(0, n), n });
+  const sets = createDatasets(c, { train: cut(data.train, opts.n || 3000), test: cut(data.test, 1000), ...(data.val.n ? { val: data.val } : {}) });
+  const results = [];
+  try {
+    for (const cfg of expandGrid({ base: small, ...grid })) {
+      const r = new ExperimentRun(c, sets, cfg, { stop: opts.stop, target: opts.target });
+      try { while (!r.advance(50).finished); results.push(r.result()); } finally { r.free(); }
+    }
+  } finally { freeDatasets(sets); }
+  return results;
+}
+
+test("the practical work's grid is 4 optimizers x 3 learning rates x 3 batch sizes = 36 runs", () => {
+  const runs = expandGrid(PRACTICAL_GRID);
+  assert.equal(runs.length, 36);
+  assert.deepEqual(new Set(runs.map(r => r.optimizer.name)), new Set(['sgd', 'momentum', 'rmsprop', 'adam']));
+  assert.equal(runs.find(r => r.optimizer.name === 'momentum').optimizer.momentum, 0.9);
+  assert.equal(new Set(runs.map(r => r.id)).size, 36, 'every run has its own id');
+});
+
+test('bad grid settings name the field', () => {
+  for (const [g, field] of [[{ lrs: [] }, 'lrs'], [{ lrs: [NaN] }, 'lrs'], [{ batches: [0] }, 'batches'], [{ epochs: 0 }, 'epochs'], [{ seeds: [-1] }, 'seeds']])
+    assert.throws(() => expandGrid(g), e => e.field === field, JSON.stringify(g));
+});
+
+test('a small grid (2 optimizers x 2 learning rates x 1 batch, 1 epoch) gives identical numbers twice; tables, heatmap and CSV agree', async () => {
+  const grid = { optimizers: ['sgd', 'adam'], lrs: [0.1, 0.01], batches: [64], epochs: 1 };
+  const a = await runGrid(grid), b = await runGrid(grid);
+  assert.equal(a.length, 4);
+  assert.deepEqual(a.map(r => r.losses), b.map(r => r.losses), 'same seed, same losses');
+  assert.deepEqual(a.map(r => r.final), b.map(r => r.final));
+  for (const r of a) assert.ok(r.final.test_accuracy > 0.2, `${r.id}: ${r.final.test_accuracy}`);
+  const t1 = table1(a), t2 = table2(a);
+  assert.equal(t1.length, 1);
+  assert.equal(t1[0].runs, 4);
+  assert.deepEqual(t2.map(r => r.optimizer), ['sgd', 'adam']);
+  const best = Math.max(...a.map(r => r.final.test_accuracy));
+  assert.equal(Math.max(...t2.map(r => r.best_accuracy)), best);
+  const h = heatmaps(a);
+  assert.equal(h.adam.cells.length, 2, 'two learning rates');
+  assert.equal(h.adam.best.accuracy, Math.max(...a.filter(r => r.optimizer === 'adam').map(r => r.final.test_accuracy)));
+  assert.equal(findings(a).best.accuracy, best);
+  const csv = curvesCsv(a);
+  const epochs = parseCsv(csv.epochs), iters = parseCsv(csv.iterations);
+  assert.equal(epochs.length, 4);
+  assert.equal(epochs[0].test_accuracy, a[0].epochs[0].test_accuracy, 'CSV keeps full precision');
+  assert.equal(iters.length, a.reduce((n, r) => n + r.losses.length, 0));
+  const md = tablesMarkdown(a);
+  assert.match(md, /\| batch \| runs \|/);
+  assert.match(md, /\| optimizer \| mean_time \|/);
+});
+
+test('stopping criteria: gradient norm, step length and validation patience stop a run early and say why', async () => {
+  const [g] = await runGrid({ optimizers: ['sgd'], lrs: [0.01], batches: [64], epochs: 2 }, { stop: { kind: 'grad_norm', xi: 1e6 } });
+  assert.equal(g.stopped_by, 'grad_norm');
+  assert.equal(g.losses.length, 1, 'any gradient norm is below 1e6: stops after the first step');
+  const [s] = await runGrid({ optimizers: ['adam'], lrs: [0.001], batches: [64], epochs: 2 }, { stop: { kind: 'step_length', xi: 1 } });
+  assert.equal(s.stopped_by, 'step_length');
+  const [p] = await runGrid({ optimizers: ['adam'], lrs: [0.1], batches: [64], epochs: 6 }, { stop: { kind: 'patience', patience: 1 }, validation: 600 });
+  assert.ok(p.epochs.length >= 1 && p.epochs.length <= 6);
+  assert.ok(p.epochs.every(e => Number.isFinite(e.val_loss)), 'validation loss measured every epoch');
+  if (p.stopped_by === 'patience') {
+    const v = p.epochs.map(e => e.val_loss);
+    assert.ok(v[v.length - 1] >= Math.min(...v.slice(0, -1)), 'stopped when the validation loss stopped falling');
+  }
+  assert.throws(() => new ExperimentRun(null, { train: {} }, {}, { stop: { kind: 'patience', patience: 2 } }), /validation part/);
+  assert.throws(() => new ExperimentRun(null, { train: {} }, {}, { stop: { kind: 'grad_norm', xi: 0 } }), e => e.field === 'xi');
+});
+
+test('a diverging run is recorded with its iteration and counted in Table 2; stability is measured, not guessed', async () => {
+  const rs = await runGrid({ base: {}, optimizers: ['sgd'], lrs: [10, 0.1], batches: [32], epochs: 1 }, { n: 12000 });   // the default 784-128-64-10
+  const div = rs.find(r => r.lr === 10), ok = rs.find(r => r.lr === 0.1);
+  assert.ok(div.diverged, 'SGD with lr 10 diverges on the default network');
+  assert.ok(div.diverged.iteration >= 1 && /lower/.test(div.diverged.message));
+  assert.equal(div.stability.spread, Infinity);
+  assert.equal(table2(rs)[0].diverged, 1);
+  assert.ok(ok.stability.spread > 0 && ok.stability.spread < 1, `spread ${ok.stability.spread}`);
+  const st = stability([1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
+  assert.equal(st.window, 2);
+  assert.equal(st.spread, 0, 'the last 20% of [.., 2, 2] do not vary');
+});
+
+test('backprop-lab grid writes the CSV files, both tables and the JSON', () => {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bpl-grid-')), 'g');
+  execFileSync(fileURLToPath(new URL('../../bin/backprop-lab', import.meta.url)),
+    ['grid', '--optimizers', 'sgd,adam', '--lrs', '0.1', '--batches', '128', '--epochs', '1', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const runs = parseCsv(fs.readFileSync(`${out}-runs.csv`, 'utf8'));
+  assert.deepEqual(runs.map(r => r.run), ['sgd-lr0.1-b128-s1', 'adam-lr0.1-b128-s1']);
+  const md = fs.readFileSync(`${out}-tables.md`, 'utf8');
+  assert.equal(md.split('\n').filter(l => l.startsWith('|---')).length, 2, 'Table 1 and Table 2');
+  const j = JSON.parse(fs.readFileSync(`${out}.json`, 'utf8'));
+  assert.equal(j.runs.length, 2);
+  assert.equal(j.table2.length, 2);
+});
