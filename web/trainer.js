@@ -2,7 +2,8 @@
 // and the experiment grid, so the same seed gives the same numbers everywhere. Knows nothing of
 // the DOM; all numbers come from the core.
 
-/** The practical work's network and the page's defaults. */
+/** The practical work's network and the page's defaults. Optional: alphas, dropout (per layer),
+ * batchnorm (per layer), optimizer.weight_decay. */
 export const DEFAULT_RUN = Object.freeze({
   layers: [784, 128, 64, 10],
   activations: ['relu', 'relu', 'softmax'],
@@ -39,7 +40,8 @@ export class TrainingRun {
     if (!sets.train) throw new Error('no training data');
     if (!Number.isInteger(c.batch) || c.batch < 1) throw Object.assign(new Error(`batch size: ${c.batch} is not allowed; it must be a whole number of at least 1`), { code: 'EINVAL', field: 'batch' });
     if (!Number.isInteger(c.epochs) || c.epochs < 1) throw Object.assign(new Error(`epochs: ${c.epochs} is not allowed; it must be a whole number of at least 1`), { code: 'EINVAL', field: 'epochs' });
-    this.net = core.createNet({ sizes: c.layers, activations: c.activations, alphas: c.alphas, loss: c.loss });
+    this.net = core.createNet({ sizes: c.layers, activations: c.activations, alphas: c.alphas, loss: c.loss,
+      dropout: c.dropout, batchnorm: c.batchnorm });
     try {
       this.net.init(c.init, c.seed);
       this.net.setOptimizer(c.optimizer);
