@@ -55,11 +55,15 @@ function peer(cmd, args) {
 async function simdPeak() {
   const wasm = here('../build/bench/peak.wasm');
   const { instance } = await WebAssembly.instantiate(fs.readFileSync(wasm), { env: { emscripten_notify_memory_growth() {} } });
-  const p = instance.exports.peak;
-  p(1e6, 0.999999, 1e-7);
-  const rates = [];
-  for (let i = 0; i < 5; i++) { const t = performance.now(); const f = p(2e7, 0.999999, 1e-7); rates.push(f / ((performance.now() - t) / 1e3)); }
-  return Math.max(...rates);
+  const out = {};
+  for (const name of ['peak16', 'peak12']) {
+    const p = instance.exports[name];
+    p(1e6, 0.999999, 1e-7);                       // acc -> b / (1 - a) = 0.1: no overflow, no subnormals
+    const rates = [];
+    for (let i = 0; i < 5; i++) { const t = performance.now(); const f = p(1e7, 0.999999, 1e-7); rates.push(f / ((performance.now() - t) / 1e3)); }
+    out[name] = Math.max(...rates);
+  }
+  return out;
 }
 
 const rows = [];
@@ -91,5 +95,8 @@ console.log(`|---|${BATCHES.map(() => '---').join('|')}|`);
 for (const [name, v] of Object.entries(table)) if (name !== 'ours (WASM SIMD)')
   console.log(`| ${name} | ${BATCHES.map(b => (v[b] ? (ourRow[b] / v[b]).toFixed(2) + 'x' : '-')).join(' | ')} |`);
 console.log(`\nGFLOP/s of ours (SIMD), at ${FLOP_PER_SAMPLE} FLOP per sample: ${BATCHES.map(b => `batch ${b}: ${(ourRow[b] * FLOP_PER_SAMPLE / 1e9).toFixed(2)}`).join(', ')}`);
-console.log(`Measured WASM SIMD peak (f32x4 mul+add, 16 accumulators): ${(peak / 1e9).toFixed(2)} GFLOP/s; our share: ${BATCHES.map(b => `batch ${b}: ${(100 * ourRow[b] * FLOP_PER_SAMPLE / peak).toFixed(0)}%`).join(', ')}`);
+const best = Math.max(peak.peak16, peak.peak12);
+console.log(`Measured WASM SIMD peak (f32x4 mul+add): ${(peak.peak16 / 1e9).toFixed(2)} GFLOP/s with 16 accumulators, ${(peak.peak12 / 1e9).toFixed(2)} with 12; the higher, ${(best / 1e9).toFixed(2)}, is the peak`);
+console.log(`Our share of the peak: ${BATCHES.map(b => `batch ${b}: ${(100 * ourRow[b] * FLOP_PER_SAMPLE / best).toFixed(0)}%`).join(', ')}`);
+console.log(`Ours SIMD / ours scalar: ${BATCHES.map(b => `batch ${b}: ${(ourRow[b] / table['ours (WASM scalar)'][b]).toFixed(1)}x`).join(', ')}`);
 for (const p of [tfjs, torch]) if (p.error) console.log(`note: ${p.peer}: ${p.error}`); else if (p.notes) console.log(`note: ${p.peer}: ${p.notes}`);
