@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-bp_data *bp_data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labels, char *err, int32_t err_len)
+static bp_data *data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labels, int bytes, char *err, int32_t err_len)
 {
     if (n < 1 || dim < 1 || k < 1 || dim > BP_MAX_WIDTH || k > BP_MAX_WIDTH) {
         put_err(err, err_len, "dataset: %d samples of %d values with %d outputs is not allowed "
@@ -20,10 +20,13 @@ bp_data *bp_data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labels, 
     bp_data *d = calloc(1, sizeof *d);
     if (!d) { put_err(err, err_len, "out of memory"); return NULL; }
     d->n = n; d->dim = dim; d->k = k;
-    d->x = calloc((size_t)n * dim, sizeof(float));
+    if (bytes) {
+        d->px = calloc((size_t)n * dim, 1);
+        for (int v = 0; v < 256; v++) d->lut[v] = (float)v;
+    } else d->x = calloc((size_t)n * dim, sizeof(float));
     if (with_labels) d->labels = calloc((size_t)n, sizeof(int32_t));
     else d->targets = calloc((size_t)n * k, sizeof(float));
-    if (!d->x || (!d->labels && !d->targets)) {
+    if ((!d->x && !d->px) || (!d->labels && !d->targets)) {
         bp_data_free(d);
         put_err(err, err_len, "out of memory for a dataset of %d samples", n);
         return NULL;
@@ -31,13 +34,42 @@ bp_data *bp_data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labels, 
     return d;
 }
 
+bp_data *bp_data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labels, char *err, int32_t err_len)
+{
+    return data_create(n, dim, k, with_labels, 0, err, err_len);
+}
+
+/* Samples stored as bytes (a quarter of the memory: all of MNIST in 55 MB instead of 220 MB) and
+ * turned into floats as each batch is gathered: x = lut[byte]. */
+bp_data *bp_data_create_u8(int32_t n, int32_t dim, int32_t k, int32_t with_labels, char *err, int32_t err_len)
+{
+    return data_create(n, dim, k, with_labels, 1, err, err_len);
+}
+
 void bp_data_free(bp_data *d)
 {
     if (!d) return;
-    free(d->x); free(d->labels); free(d->targets); free(d);
+    free(d->x); free(d->px); free(d->labels); free(d->targets); free(d);
 }
 
 float *bp_data_x(bp_data *d) { return d ? d->x : NULL; }
+uint8_t *bp_data_bytes(bp_data *d) { return d ? d->px : NULL; }
+float *bp_data_lut(bp_data *d) { return d ? d->lut : NULL; }
+
+/* Rows idx[0..B) (or start..start+B when idx is NULL) of the samples as floats into X (B x dim). */
+static void gather(const bp_data *d, const int32_t *idx, int start, int B, float *X)
+{
+    int dim = d->dim;
+    for (int r = 0; r < B; r++) {
+        size_t s = (size_t)(idx ? idx[r] : start + r) * dim;
+        float *xr = X + (size_t)r * dim;
+        if (d->x) memcpy(xr, d->x + s, (size_t)dim * sizeof(float));
+        else {
+            const uint8_t *pr = d->px + s;
+            for (int j = 0; j < dim; j++) xr[j] = d->lut[pr[j]];
+        }
+    }
+}
 int32_t *bp_data_labels(bp_data *d) { return d ? d->labels : NULL; }
 float *bp_data_targets(bp_data *d) { return d ? d->targets : NULL; }
 int32_t bp_data_count(const bp_data *d) { return d ? d->n : 0; }
@@ -90,15 +122,15 @@ int32_t bp_train_batches(bp_net *net, bp_data *d, int32_t batch, int32_t max_bat
     if (batch > d->n) return net_fail(net, BP_EINVAL, "batch size: %d is larger than the %d training samples", batch, d->n);
     if (max_batches < 0) return net_fail(net, BP_EINVAL, "number of batches: %d is negative", max_batches);
     if ((rc = net_reserve(net, batch))) return rc;
-    int in = d->dim, K = d->k, done = 0;
+    int K = d->k, done = 0;
     net->have_lab = d->labels != NULL;
     net->have_T = !net->have_lab;
     while (done < max_batches && net->cursor < d->n) {
         int B = d->n - net->cursor < batch ? d->n - net->cursor : batch;
         if (B == 1 && batch > 1 && net_has_bn(net)) { net->cursor += 1; break; }  /* batch norm needs 2 rows: drop a last lone one */
-        for (int r = 0; r < B; r++) {                              /* gather the batch's rows */
+        gather(d, net->perm + net->cursor, 0, B, net->X);         /* gather the batch's rows */
+        for (int r = 0; r < B; r++) {
             int s = net->perm[net->cursor + r];
-            memcpy(net->X + (size_t)r * in, d->x + (size_t)s * in, (size_t)in * sizeof(float));
             if (d->labels) net->lab[r] = d->labels[s];
             else memcpy(net->T + (size_t)r * K, d->targets + (size_t)s * K, (size_t)K * sizeof(float));
         }
@@ -117,14 +149,14 @@ int32_t bp_evaluate(bp_net *net, bp_data *d, double *loss, int32_t *correct, int
     if (rc) return rc;
     int chunk = net->cap > 256 ? net->cap : 256;
     if ((rc = net_reserve(net, chunk))) return rc;
-    int in = d->dim, K = d->k, top = net->nl - 1, good = 0;
+    int K = d->k, top = net->nl - 1, good = 0;
     double total = 0.0;
     if (confusion) memset(confusion, 0, (size_t)K * K * sizeof(int32_t));
     net->have_lab = d->labels != NULL;
     net->have_T = !net->have_lab;
     for (int s = 0; s < d->n; s += chunk) {
         int B = d->n - s < chunk ? d->n - s : chunk;
-        memcpy(net->X, d->x + (size_t)s * in, (size_t)B * in * sizeof(float));
+        gather(d, NULL, s, B, net->X);
         if (d->labels) memcpy(net->lab, d->labels + s, (size_t)B * sizeof(int32_t));
         else memcpy(net->T, d->targets + (size_t)s * K, (size_t)B * K * sizeof(float));
         net_forward_ws(net, B, 0);

@@ -113,7 +113,9 @@ struct bp_net {
 
 struct bp_data {
     int32_t n, dim, k;
-    float *x;
+    float *x;                  /* n x dim floats, or NULL when the samples are bytes: */
+    uint8_t *px;               /* n x dim bytes (MNIST pixels), turned into floats through lut */
+    float lut[256];
     int32_t *labels;
     float *targets;
 };

@@ -101,8 +101,9 @@ export class Core {
    * on a bad configuration.
    */
   createNet(cfg) { return new Net(this, cfg); }
-  /** A dataset held by the core: n samples of dim floats, labels (k classes) or float targets (k per sample). */
-  createData(n, dim, k, withLabels = true) { return new Data(this, n, dim, k, withLabels); }
+  /** A dataset held by the core: n samples of dim floats, labels (k classes) or float targets (k per sample).
+   * bytes: store the samples as bytes (pixels) turned into floats through a 256-entry table, lut. */
+  createData(n, dim, k, withLabels = true, { bytes = false } = {}) { return new Data(this, n, dim, k, withLabels, bytes); }
   /** Losses of given predictions y against targets t (rows of K): {rows: [...], mean}. */
   lossValues(loss, y, t) {
     const k = LOSSES.indexOf(loss);
@@ -399,14 +400,19 @@ export class Net {
 }
 
 export class Data {
-  constructor(core, n, dim, k, withLabels) {
+  constructor(core, n, dim, k, withLabels, bytes = false) {
     this.core = core;
-    const h = core.x.bp_data_create(n, dim, k, withLabels ? 1 : 0, core.errBuf, 256);
+    const h = (bytes ? core.x.bp_data_create_u8 : core.x.bp_data_create)(n, dim, k, withLabels ? 1 : 0, core.errBuf, 256);
     if (!h) throw new CoreError('EINVAL', core.str(core.errBuf));
-    Object.assign(this, { h, n, dim, k, withLabels });
+    Object.assign(this, { h, n, dim, k, withLabels, bytes });
   }
-  /** Live views to fill once: x (n x dim), labels (n) or targets (n x k). */
-  x() { return this.core.f32(this.core.x.bp_data_x(this.h), this.n * this.dim); }
+  /** Live views to fill once: x (n x dim floats, or bytes), labels (n) or targets (n x k). */
+  x() {
+    if (this.bytes) return new Uint8Array(this.core.x.memory.buffer, this.core.x.bp_data_bytes(this.h), this.n * this.dim);
+    return this.core.f32(this.core.x.bp_data_x(this.h), this.n * this.dim);
+  }
+  /** The byte -> float table of byte data (256 entries), a live view. */
+  lut() { return this.bytes ? this.core.f32(this.core.x.bp_data_lut(this.h), 256) : null; }
   labels() { return this.withLabels ? this.core.i32(this.core.x.bp_data_labels(this.h), this.n) : null; }
   targets() { return this.withLabels ? null : this.core.f32(this.core.x.bp_data_targets(this.h), this.n * this.k); }
   /** Copies rows [start, start+n) of x and labels from JS arrays in one go. */

@@ -15,14 +15,27 @@ export const DEFAULT_RUN = Object.freeze({
   seed: 1,
 });
 
-/** Copies decoded parts ({x: Float32Array, y: labels, n}) into the core once. */
-export function createDatasets(core, parts, classes = 10) {
+/** The byte -> float table of an input scaling, the same numbers as web/data.js's scalePixels. */
+export function pixelTable(scale = '01') {
+  const lut = new Float32Array(256);
+  for (let v = 0; v < 256; v++) lut[v] = scale === 'pm05' ? v / 255 - 0.5 : v / 255;
+  return lut;
+}
+
+/**
+ * Copies decoded parts into the core once: {x: Float32Array, y: labels, n}, or raw pixels
+ * {pixels: Uint8Array, labels | y, n} (from decodeMnistRaw) stored as bytes, a quarter of the memory,
+ * and scaled by pixelTable(scale) as each batch is gathered: the same floats either way.
+ */
+export function createDatasets(core, parts, classes = 10, { scale = '01' } = {}) {
   const out = {};
   for (const [name, p] of Object.entries(parts)) {
     if (!p || !p.n) continue;
-    const dim = p.x.length / p.n;
-    const d = core.createData(p.n, dim, classes, true);
-    d.fill(p.x, p.y);
+    const raw = !p.x && p.pixels;
+    const dim = (raw ? p.pixels.length : p.x.length) / p.n;
+    const d = core.createData(p.n, dim, classes, true, { bytes: !!raw });
+    if (raw) { d.fill(p.pixels, p.labels || p.y); d.lut().set(pixelTable(scale)); }
+    else d.fill(p.x, p.y);
     out[name] = d;
   }
   return out;
