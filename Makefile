@@ -55,10 +55,10 @@ test-node: wasm vendor
 	node --test tests/node/
 
 test-browser: wasm vendor
-	node --test tests/browser/
+	node --test --test-concurrency=1 tests/browser/
 
 test: setup
-	$(MAKE) test-c test-node
+	$(MAKE) test-c test-node test-browser
 
 bench: setup wasm build/bench/peak.wasm
 	node bench/bench.mjs

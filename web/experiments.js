@@ -80,9 +80,11 @@ export class ExperimentRun {
   get batchesPerEpoch() { return this.run.batchesPerEpoch; }
   get totalBatches() { return this.run.batchesPerEpoch * this.cfg.epochs; }
 
-  /** Trains up to maxBatches batches; returns {losses, firstIteration, epoch (metrics) | null, finished}. */
+  /** Trains up to maxBatches batches; returns {losses, firstIteration, epoch (metrics) | null, finished}.
+   * The first call measures the untrained network first (epoch 0), so every curve starts at the start. */
   advance(maxBatches) {
     if (this.finished) return { losses: new Float32Array(0), firstIteration: this.losses.length, epoch: null, finished: true };
+    if (this.epochs.length === 0 && this.losses.length === 0) this._evaluate();
     const perCheck = this.stop.kind === 'grad_norm' || this.stop.kind === 'step_length' ? 1 : maxBatches;
     const t0 = this.now();
     let out = { losses: new Float32Array(0), firstIteration: this.run.iteration, epochEnded: false };

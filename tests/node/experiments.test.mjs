@@ -63,8 +63,10 @@ test('a small grid (2 optimizers x 2 learning rates x 1 batch, 1 epoch) gives id
   assert.equal(findings(a).best.accuracy, best);
   const csv = curvesCsv(a);
   const epochs = parseCsv(csv.epochs), iters = parseCsv(csv.iterations);
-  assert.equal(epochs.length, 4);
-  assert.equal(epochs[0].test_accuracy, a[0].epochs[0].test_accuracy, 'CSV keeps full precision');
+  assert.equal(epochs.length, 8, 'epoch 0 (untrained) and epoch 1 of each run');
+  assert.equal(epochs[0].epoch, 0);
+  assert.ok(epochs[0].test_accuracy < 0.3, 'the untrained network guesses');
+  assert.equal(epochs[1].test_accuracy, a[0].epochs[1].test_accuracy, 'CSV keeps full precision');
   assert.equal(iters.length, a.reduce((n, r) => n + r.losses.length, 0));
   const md = tablesMarkdown(a);
   assert.match(md, /\| batch \| runs \|/);
@@ -78,7 +80,7 @@ test('stopping criteria: gradient norm, step length and validation patience stop
   const [s] = await runGrid({ optimizers: ['adam'], lrs: [0.001], batches: [64], epochs: 2 }, { stop: { kind: 'step_length', xi: 1 } });
   assert.equal(s.stopped_by, 'step_length');
   const [p] = await runGrid({ optimizers: ['adam'], lrs: [0.1], batches: [64], epochs: 6 }, { stop: { kind: 'patience', patience: 1 }, validation: 600 });
-  assert.ok(p.epochs.length >= 1 && p.epochs.length <= 6);
+  assert.ok(p.epochs.length >= 2 && p.epochs.length <= 7);
   assert.ok(p.epochs.every(e => Number.isFinite(e.val_loss)), 'validation loss measured every epoch');
   if (p.stopped_by === 'patience') {
     const v = p.epochs.map(e => e.val_loss);
