@@ -21,7 +21,7 @@ int net_fail(bp_net *net, int code, const char *fmt, ...)
 }
 
 static const char *ACT[] = {"identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softmax"};
-static const char *LOSS[] = {"half_sse", "mse", "cross_entropy", "bce"};
+static const char *LOSS[] = {"half_sse", "mse", "cross_entropy", "bce", "sse"};
 static const char *OPT[] = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad", "adamw"};
 
 const char *bp_act_name(int32_t a) { return a >= 0 && a < BP_ACT_COUNT ? ACT[a] : "?"; }

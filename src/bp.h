@@ -30,7 +30,7 @@ enum bp_status {
 };
 
 enum bp_act { BP_IDENTITY, BP_STEP, BP_SIGMOID, BP_TANH, BP_RELU, BP_LEAKY_RELU, BP_ELU, BP_SOFTMAX, BP_ACT_COUNT };
-enum bp_loss { BP_HALF_SSE, BP_MSE, BP_CROSS_ENTROPY, BP_BCE, BP_LOSS_COUNT };
+enum bp_loss { BP_HALF_SSE, BP_MSE, BP_CROSS_ENTROPY, BP_BCE, BP_SSE, BP_LOSS_COUNT };
 enum bp_init {
     BP_INIT_ZEROS, BP_INIT_SMALL /* N(0,1) * 0.01 */, BP_INIT_XAVIER_UNIFORM, BP_INIT_XAVIER_NORMAL,
     BP_INIT_HE_NORMAL, BP_INIT_HE_UNIFORM, BP_INIT_PYTORCH /* nn.Linear default */, BP_INIT_COUNT
@@ -91,6 +91,11 @@ int32_t bp_predict(bp_net *net, const float *X, int32_t n, float *out); /* out: 
  * Writes the numerical value and the analytic one (backprop). Leaves the parameters as they were. */
 int32_t bp_gradcheck(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B,
                      int32_t p, float d, double *numeric, double *analytic);
+/* The same with every number of the check: out[0] L(w+d), out[1] L(w-d), out[2] the numerical
+ * gradient, out[3] the analytic one, out[4] |numeric - analytic|, out[5] the relative error
+ * |numeric - analytic| / max(|numeric|, |analytic|) (0 when both are 0). */
+int32_t bp_gradcheck_full(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B,
+                          int32_t p, float d, double *out);
 
 /* ---- datasets and mini-batch training (data.c) ---- */
 /* n samples of dim floats; with_labels: class labels in [0,k) (else k float targets per sample). */
@@ -151,6 +156,8 @@ const char *bp_vopt_error(const bp_vopt *o);
 int32_t bp_loss_values(int32_t loss, int32_t B, int32_t K, const float *y, const float *t, float *rows_out, double *mean);
 /* 2-D surface kind (0 quadratic x^2/2 + 5y^2, 1 Rosenbrock, 2 saddle, 3 bowl): out = f, df/dx, df/dy. */
 int32_t bp_surface(int32_t kind, float x, float y, float *out);
+/* The softmax Jacobian at z (K values): out (K x K) J_ij = da_i/dz_j = a_i (1[i=j] - a_j), a = softmax(z). */
+int32_t bp_softmax_jacobian(int32_t K, const float *z, float *out);
 
 const char *bp_act_name(int32_t act);
 const char *bp_loss_name(int32_t loss);

@@ -4,6 +4,8 @@
  *   half_sse       L = 1/B   sum_b 1/2 sum_k (y - t)^2      dL/dy = (y - t) / B
  *                  (the course's L = 1/2 sum (y - t)^2 for one sample)
  *   mse            L = 1/(BK) sum_b sum_k (y - t)^2         dL/dy = 2 (y - t) / (B K)
+ *   sse            L = 1/B   sum_b sum_k (y - t)^2          dL/dy = 2 (y - t) / B
+ *                  (squared error summed over the outputs: the usual convention of the slides' comparison)
  *                  (torch.nn.MSELoss; for one output and one sample L = (y - t)^2)
  *   cross_entropy  L = 1/B   sum_b -sum_k t log y           with softmax: delta = dL/dz = (y - t) / B
  *                  (torch.nn.CrossEntropyLoss on z; the loss itself from log-sum-exp, no log 0)
@@ -39,8 +41,9 @@ double loss_eval(int loss, int act, int B, int K, const float *z, const float *a
             total += r;
         }
         return total / B;
+    case BP_SSE:
     case BP_MSE: {
-        float scale = 2.0f / ((float)B * (float)K);
+        float scale = loss == BP_SSE ? 2.0f / (float)B : 2.0f / ((float)B * (float)K);
         for (int b = 0; b < B; b++) {
             double r = 0.0;
             for (int k = 0; k < K; k++) {
@@ -48,10 +51,10 @@ double loss_eval(int loss, int act, int B, int K, const float *z, const float *a
                 r += (double)e * e;                             /* (y - t)^2 */
                 grad[(size_t)b * K + k] = scale * e;            /* dL/dy = 2 (y - t) / (B K) */
             }
-            rows_out[b] = (float)(r / K);
+            rows_out[b] = (float)(loss == BP_SSE ? r : r / K);
             total += r;
         }
-        return total / ((double)B * K);
+        return loss == BP_SSE ? total / B : total / ((double)B * K);
     }
     case BP_CROSS_ENTROPY:
         if (act == BP_SOFTMAX) {

@@ -521,6 +521,17 @@ static double loss_at(bp_net *net, int B)
 int32_t bp_gradcheck(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B,
                      int32_t p, float d, double *numeric, double *analytic)
 {
+    double out[6];
+    int rc = bp_gradcheck_full(net, X, T, labels, B, p, d, out);
+    if (rc) return rc;
+    *numeric = out[2];
+    *analytic = out[3];
+    return BP_OK;
+}
+
+int32_t bp_gradcheck_full(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B,
+                          int32_t p, float d, double *out)
+{
     if (!net) return BP_EINVAL;
     if (p < 0 || p >= net->nparams)
         return net_fail(net, BP_EINVAL, "parameter index %d does not exist (0..%d)", p, net->nparams - 1);
@@ -540,7 +551,7 @@ int32_t bp_gradcheck(bp_net *net, const float *X, const float *T, const int32_t 
     net->params[p] = w - d;
     double lm = loss_at(net, B);                                  /* L(w - d) */
     net->params[p] = w;
-    *numeric = (lp - lm) / (2.0 * d);                             /* (L(w+d) - L(w-d)) / 2d */
+    double numeric = (lp - lm) / (2.0 * d);                       /* (L(w+d) - L(w-d)) / 2d */
     net_forward_ws(net, B, 1);
     net->fixed_masks = fixed;
     if (stats) { memcpy(net->stats, stats, (size_t)net->nstats * sizeof(float)); free(stats); }
@@ -548,6 +559,10 @@ int32_t bp_gradcheck(bp_net *net, const float *X, const float *T, const int32_t 
     if ((rc = net_loss_ws(net, &loss))) return rc;
     net->loss_value = (float)loss;
     if ((rc = backward_ws(net))) return rc;
-    *analytic = net->grads[p];
+    double analytic = net->grads[p], diff = fabs(numeric - analytic);
+    double den = fabs(numeric) > fabs(analytic) ? fabs(numeric) : fabs(analytic);
+    out[0] = lp; out[1] = lm; out[2] = numeric; out[3] = analytic;
+    out[4] = diff;
+    out[5] = den > 0.0 ? diff / den : 0.0;                        /* |num - bp| / max(|num|, |bp|) */
     return BP_OK;
 }

@@ -44,3 +44,14 @@ int32_t bp_surface(int32_t kind, float x, float y, float *out)
     out[0] = (float)f; out[1] = (float)gx; out[2] = (float)gy;
     return BP_OK;
 }
+
+int32_t bp_softmax_jacobian(int32_t K, const float *z, float *out)
+{
+    if (K < 1 || K > 64 || !z || !out) return BP_EINVAL;
+    float a[64];
+    act_forward(BP_SOFTMAX, 0.0f, 1, K, z, a);                     /* a = softmax(z), the layers' code */
+    for (int i = 0; i < K; i++)
+        for (int j = 0; j < K; j++)
+            out[i * K + j] = a[i] * ((i == j ? 1.0f : 0.0f) - a[j]); /* da_i/dz_j = a_i (1[i=j] - a_j) */
+    return BP_OK;
+}

@@ -4,7 +4,7 @@
 // detaches old ones.
 
 export const ACTIVATIONS = ['identity', 'step', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'softmax'];
-export const LOSSES = ['half_sse', 'mse', 'cross_entropy', 'bce'];
+export const LOSSES = ['half_sse', 'mse', 'cross_entropy', 'bce', 'sse'];
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'amsgrad', 'adamw'];
 export const INITS = ['zeros', 'small', 'xavier_uniform', 'xavier_normal', 'he_normal', 'he_uniform', 'pytorch'];
 const VIEWS = ['input', 'z', 'a', 'delta', 'loss_rows', 'target', 'W', 'b', 'dW', 'db', 'W_prev', 'b_prev',
@@ -117,6 +117,19 @@ export class Core {
         return { mean: this.f64(q, 1)[0], rows: Array.from(this.f32(q + 8, B)) };
       });
     } finally { this.x.free(py); this.x.free(pt); }
+  }
+  /** The softmax Jacobian at z (K values) as K rows: J[i][j] = da_i/dz_j = a_i (1[i=j] - a_j). */
+  softmaxJacobian(z) {
+    const K = z.length;
+    if (K < 1 || K > 64) throw new CoreError('EINVAL', `softmax Jacobian: ${K} values (1..64 allowed)`);
+    const pz = this.copyIn(flatten(z, 1, K, 'z'));
+    try {
+      return this.scratch(K * K * 4, q => {
+        this.x.bp_softmax_jacobian(K, pz, q);
+        const J = this.f32(q, K * K);
+        return Array.from({ length: K }, (_, i) => Array.from(J.subarray(i * K, (i + 1) * K)));
+      });
+    } finally { this.x.free(pz); }
   }
   /** A 2-D surface ('quadratic', 'rosenbrock', 'saddle', 'bowl') at (x, y): {f, gx, gy}. */
   surface(kind, x, y) {
@@ -346,7 +359,8 @@ export class Net {
       });
     } finally { this.core.x.free(p); }
   }
-  /** Central difference for parameter index p of the block: {numeric, analytic}. */
+  /** Central difference for parameter index p of the block:
+   * {numeric, analytic, lossPlus: L(w+d), lossMinus: L(w-d), absError, relError}. */
   gradcheck(X, T, p, d = 1e-3) {
     this._alive();
     const { flat, B } = this._batch(X);
@@ -354,10 +368,10 @@ export class Net {
     const px = this.core.copyIn(flat);
     const pt = t.T ? this.core.copyIn(t.T) : this.core.copyIn(t.labels, Int32Array);
     try {
-      return this.core.scratch(16, q => {
-        this._check(this.core.x.bp_gradcheck(this.h, px, t.T ? pt : 0, t.T ? 0 : pt, B, p, d, q, q + 8));
-        const r = this.core.f64(q, 2);
-        return { numeric: r[0], analytic: r[1] };
+      return this.core.scratch(48, q => {
+        this._check(this.core.x.bp_gradcheck_full(this.h, px, t.T ? pt : 0, t.T ? 0 : pt, B, p, d, q));
+        const r = this.core.f64(q, 6);
+        return { lossPlus: r[0], lossMinus: r[1], numeric: r[2], analytic: r[3], absError: r[4], relError: r[5] };
       });
     } finally { this.core.x.free(px); this.core.x.free(pt); }
   }
