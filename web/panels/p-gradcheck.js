@@ -1,0 +1,138 @@
+// Panel 7: the numerical gradient by central differences (the slides) next to backprop's, for every
+// parameter of the 2-2-2 network (net.gradcheck), and what the step d does: too large -> truncation
+// error, too small -> float32 round-off. All values are the core's.
+import { Panel, stageBar } from './netpanel.js';
+import { buildNet, targetsOf } from '../spec.js';
+import { h, fsec, numField, checks, note, rich, num, placeholder, LinePlot } from './ui.js';
+import { n } from './tex.js';
+import { mlpFields, mlpParams } from './p-mlp.js';
+
+const ACTS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'identity'];
+// the sweep of d: 10^-8 ... 10^0 in quarter decades (inputs given to the core)
+const SWEEP = Array.from({ length: 33 }, (_, i) => 10 ** (-8 + i / 4));
+
+export default class GradCheck extends Panel {
+  get id() { return 'gradcheck'; }
+  constructor(ctx) {
+    super(ctx);
+    this.p = { x: [0.05, 0.1], y: [0.01, 0.99], W1: [[0.15, 0.2], [0.25, 0.3]], b1: [0.35, 0.35],
+      W2: [[0.4, 0.45], [0.5, 0.55]], b2: [0.6, 0.6], lr: 0.5, actH: 'sigmoid', actO: 'sigmoid', d: 1e-2 };
+    this.runN = 100;
+  }
+  get stageNames() { return (this.params || []).map(q => this.t('gc.stage', { name: q.label })); }
+  spec() {
+    const p = this.p;
+    return { layers: [2, 2, 2], activations: [p.actH, p.actO], loss: 'half_sse', weights: [p.W1, p.W2], biases: [p.b1, p.b2],
+      input: [p.x], target: [p.y], optimizer: { name: 'sgd', lr: p.lr } };
+  }
+  render() {
+    const t = this.t;
+    const { bar, label } = stageBar(t, { onPrev: () => { this.prev(); this.reveal(); }, onNext: () => { this.next(); this.reveal(); } });
+    this.stageLabel = label;
+    bar.querySelector('.keys').textContent = t('keys.simple');
+    this.status = h('div', { class: 'status', role: 'status', 'data-testid': 'status' });
+    this.iterLabel = h('span', { class: 'iter-label', 'data-testid': 'iter-label' });
+    const dField = numField({ label: '$d$', title: t('gc.f.d'), value: this.p.d, t, key: 'd', check: checks.range(t, 1e-10, 1),
+      onValid: v => { this.p.d = v; this.update(); } });
+    const runs = h('div', { class: 'runbar' }, this.iterLabel,
+      numField({ label: t('f.n'), value: this.runN, t, key: 'runN', width: 5, check: checks.int(t, 1, 20000), onValid: v => { this.runN = v; } }),
+      h('button', { type: 'button', class: 'btn primary', 'data-testid': 'run', onclick: () => this.run(this.runN) }, t('gc.train')),
+      h('button', { type: 'button', class: 'btn', 'data-testid': 'reset', onclick: () => this.changed() }, t('btn.reset')));
+    this.body = h('div', { class: 'formulas', 'data-testid': 'formulas' });
+    this.tableBox = h('div', { class: 'fsec' });
+    const sweepBox = h('div', { class: 'plotbox' }), lossBox = h('div', { class: 'plotbox' });
+    this.sweepCap = h('figcaption', {});
+    const side = h('aside', { class: 'side' },
+      h('figure', { class: 'lossfig' }, this.sweepCap, sweepBox, h('p', { class: 'f-note' }, rich(t('gc.sweepNote')))),
+      h('figure', { class: 'lossfig' }, h('figcaption', {}, t('plot.loss')), lossBox));
+    this.root.replaceChildren(this.header(), h('div', { class: 'controls' }, mlpFields(this, ACTS), dField), runs, bar, this.status,
+      h('div', { class: 'cols wide-side' }, h('div', {}, this.body, this.tableBox), side),
+      h('div', { class: 'notes' }, note('note', t('gc.n.title'), rich(t('gc.n.d'))), note('warn', t('note.core'), rich(t('gc.n.core')))));
+    if (this.sweepPlot) this.sweepPlot.destroy();
+    if (this.lossPlot) this.lossPlot.destroy();
+    this.sweepPlot = new LinePlot(sweepBox, { xLabel: 'd', yLabel: t('gc.sqAxis'), log: true, logX: true, height: 220,
+      series: [{ label: t('gc.sq'), color: '#c0392b', points: true }] });
+    this.lossPlot = new LinePlot(lossBox, { xLabel: t('plot.iter'), yLabel: t('plot.lossAxis'), height: 160, series: [{ label: 'L', color: '#1f5fbf' }] });
+    if (this.net) this.update(); else this.changed();   // a language switch keeps the trained network
+  }
+  changed() {
+    if (this.net) this.net.free();
+    this.net = null; this.losses = []; this.error = null;
+    try {
+      const { net, spec } = buildNet(this.core, this.spec());
+      this.net = net; this.s = spec;
+      this.params = mlpParams(net).map(q => ({ ...q, label: q.txt }));
+    } catch (e) { this.error = e; }
+    this.update();
+  }
+  run(k) {
+    if (!this.net) return;
+    try { for (let i = 0; i < k; i++) this.losses.push(this.net.step(this.s.input, targetsOf(this.s))); } catch (e) { this.error = e; }
+    this.update();
+  }
+  /** Every parameter's value, numerical and backprop gradient at the current parameters (core). */
+  check(d) {
+    const net = this.net, P = net.params();
+    return this.params.map(q => {
+      const w = P[q.idx];
+      const g = net.gradcheck(this.s.input, targetsOf(this.s), q.idx, d);
+      return { ...q, w, ...g, sq: this.core.lossValues('mse', [[g.numeric]], [[g.analytic]]).mean };
+    });
+  }
+  update() {
+    const t = this.t;
+    this.status.textContent = this.error ? `${t(`core.${this.error.code === 'DIVERGED' ? 'DIVERGED' : 'other'}`)} (${this.error.message})` : '';
+    this.status.classList.toggle('bad', !!this.error);
+    if (!this.net) { this.body.replaceChildren(); return; }
+    this.iterLabel.textContent = t('gc.after', { k: this.net.stepCount });
+    let rows;
+    try { rows = this.check(this.p.d); } catch (e) { this.status.textContent = `${t('core.other')} (${e.message})`; this.status.classList.add('bad'); return; }
+    this.rows = rows;
+    this.stage = Math.min(this.stage, rows.length - 1);
+    const L = this.net.lossValue;   // the loss at the current parameters (set by gradcheck)
+    // the table of all parameters
+    const ph = t('ph.core');
+    const table = h('table', { class: 'tt gc' },
+      h('thead', {}, h('tr', {}, ['gc.param', 'gc.value', 'gc.numeric', 'gc.analytic', 'gc.sq', 'gc.rel'].map(k => h('th', { scope: 'col' }, rich(t(k)))))),
+      h('tbody', {}, rows.map((r, i) => h('tr', { 'data-stage': i, class: 'gcrow' },
+        h('th', { scope: 'row' }, rich(`$${r.tex}$`)), h('td', {}, num(r.w, `w.${i}`)), h('td', {}, num(r.numeric, `num.${i}`, { p: 6 })),
+        h('td', {}, num(r.analytic, `ana.${i}`, { p: 6 })), h('td', {}, num(r.sq, `sq.${i}`, { p: 3 })), h('td', {}, placeholder(ph, `rel.${i}`))))));
+    this.tableBox.replaceChildren(h('h3', {}, t('gc.table', { d: this.p.d })), h('div', { style: 'overflow-x:auto' }, table));
+    this.renderDetail(L);
+    this.showStage();
+  }
+  renderDetail(L) {
+    const t = this.t, r = this.rows[this.stage], d = this.p.d, s = this.stage;
+    const rows = [
+      { stage: s, sym: 'L', res: L, key: 'loss', label: t('gc.lossNow') },
+      { stage: s, sym: `\\frac{\\partial L}{\\partial ${r.tex}} \\approx \\frac{L(${r.tex} + d) - L(${r.tex} - d)}{2d}`,
+        sub: `\\frac{L(${n(r.w)} + ${n(d)}) - L(${n(r.w)} - ${n(d)})}{2 \\cdot ${n(d)}}`, res: r.numeric, key: 'cur.num', p: 6 },
+      { stage: s, sym: `\\frac{\\partial L}{\\partial ${r.tex}}\\ \\text{${t('gc.bp')}}`, res: r.analytic, key: 'cur.ana', p: 6 },
+      { stage: s, sym: '(\\text{num} - \\text{bp})^2', sub: `(${n(r.numeric, false, 6)} - ${n(r.analytic, true, 6)})^2`, res: r.sq, key: 'cur.sq', p: 3 },
+      { stage: s, sym: '\\frac{|\\text{num} - \\text{bp}|}{\\max(|\\text{num}|, |\\text{bp}|)}', res: null, key: 'cur.rel', reason: t('ph.core') },
+    ];
+    this.body.replaceChildren(fsec(s, t('gc.detail', { name: '' }), rows));
+    this.body.querySelector('h3').append(rich(`$${r.tex}$`));
+    // the sweep over d for this parameter
+    const ys = SWEEP.map(dd => {
+      const g = this.net.gradcheck(this.s.input, targetsOf(this.s), r.idx, dd);
+      const sq = this.core.lossValues('mse', [[g.numeric]], [[g.analytic]]).mean;
+      return sq > 0 ? sq : null;   // log axis: an exact match (0) is left out
+    });
+    this.sweepCap.replaceChildren(rich(t('gc.sweep', { name: `$${r.tex}$` })));
+    this.sweepPlot.set(SWEEP, ys);
+    this.lossPlot.set(this.losses.map((_, i) => i + 1), this.losses);
+  }
+  showStage() {
+    super.showStage();
+    for (const tr of this.tableBox.querySelectorAll('tr.gcrow')) {
+      tr.classList.remove('future');
+      tr.classList.toggle('current', Number(tr.dataset.stage) === this.stage);
+    }
+  }
+  next() { if (this.stage < this.rows.length - 1) { this.stage++; this.update(); } }
+  prev() { if (this.stage > 0) { this.stage--; this.update(); } }
+  first() { this.stage = 0; this.update(); }
+  last() { this.stage = this.rows.length - 1; this.update(); }
+  destroy() { if (this.net) this.net.free(); this.sweepPlot?.destroy(); this.lossPlot?.destroy(); }
+}
