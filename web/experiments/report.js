@@ -1,0 +1,259 @@
+// report.js - the printable report (experiments.html#report): the sections the assignment asks for,
+// written from the measured results: aims, backpropagation and the optimizers in short, the network,
+// the gradient formulas of its layers and the update rule of each optimizer used (KaTeX), the plots
+// (images of the charts), Table 1, Table 2, the heatmaps, the lr x batch analysis, and conclusions
+// stated from findings(). Print it to PDF from the browser (print CSS in experiments.css).
+import katex from '../vendor/katex/katex.mjs';
+import { findings, heatmaps, table1, table2 } from '../experiments.js';
+import { h } from './ui.js';
+import { chartImage, heatmapCanvas } from './charts.js';
+import { table1El, table2El, settingsEl, optName, gapOf } from './tables.js';
+
+const tex = (src, display = false) => h('span', { class: display ? 'tex display' : 'tex', html: katex.renderToString(src, { throwOnError: false, displayMode: display, output: 'html' }) });
+
+/** Update rules as the core implements them (torch.optim; the course's form for Momentum). */
+export const UPDATE_RULES = {
+  sgd: ['\\theta \\leftarrow \\theta - \\eta\\, g'],
+  momentum: ['v \\leftarrow \\gamma v + \\eta\\, g', '\\theta \\leftarrow \\theta - v'],
+  nesterov: ['b \\leftarrow \\mu b + g', '\\theta \\leftarrow \\theta - \\eta\\,(g + \\mu b)'],
+  adagrad: ['G \\leftarrow G + g^2', '\\theta \\leftarrow \\theta - \\dfrac{\\eta}{\\sqrt{G} + \\varepsilon}\\, g'],
+  rmsprop: ['E[g^2] \\leftarrow \\alpha\\, E[g^2] + (1 - \\alpha)\\, g^2', '\\theta \\leftarrow \\theta - \\dfrac{\\eta}{\\sqrt{E[g^2]} + \\varepsilon}\\, g'],
+  adam: ['m \\leftarrow \\beta_1 m + (1 - \\beta_1)\\, g', 'v \\leftarrow \\beta_2 v + (1 - \\beta_2)\\, g^2',
+    '\\hat m = \\dfrac{m}{1 - \\beta_1^t},\\quad \\hat v = \\dfrac{v}{1 - \\beta_2^t}', '\\theta \\leftarrow \\theta - \\dfrac{\\eta\\, \\hat m}{\\sqrt{\\hat v} + \\varepsilon}'],
+  amsgrad: ['m \\leftarrow \\beta_1 m + (1 - \\beta_1)\\, g', 'v \\leftarrow \\beta_2 v + (1 - \\beta_2)\\, g^2', 'v_{\\max} \\leftarrow \\max(v_{\\max}, v)',
+    '\\theta \\leftarrow \\theta - \\dfrac{\\eta\\, m / (1 - \\beta_1^t)}{\\sqrt{v_{\\max} / (1 - \\beta_2^t)} + \\varepsilon}'],
+};
+
+const DERIV = {
+  relu: "f'(z) = \\mathbb{1}[z > 0]",
+  leaky_relu: "f'(z) = \\mathbb{1}[z > 0] + \\alpha\\,\\mathbb{1}[z \\le 0],\\ \\alpha = 0.01",
+  elu: "f'(z) = \\mathbb{1}[z > 0] + (f(z) + \\alpha)\\,\\mathbb{1}[z \\le 0],\\ \\alpha = 1",
+  tanh: "f'(z) = 1 - \\tanh^2 z",
+  sigmoid: "f'(z) = \\sigma(z)\\,(1 - \\sigma(z))",
+};
+
+const mean = a => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : NaN);
+
+/** Runs that show overfitting: after the epoch of its lowest test loss, the test loss rose again (by
+ * more than 0.005) while the training loss kept falling. */
+export function overfitting(results) {
+  return results.filter(r => {
+    const e = r.epochs.filter(x => x.epoch >= 1 && Number.isFinite(x.test_loss) && Number.isFinite(x.train_loss));
+    if (r.diverged || e.length < 2) return false;
+    let k = 0;
+    e.forEach((x, i) => { if (x.test_loss < e[k].test_loss) k = i; });
+    const last = e[e.length - 1];
+    return k < e.length - 1 && last.test_loss > e[k].test_loss + 0.005 && last.train_loss < e[k].train_loss;
+  });
+}
+
+/**
+ * The conclusions, from the measured data only: facts (findings()), the lr x batch analysis,
+ * recommendations and problems met. Each a list of sentences in the page's language.
+ */
+export function conclusions(results, { t, f, settings, runName }) {
+  const out = { facts: [], analysis: [], recommendations: [], problems: [] };
+  if (!results.length) return out;
+  const fd = findings(results);
+  const target = f.pct(fd.target, 0);
+  const byId = id => results.find(r => r.id === id);
+  if (fd.best) out.facts.push(t('c.best', { acc: f.pct(fd.best.accuracy), run: runName(byId(fd.best.id)) }));
+  if (fd.fastest_to_target) {
+    const t2 = table2(results).filter(r => r.best_iterations_to_target != null)
+      .sort((a, b) => a.best_iterations_to_target - b.best_iterations_to_target || a.best_seconds_to_target - b.best_seconds_to_target);
+    // test accuracy is measured at epoch ends, so optimizers often tie in iterations: say so
+    const tied = t2.filter(r => r.best_iterations_to_target === t2[0].best_iterations_to_target);
+    if (tied.length > 1)
+      out.facts.push(t('c.fastestTie', { list: tied.map(r => optName(t, r.optimizer)).join(', '), target, it: f.int(tied[0].best_iterations_to_target),
+        opt: optName(t, tied[0].optimizer), s: f.sec(tied[0].best_seconds_to_target, 2) }));
+    else
+      out.facts.push(t('c.fastest', { opt: optName(t, t2[0].optimizer), target, it: f.int(t2[0].best_iterations_to_target), s: f.sec(t2[0].best_seconds_to_target, 2) }));
+    const others = t2.slice(tied.length).map(r => t('c.fastestOther', { opt: optName(t, r.optimizer), it: f.int(r.best_iterations_to_target) }));
+    const never = table2(results).filter(r => r.best_iterations_to_target == null).map(r => optName(t, r.optimizer));
+    if (others.length) out.facts.push(t('c.fastestOthers', { list: others.join('; ') }));
+    if (never.length) out.facts.push(t('c.neverReached', { list: never.join(', '), target }));
+  } else out.facts.push(t('c.noneReached', { target, e: settings.epochs }));
+  if (fd.steadiest) out.facts.push(t('c.steadiest', { opt: optName(t, fd.steadiest.optimizer), spread: f.fix(fd.steadiest.spread, 3) }));
+  if (fd.diverged.length) out.facts.push(t('c.diverged', { n: fd.diverged.length, list: fd.diverged.map(id => runName(byId(id))).join('; ') }));
+  else out.facts.push(t('c.noDiverged'));
+  const t1 = table1(results).filter(r => Number.isFinite(r.mean_seconds)).sort((a, b) => a.mean_seconds - b.mean_seconds);
+  if (t1.length > 1 && t1[t1.length - 1].mean_seconds < 1.1 * t1[0].mean_seconds)
+    out.facts.push(t('c.batchTimeSame', { list: t1.map(r => `B = ${r.batch}: ${f.sec(r.mean_seconds, 2)}`).join('; ') }));
+  else if (t1.length > 1) out.facts.push(t('c.batchTime', { b: t1[0].batch, s: f.sec(t1[0].mean_seconds, 2), b2: t1[t1.length - 1].batch, s2: f.sec(t1[t1.length - 1].mean_seconds, 2) }));
+  // overfitting: the test - training loss gap growing over the epochs while training accuracy pulls ahead
+  const gaps = results.filter(r => Number.isFinite(gapOf(r)));
+  const growing = overfitting(results);
+  if (gaps.length) {
+    const g = gaps.reduce((a, b) => (gapOf(b) > gapOf(a) ? b : a));
+    out.facts.push(t('c.gap', { gap: f.fix(gapOf(g), 3), run: runName(g), tr: f.pct(g.final.train_accuracy), te: f.pct(g.final.test_accuracy) }));
+    if (growing.length) out.facts.push(t('c.overfit', { n: growing.length, list: growing.slice(0, 4).map(r => runName(r)).join('; ') }));
+    else if (settings.epochs > 1) out.facts.push(t('c.noOverfit'));
+    else out.facts.push(t('c.oneEpoch'));
+  }
+
+  // learning rate x batch size
+  const hm = heatmaps(results);
+  for (const [o, m] of Object.entries(hm)) {
+    if (!m.best) { out.analysis.push(t('a.optAllDiverged', { opt: optName(t, o) })); continue; }
+    let worst = null;
+    m.cells.forEach((row, i) => row.forEach((c, j) => { if (c && (!worst || (c.diverged ? -1 : c.accuracy) < worst.v)) worst = { v: c.diverged ? -1 : c.accuracy, lr: m.lrs[i], batch: m.batches[j], diverged: c.diverged }; }));
+    out.analysis.push(t('a.opt', { opt: optName(t, o), lr: f.num(m.best.lr), batch: m.best.batch, acc: f.pct(m.best.accuracy),
+      wlr: f.num(worst.lr), wbatch: worst.batch, wacc: worst.diverged ? t('heat.diverged') : f.pct(worst.v) }));
+  }
+  const lrs = [...new Set(results.map(r => r.lr))].sort((a, b) => b - a);
+  if (lrs.length > 1) {
+    const ok = results.filter(r => !r.diverged && r.final);
+    out.analysis.push(t('a.lrMean', { list: lrs.map(lr => `η = ${f.num(lr)}: ${f.pct(mean(ok.filter(r => r.lr === lr).map(r => r.final.test_accuracy)))}`).join('; ') }));
+  }
+  const t1b = table1(results);
+  if (t1b.length > 1) out.analysis.push(t('a.batchMean', { list: t1b.map(r => `B = ${r.batch}: ${f.pct(r.mean_accuracy)}`).join('; ') }));
+  // is the best learning rate different for adaptive and plain methods?
+  const adaptive = ['adagrad', 'rmsprop', 'adam', 'amsgrad'];
+  const bestLr = o => hm[o] && hm[o].best && hm[o].best.lr;
+  const ad = Object.keys(hm).filter(o => adaptive.includes(o) && bestLr(o)), pl = Object.keys(hm).filter(o => !adaptive.includes(o) && bestLr(o));
+  if (ad.length && pl.length) {
+    const adLr = Math.min(...ad.map(bestLr)), plLr = Math.max(...pl.map(bestLr));
+    if (adLr < plLr) out.analysis.push(t('a.adaptiveLr', { ad: ad.map(o => optName(t, o)).join(', '), adlr: f.num(adLr), pl: pl.map(o => optName(t, o)).join(', '), pllr: f.num(plLr) }));
+  }
+
+  // recommendations: measured first, then the course's general advice
+  if (fd.best) out.recommendations.push(t('r.best', { run: runName(byId(fd.best.id)), acc: f.pct(fd.best.accuracy) }));
+  for (const [o, m] of Object.entries(hm)) if (m.best) out.recommendations.push(t('r.perOpt', { opt: optName(t, o), lr: f.num(m.best.lr), batch: m.best.batch }));
+  out.recommendations.push(t('r.general1'), t('r.general2'), t('r.general3'));
+
+  // problems met in these runs
+  if (fd.diverged.length) out.problems.push(t('p.diverged', { n: fd.diverged.length, lrs: [...new Set(fd.diverged.map(id => byId(id).lr))].map(f.num).join(', ') }));
+  const slow = results.filter(r => !r.diverged && r.final && !r.reached);
+  if (slow.length) out.problems.push(t('p.slow', { n: slow.length, target }));
+  if (growing.length) out.problems.push(t('p.overfit'));
+  out.problems.push(t('p.time', { s: f.sec(results.reduce((a, r) => a + r.train_seconds, 0), 1) }));
+  return out;
+}
+
+/** Builds the report into `box`. ctx: {t, f, lang, results, settings, info, runName, total, chartSpecs, selectedKeys, gridRuns, stateResults, heatLabels} */
+let renderSeq = 0;
+export async function renderReport(box, ctx) {
+  const seq = ++renderSeq;
+  const { t, f, results, settings, info, runName } = ctx;
+  const toolbar = h('div', { class: 'report-tools no-print' },
+    h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('rep.print')),
+    h('span', { class: 'hint' }, t('rep.printHint')));
+  if (!results.length) {
+    box.replaceChildren(toolbar, h('article', { class: 'report' }, h('h1', {}, t('rep.title')), h('p', { class: 'empty' }, t('res.none'))));
+    return;
+  }
+  const c = conclusions(results, ctx);
+  const s = settings;
+  const layers = [784, ...s.hidden, 10];
+  const L = layers.length - 1;
+  const nParams = layers.slice(1).reduce((a, n, i) => a + n * layers[i] + n + (s.batchnorm && i < L - 1 ? 2 * n : 0), 0);
+  const drop = s.hidden.map((_, i) => (s.dropout.length === 1 ? s.dropout[0] : s.dropout[i]));
+  let fig = 0, tab = 0;
+  const figure = (im, caption) => (im ? h('figure', { class: 'rfig' }, h('img', { src: im.src, width: im.width, height: im.height, alt: caption }),
+    h('figcaption', {}, t('rep.fig', { n: ++fig }), ' ', caption)) : null);
+  const tcap = caption => h('p', { class: 'tcap' }, t('rep.table', { n: ++tab }), ' ', caption);
+
+  // the runs in the overlaid charts
+  const keys = ctx.selectedKeys(results);
+  const sel = ctx.gridRuns().filter(r => keys.has(r.key)).map(r => ctx.stateResults.get(r.key));
+  const specs = ctx.chartSpecs(sel, { xIter: 'iteration' });
+  const W = 700;
+  const img = (spec, title) => chartImage(spec, title, { width: W, height: 240 });
+  const legendNote = sel.length ? t('rep.shown', { list: sel.map(r => runName(r)).join('; ') }) : '';
+
+  // architecture table
+  const archRows = layers.slice(1).map((n, i) => h('tr', {},
+    h('th', { scope: 'row' }, String(i + 1)),
+    h('td', { class: 'n' }, `${layers[i]} → ${n}`),
+    h('td', {}, tex(`W^{(${i + 1})} \\in \\mathbb{R}^{${n} \\times ${layers[i]}},\\ b^{(${i + 1})} \\in \\mathbb{R}^{${n}}`)),
+    h('td', {}, i === L - 1 ? 'softmax' : t(`act.${s.act}`)),
+    h('td', {}, i < L - 1 ? [drop[i] > 0 ? t('rep.dropoutP', { p: f.num(drop[i]) }) : null, s.batchnorm ? t('rep.bn') : null].filter(Boolean).join(', ') || '—' : '—'),
+    h('td', { class: 'n' }, f.int(n * layers[i] + n + (s.batchnorm && i < L - 1 ? 2 * n : 0)))));
+
+  // per-layer gradient formulas of this network
+  const layerTex = [];
+  for (let l = L; l >= 1; l--) {
+    const d = l === L ? `\\delta^{(${l})} = \\hat y - y \\in \\mathbb{R}^{${layers[l]}}`
+      : `\\delta^{(${l})} = \\left(W^{(${l + 1})\\top} \\delta^{(${l + 1})}\\right) \\odot f'\\!\\left(z^{(${l})}\\right) \\in \\mathbb{R}^{${layers[l]}}`;
+    const prevT = l === 1 ? 'x^{\\top}' : `a^{(${l - 1})\\top}`;
+    layerTex.push(h('li', {}, h('strong', {}, t('rep.layerN', { l, n: layers[l], m: layers[l - 1] })), ' ',
+      tex(d), h('br'), tex(`\\frac{\\partial L}{\\partial W^{(${l})}} = \\delta^{(${l})}\\, ${prevT} \\in \\mathbb{R}^{${layers[l]} \\times ${layers[l - 1]}},\\qquad \\frac{\\partial L}{\\partial b^{(${l})}} = \\delta^{(${l})}`)));
+  }
+
+  const hm = heatmaps(results);
+  const hc = heatmapCanvas(hm, ctx.heatLabels(), { scale: 2 });
+  const heatImg = { src: hc.toDataURL('image/png'), width: hc.width / 2, height: hc.height / 2 };
+  const perOpt = [...new Set(results.map(r => r.optimizer))];
+  const images = {
+    loss: await img(specs.loss, t('chart.loss')), acc: await img(specs.acc, t('chart.acc')),
+    iter: await img(specs.iter, t('chart.iter')), gap: await img(specs.gap, t('chart.gap')), perOpt: {},
+  };
+  for (const o of perOpt) images.perOpt[o] = await img(ctx.chartSpecs(results.filter(r => r.optimizer === o), { xIter: 'epoch', log: true }).iter, t('chart.perOpt', { opt: optName(t, o) }));
+  if (seq !== renderSeq) return;          // a newer rendering has started
+  const date = new Date().toLocaleString(ctx.lang === 'ru' ? 'ru-RU' : 'en-US', { dateStyle: 'long', timeStyle: 'short' });
+  const notesKey = 'backprop-lab-report-notes';
+  const notes = h('div', { class: 'notes', contenteditable: 'true', role: 'textbox', 'aria-multiline': 'true', 'aria-label': t('rep.notesLabel'),
+    'data-placeholder': t('rep.notesPlaceholder'), oninput: e => { try { localStorage.setItem(notesKey, e.target.innerText); } catch { /* private mode */ } } });
+  try { notes.innerText = localStorage.getItem(notesKey) || ''; } catch { /* private mode */ }
+
+  const partial = results.length < ctx.total ? h('p', { class: 'msg warn' }, t('res.partial', { k: results.length, n: ctx.total })) : null;
+
+  const article = h('article', { class: 'report', 'data-testid': 'report', lang: ctx.lang },
+    h('header', { class: 'rhead' },
+      h('h1', {}, t('rep.title')),
+      h('p', { class: 'sub' }, t('rep.subtitle')),
+      h('p', { class: 'meta' }, t('rep.meta', { date, data: info ? t(`data.${info.data}`) : '', n: results.length, kernels: info ? info.kernels : '' }))),
+    partial,
+    h('section', {}, h('h2', {}, t('rep.s1')),
+      h('h3', {}, t('rep.aims')), h('p', {}, t('rep.aimsText')),
+      h('h3', {}, t('rep.bpTitle')), h('p', {}, t('rep.bpText')),
+      h('h3', {}, t('rep.optTitle')), h('p', {}, t('rep.optText'))),
+    h('section', {}, h('h2', {}, t('rep.s2')),
+      h('p', {}, t('rep.archText', { layers: layers.join('–'), act: t(`act.${s.act}`), params: f.int(nParams) })),
+      tcap(t('rep.archCaption')),
+      h('div', { class: 'tablewrap' }, h('table', { class: 'data' },
+        h('thead', {}, h('tr', {}, ['rep.col.layer', 'rep.col.shape', 'rep.col.params', 'rep.col.act', 'rep.col.reg', 'rep.col.count'].map(k => h('th', { scope: 'col' }, t(k))))),
+        h('tbody', {}, archRows))),
+      h('p', {}, t('rep.training', { loss: t('rep.ce'), init: 'He (normal)', epochs: s.epochs, wd: s.wd > 0 ? t('rep.wd', { wd: f.num(s.wd) }) : t('rep.noWd'),
+        stop: t(`stop.${s.stop}`) + (s.stop === 'grad_norm' || s.stop === 'step_length' ? ` (ξ = ${f.num(s.xi)})` : s.stop === 'patience' ? ` (P = ${s.patience}, ${t('f.validation').toLowerCase()} ${s.validation})` : '') }))),
+    h('section', { class: 'formulas' }, h('h2', {}, t('rep.s3')),
+      h('p', {}, t('rep.forward')),
+      tex('z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)},\\qquad a^{(l)} = f\\!\\left(z^{(l)}\\right),\\qquad a^{(0)} = x,\\qquad \\hat y = \\operatorname{softmax}\\!\\left(z^{(L)}\\right)', true),
+      tex('L = -\\frac{1}{B}\\sum_{b=1}^{B} \\sum_{k=1}^{10} y_{bk} \\log \\hat y_{bk}', true),
+      h('p', {}, t('rep.backward')),
+      tex('\\delta^{(L)} = \\frac{\\partial L}{\\partial z^{(L)}} = \\hat y - y', true),
+      tex("\\delta^{(l)} = \\left(W^{(l+1)\\top} \\delta^{(l+1)}\\right) \\odot f'\\!\\left(z^{(l)}\\right)", true),
+      tex('\\frac{\\partial L}{\\partial W^{(l)}} = \\delta^{(l)}\\, a^{(l-1)\\top},\\qquad \\frac{\\partial L}{\\partial b^{(l)}} = \\delta^{(l)}', true),
+      h('p', {}, t('rep.deriv'), ' ', tex(DERIV[s.act] || "f'(z)"), '. ', t('rep.batchMean')),
+      h('p', {}, t('rep.perLayer')),
+      h('ol', { class: 'layers', reversed: true }, layerTex),
+      drop.some(p => p > 0) ? h('p', {}, t('rep.dropoutF'), ' ', tex('a^{(l)} = f\\!\\left(z^{(l)}\\right) \\odot m^{(l)},\\ m_i = \\frac{\\mathbb{1}[u_i > p]}{1 - p};\\quad \\delta^{(l)} \\leftarrow \\delta^{(l)} \\odot m^{(l)}')) : null,
+      s.batchnorm ? h('p', {}, t('rep.bnF'), ' ', tex('\\hat z = \\frac{z - \\mu_B}{\\sqrt{\\sigma_B^2 + \\epsilon}},\\quad a = f(\\gamma \\hat z + \\beta)')) : null,
+      s.wd > 0 ? h('p', {}, t('rep.wdF'), ' ', tex('g \\leftarrow g + \\lambda\\,\\theta')) : null,
+      h('h3', {}, t('rep.rules')),
+      h('p', {}, t('rep.rulesNote')),
+      h('dl', { class: 'rules' }, s.optimizers.map(o => [h('dt', {}, optName(t, o)), h('dd', {}, UPDATE_RULES[o].map(r => tex(r, true)))]))),
+    h('section', {}, h('h2', {}, t('rep.s4')),
+      tcap(t('set.caption')), settingsEl(results, s, { t, f }),
+      h('p', {}, legendNote),
+      figure(images.loss, t('rep.figLoss')),
+      figure(images.acc, t('rep.figAcc')),
+      figure(images.iter, t('rep.figIter')),
+      figure(images.gap, t('rep.figGap')),
+      perOpt.map(o => figure(images.perOpt[o], t('rep.figPerOpt', { opt: optName(t, o) })))),
+    h('section', {}, h('h2', {}, t('rep.s5')),
+      tcap(t('rep.t1')), table1El(results, { t, f }),
+      tcap(t('rep.t2')), table2El(results, { t, f }),
+      h('p', { class: 'hint' }, t('note.stability')),
+      h('p', { class: 'hint' }, t('note.words')),
+      h('p', { class: 'hint' }, t('note.convergence', { target: f.pct(s.target, 0) })),
+      figure(heatImg, t('rep.figHeat')),
+      h('h3', {}, t('rep.lrBatch')),
+      h('ul', {}, c.analysis.map(x => h('li', {}, x)))),
+    h('section', { 'data-testid': 'conclusions' }, h('h2', {}, t('rep.s6')),
+      h('h3', {}, t('rep.facts')), h('ul', { class: 'findings' }, c.facts.map(x => h('li', {}, x))),
+      h('h3', {}, t('rep.recs')), h('ul', {}, c.recommendations.map(x => h('li', {}, x))),
+      h('h3', {}, t('rep.problems')), h('ul', {}, c.problems.map(x => h('li', {}, x))),
+      h('h3', {}, t('rep.notes')), notes));
+  box.replaceChildren(toolbar, article);
+}

@@ -1,0 +1,277 @@
+// settings.js - the experiment page's settings: defaults (the practical work's 36-run grid), parsing
+// and validation of the form's strings and of the URL (the same strings, so a teacher's link is
+// checked like typed input), and the grid they describe in web/experiments.js's terms. No DOM here:
+// the browser test builds the same run configurations in Node from these functions.
+import { PRACTICAL_GRID, expandGrid, STOPPING } from '../experiments.js';
+import { OPTIMIZER_DEFAULTS } from '../engine.js';
+
+/** The optimizers the page offers, in the order shown. */
+export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'amsgrad'];
+export const HIDDEN_ACTIVATIONS = ['relu', 'leaky_relu', 'elu', 'tanh', 'sigmoid'];
+export const DATA = ['subset', 'full'];
+export const MAX_RUNS = 500;
+
+/** Default settings: PRACTICAL_GRID and the network of the assignment (784-128-64-10, ReLU, softmax). */
+export const DEFAULTS = Object.freeze({
+  optimizers: PRACTICAL_GRID.optimizers.slice(),
+  lrs: PRACTICAL_GRID.lrs.slice(),
+  batches: PRACTICAL_GRID.batches.slice(),
+  epochs: PRACTICAL_GRID.epochs,
+  seeds: PRACTICAL_GRID.seeds.slice(),
+  target: 0.9,
+  stop: 'epochs',
+  xi: 0.001,
+  patience: 2,
+  validation: 1200,
+  hidden: [128, 64],
+  act: 'relu',
+  dropout: [0],
+  batchnorm: false,
+  wd: 0,
+  momentum: 0.9,
+  alpha: 0.99,
+  beta1: 0.9,
+  beta2: 0.999,
+  data: 'subset',
+});
+
+/** Field name -> URL parameter. */
+export const PARAMS = {
+  optimizers: 'opt', lrs: 'lr', batches: 'batch', epochs: 'epochs', seeds: 'seeds', target: 'target',
+  stop: 'stop', xi: 'xi', patience: 'patience', validation: 'val', hidden: 'hidden', act: 'act',
+  dropout: 'dropout', batchnorm: 'bn', wd: 'wd', momentum: 'mom', alpha: 'alpha', beta1: 'beta1', beta2: 'beta2', data: 'data',
+};
+export const FIELDS = Object.keys(PARAMS);
+
+const fmtNum = v => String(v);
+const list = a => a.map(fmtNum).join(', ');
+
+/** Settings -> the strings the form shows and the URL carries. The target is in percent. */
+export function toStrings(s) {
+  return {
+    optimizers: s.optimizers.join(','), lrs: list(s.lrs), batches: list(s.batches), epochs: String(s.epochs), seeds: list(s.seeds),
+    target: String(+(s.target * 100).toFixed(6)), stop: s.stop, xi: fmtNum(s.xi), patience: String(s.patience), validation: String(s.validation),
+    hidden: list(s.hidden), act: s.act, dropout: list(s.dropout), batchnorm: s.batchnorm ? '1' : '0', wd: fmtNum(s.wd),
+    momentum: fmtNum(s.momentum), alpha: fmtNum(s.alpha), beta1: fmtNum(s.beta1), beta2: fmtNum(s.beta2), data: s.data,
+  };
+}
+
+// A number as typed: "0,01" (Russian decimal comma) is accepted as 0.01 in a single-number field.
+function number(str) {
+  const t = String(str).trim().replace(/^\+/, '');
+  if (!/^-?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?$/.test(t)) return NaN;
+  return Number(t.replace(',', '.'));
+}
+// Lists are separated by commas, semicolons or spaces; a decimal comma cannot be told from a
+// separator there, so lists want decimal points ("0.1, 0.01").
+function items(str) { return String(str).split(/[\s;,]+/).filter(Boolean); }
+const numList = str => items(str).map(x => ({ text: x, v: /,/.test(x) ? NaN : number(x) }));
+
+const err = (key, params = {}) => ({ key, params });
+
+/**
+ * Parses and checks the strings of every field. Returns {settings, errors}: settings holds every
+ * valid field (invalid ones fall back to the default), errors maps a field to {key, params} (a
+ * message key of strings.js). ctx: {nTrain} once the data are known (batch and validation sizes).
+ */
+export function parse(strs, ctx = {}) {
+  const s = { ...DEFAULTS };
+  const errors = {};
+  const get = f => (strs[f] == null ? toStrings(DEFAULTS)[f] : String(strs[f]));
+
+  // optimizers
+  {
+    const names = items(get('optimizers')).map(x => x.toLowerCase());
+    const bad = names.find(n => !OPTIMIZERS.includes(n));
+    if (!names.length) errors.optimizers = err('err.optEmpty');
+    else if (bad) errors.optimizers = err('err.optUnknown', { v: bad, allowed: OPTIMIZERS.join(', ') });
+    else s.optimizers = OPTIMIZERS.filter(n => names.includes(n));
+  }
+  // learning rates
+  {
+    const xs = numList(get('lrs'));
+    const bad = xs.find(x => !(Number.isFinite(x.v) && x.v > 0));
+    if (!xs.length) errors.lrs = err('err.lrEmpty');
+    else if (bad) errors.lrs = err('err.lrBad', { v: bad.text });
+    else if (xs.find(x => x.v > 10)) errors.lrs = err('err.lrBig', { v: xs.find(x => x.v > 10).text });
+    else if (dup(xs.map(x => x.v)) != null) errors.lrs = err('err.dup', { v: dup(xs.map(x => x.v)) });
+    else s.lrs = xs.map(x => x.v);
+  }
+  // batch sizes
+  {
+    const xs = numList(get('batches'));
+    const bad = xs.find(x => !(Number.isInteger(x.v) && x.v >= 1));
+    if (!xs.length) errors.batches = err('err.batchEmpty');
+    else if (bad) errors.batches = err('err.batchBad', { v: bad.text });
+    else if (ctx.nTrain && xs.find(x => x.v > ctx.nTrain)) errors.batches = err('err.batchBig', { v: xs.find(x => x.v > ctx.nTrain).v, n: ctx.nTrain });
+    else if (dup(xs.map(x => x.v)) != null) errors.batches = err('err.dup', { v: dup(xs.map(x => x.v)) });
+    else s.batches = xs.map(x => x.v);
+  }
+  // epochs
+  {
+    const v = number(get('epochs'));
+    if (!(Number.isInteger(v) && v >= 1 && v <= 100)) errors.epochs = err('err.epochsBad', { v: get('epochs').trim() });
+    else s.epochs = v;
+  }
+  // seeds
+  {
+    const xs = numList(get('seeds'));
+    const bad = xs.find(x => !(Number.isInteger(x.v) && x.v >= 0 && x.v <= 4294967295));
+    if (!xs.length) errors.seeds = err('err.seedEmpty');
+    else if (bad) errors.seeds = err('err.seedBad', { v: bad.text });
+    else if (dup(xs.map(x => x.v)) != null) errors.seeds = err('err.dup', { v: dup(xs.map(x => x.v)) });
+    else s.seeds = xs.map(x => x.v);
+  }
+  // target accuracy, percent
+  {
+    const v = number(get('target'));
+    if (!(Number.isFinite(v) && v > 0 && v <= 100)) errors.target = err('err.targetBad', { v: get('target').trim() });
+    else s.target = v / 100;
+  }
+  // stopping
+  {
+    const k = get('stop').trim();
+    if (!STOPPING.includes(k)) errors.stop = err('err.stopBad', { v: k });
+    else s.stop = k;
+    const xi = number(get('xi'));
+    // xi, patience and the validation size are checked only when the criterion uses them (the form
+    // hides them otherwise)
+    const usesXi = s.stop === 'grad_norm' || s.stop === 'step_length', usesVal = s.stop === 'patience';
+    if (!(Number.isFinite(xi) && xi > 0)) { if (usesXi) errors.xi = err('err.xiBad', { v: get('xi').trim() }); }
+    else s.xi = xi;
+    const p = number(get('patience'));
+    if (!(Number.isInteger(p) && p >= 1 && p <= 100)) { if (usesVal) errors.patience = err('err.patienceBad', { v: get('patience').trim() }); }
+    else s.patience = p;
+    const val = number(get('validation'));
+    const max = ctx.nTrainInFile ? ctx.nTrainInFile - 1 : 59999;
+    if (!(Number.isInteger(val) && val >= 0 && val <= max)) { if (usesVal) errors.validation = err('err.valBad', { v: get('validation').trim(), max }); }
+    else if (usesVal && val < 1) errors.validation = err('err.valNeeded');
+    else s.validation = val;
+  }
+  // network
+  {
+    const xs = numList(get('hidden'));
+    const bad = xs.find(x => !(Number.isInteger(x.v) && x.v >= 1 && x.v <= 2048));
+    if (!xs.length) errors.hidden = err('err.hiddenEmpty');
+    else if (bad) errors.hidden = err('err.hiddenBad', { v: bad.text });
+    else if (xs.length > 6) errors.hidden = err('err.hiddenMany');
+    else s.hidden = xs.map(x => x.v);
+    const a = get('act').trim();
+    if (!HIDDEN_ACTIVATIONS.includes(a)) errors.act = err('err.actBad', { v: a });
+    else s.act = a;
+    const ds = numList(get('dropout'));
+    const dbad = ds.find(x => !(Number.isFinite(x.v) && x.v >= 0 && x.v < 1));
+    if (!ds.length) s.dropout = [0];
+    else if (dbad) errors.dropout = err('err.dropoutBad', { v: dbad.text });
+    else if (ds.length !== 1 && ds.length !== s.hidden.length) errors.dropout = err('err.dropoutCount', { n: s.hidden.length, got: ds.length });
+    else s.dropout = ds.map(x => x.v);
+    const bn = get('batchnorm').trim();
+    if (!['0', '1', 'true', 'false', ''].includes(bn)) errors.batchnorm = err('err.bnBad', { v: bn });
+    else s.batchnorm = bn === '1' || bn === 'true';
+    const wd = number(get('wd'));
+    if (!(Number.isFinite(wd) && wd >= 0 && wd < 1)) errors.wd = err('err.wdBad', { v: get('wd').trim() });
+    else s.wd = wd;
+  }
+  // optimizer hyperparameters: 0 <= value < 1
+  for (const f of ['momentum', 'alpha', 'beta1', 'beta2']) {
+    const v = number(get(f));
+    if (!(Number.isFinite(v) && v >= 0 && v < 1) || (f === 'momentum' && v === 0 && s.optimizers.includes('nesterov')))
+      errors[f] = err(f === 'momentum' && v === 0 ? 'err.momNesterov' : 'err.unitBad', { v: get(f).trim() });
+    else s[f] = v;
+  }
+  // data
+  {
+    const d = get('data').trim();
+    if (!DATA.includes(d)) errors.data = err('err.dataBad', { v: d });
+    else if (d === 'full' && ctx.fullAvailable === false) errors.data = err('err.dataMissing');
+    else s.data = d;
+  }
+  if (!Object.keys(errors).length) {
+    const n = s.optimizers.length * s.lrs.length * s.batches.length * s.seeds.length;
+    if (n > MAX_RUNS) errors.optimizers = err('err.tooMany', { n, max: MAX_RUNS });
+  }
+  return { settings: s, errors };
+}
+
+function dup(vs) {
+  const seen = new Set();
+  for (const v of vs) { if (seen.has(v)) return v; seen.add(v); }
+  return null;
+}
+
+/** Settings from a URL's query (missing parameters take the defaults). */
+export function fromQuery(search, ctx) {
+  const q = new URLSearchParams(search);
+  const strs = {};
+  for (const [f, p] of Object.entries(PARAMS)) if (q.has(p)) strs[f] = q.get(p);
+  return { strs: { ...toStrings(DEFAULTS), ...strs }, ...parse(strs, ctx) };
+}
+
+/** The query for settings: only what differs from the defaults (so a link to the default grid is short). */
+export function toQuery(strs, extra = {}) {
+  const q = new URLSearchParams();
+  const d = toStrings(DEFAULTS);
+  const norm = v => String(v).replace(/\s+/g, '');
+  for (const [f, p] of Object.entries(PARAMS)) if (strs[f] != null && norm(strs[f]) !== norm(d[f])) q.set(p, norm(strs[f]));
+  for (const [k, v] of Object.entries(extra)) if (v != null) q.set(k, v);
+  return q.toString();
+}
+
+/** The hyperparameters an optimizer runs with (shown in the report's settings table). */
+export function optimizerSettings(name, s) {
+  const o = {};
+  if (name === 'momentum') o.momentum = s.momentum;          // as expandGrid's default for momentum
+  if (name === 'nesterov' && s.momentum !== OPTIMIZER_DEFAULTS.nesterov.momentum) o.momentum = s.momentum;
+  if (name === 'rmsprop' && s.alpha !== OPTIMIZER_DEFAULTS.rmsprop.alpha) o.alpha = s.alpha;
+  if ((name === 'adam' || name === 'amsgrad')) {
+    if (s.beta1 !== OPTIMIZER_DEFAULTS[name].beta1) o.beta1 = s.beta1;
+    if (s.beta2 !== OPTIMIZER_DEFAULTS[name].beta2) o.beta2 = s.beta2;
+  }
+  if (s.wd > 0) o.weight_decay = s.wd;
+  return o;
+}
+
+/** Every hyperparameter of an optimizer, defaults included (for the settings table). */
+export function effectiveHyper(name, s) {
+  const d = { ...OPTIMIZER_DEFAULTS[name] };
+  delete d.lr;
+  if (!d.momentum) delete d.momentum;          // plain SGD, RMSprop without momentum
+  return { ...d, ...optimizerSettings(name, s), ...(s.wd > 0 ? { weight_decay: s.wd } : {}) };
+}
+
+/** The network part of every run's configuration. */
+export function baseConfig(s) {
+  const L = s.hidden.length;
+  const base = { layers: [784, ...s.hidden, 10], activations: [...s.hidden.map(() => s.act), 'softmax'] };
+  const drop = s.hidden.map((_, i) => (s.dropout.length === 1 ? s.dropout[0] : s.dropout[i]));
+  if (drop.some(p => p > 0)) base.dropout = [...drop, 0];
+  if (s.batchnorm) base.batchnorm = [...Array(L).fill(true), false];
+  return base;
+}
+
+/** The grid as web/experiments.js takes it, with the stopping rule, the target and the data. */
+export function toGrid(s) {
+  const optimizerSettingsAll = {};
+  for (const n of s.optimizers) optimizerSettingsAll[n] = optimizerSettings(n, s);
+  const stop = s.stop === 'epochs' ? { kind: 'epochs' }
+    : s.stop === 'patience' ? { kind: 'patience', patience: s.patience } : { kind: s.stop, xi: s.xi };
+  return {
+    grid: { optimizers: s.optimizers.slice(), lrs: s.lrs.slice(), batches: s.batches.slice(), seeds: s.seeds.slice(), epochs: s.epochs,
+      base: baseConfig(s), optimizerSettings: optimizerSettingsAll },
+    stop, target: s.target, data: s.data, validation: s.stop === 'patience' ? s.validation : 0,
+  };
+}
+
+/** The runs of the settings, each with the key its result is saved under. */
+export function toRuns(s) {
+  const g = toGrid(s);
+  return expandGrid(g.grid).map(cfg => ({ cfg, key: runKey(cfg, g) }));
+}
+
+/** Bumped when what a run records changes (2: the untrained network is measured as epoch 0). */
+export const RESULT_VERSION = 2;
+
+/** A run's identity: everything that changes its numbers. */
+export function runKey(cfg, g) {
+  return JSON.stringify({ v: RESULT_VERSION, cfg, stop: g.stop, target: g.target, data: g.data, validation: g.validation });
+}
