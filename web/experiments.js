@@ -53,9 +53,14 @@ function fieldError(field, message) { return Object.assign(new Error(message), {
  * returns what happened, so a worker can interleave messages and a CLI can print progress.
  * stop: {kind: 'epochs' | 'grad_norm' | 'step_length' | 'patience', xi, patience}
  * target: test accuracy for the convergence-speed measurement (default 0.9).
+ * checkEvery: also measure test accuracy every that many iterations (0: only at epoch ends), so the
+ *   speed to the target is not counted in whole epochs; these checks are not part of the timing.
  */
 export class ExperimentRun {
-  constructor(core, sets, cfg, { stop = { kind: 'epochs' }, target = 0.9, now = () => performance.now() } = {}) {
+  constructor(core, sets, cfg, { stop = { kind: 'epochs' }, target = 0.9, checkEvery = 0, now = () => performance.now() } = {}) {
+    if (!(Number.isInteger(checkEvery) && checkEvery >= 0)) throw fieldError('checkEvery', `check every: ${checkEvery} must be a whole number >= 0`);
+    this.checkEvery = checkEvery;
+    this.checks = [];            // {iteration, seconds, test_accuracy} of the in-between checks
     if (!STOPPING.includes(stop.kind)) throw fieldError('stop', `stopping criterion: unknown "${stop.kind}" (allowed: ${STOPPING.join(', ')})`);
     if (stop.kind !== 'epochs' && stop.kind !== 'patience' && !(stop.xi > 0)) throw fieldError('xi', `xi: ${stop.xi} must be a number greater than 0`);
     if (stop.kind === 'patience' && !sets.val) throw fieldError('stop', 'stopping on validation loss needs a validation part (set the validation size)');
@@ -85,7 +90,12 @@ export class ExperimentRun {
   advance(maxBatches) {
     if (this.finished) return { losses: new Float32Array(0), firstIteration: this.losses.length, epoch: null, finished: true };
     if (this.epochs.length === 0 && this.losses.length === 0) this._evaluate();
-    const perCheck = this.stop.kind === 'grad_norm' || this.stop.kind === 'step_length' ? 1 : maxBatches;
+    let perCheck = this.stop.kind === 'grad_norm' || this.stop.kind === 'step_length' ? 1 : maxBatches;
+    if (this.checkEvery && !this.reached) {                 /* stop the slice at the next accuracy check */
+      const toNext = this.checkEvery - (this.run.iteration % this.checkEvery);
+      maxBatches = Math.min(maxBatches, toNext);
+      perCheck = Math.min(perCheck, toNext);
+    }
     const t0 = this.now();
     let out = { losses: new Float32Array(0), firstIteration: this.run.iteration, epochEnded: false };
     const all = [];
@@ -110,6 +120,14 @@ export class ExperimentRun {
     for (const l of all) this.losses.push(l);
     let epoch = null;
     if (out.epochEnded || this.stoppedBy) epoch = this._evaluate();
+    else if (this.checkEvery && !this.reached && this.run.iteration % this.checkEvery === 0 && this.run.sets.test) {
+      const t1 = this.now();
+      const e = this.run.net.evaluate(this.run.sets.test);
+      this.evalElapsed += (this.now() - t1) / 1000;
+      this.checks.push({ iteration: this.run.iteration, seconds: this.elapsed, test_accuracy: e.accuracy });
+      if (e.accuracy >= this.target)
+        this.reached = { epoch: this.run.epoch + this.run.epochProgress, iteration: this.run.iteration, seconds: this.elapsed };
+    }
     if (this.run.done || this.stoppedBy) this.finished = true;
     return { losses: Float32Array.from(all), firstIteration, epoch, finished: this.finished };
   }
@@ -152,6 +170,7 @@ export class ExperimentRun {
       stopped_by: this.stoppedBy || 'epochs',
       reached: this.reached,
       target: this.target,
+      checks: this.checks.slice(),
       stability: stability(this.losses, this.diverged),
       confusion: this.confusion || null,
     };

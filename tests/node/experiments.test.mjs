@@ -24,7 +24,7 @@ async function runGrid(grid, opts = {}) {
   const results = [];
   try {
     for (const cfg of expandGrid({ base: small, ...grid })) {
-      const r = new ExperimentRun(c, sets, cfg, { stop: opts.stop, target: opts.target });
+      const r = new ExperimentRun(c, sets, cfg, { stop: opts.stop, target: opts.target, checkEvery: opts.checkEvery || 0 });
       try { while (!r.advance(50).finished); results.push(r.result()); } finally { r.free(); }
     }
   } finally { freeDatasets(sets); }
@@ -71,6 +71,17 @@ test('a small grid (2 optimizers x 2 learning rates x 1 batch, 1 epoch) gives id
   const md = tablesMarkdown(a);
   assert.match(md, /\| batch \| runs \|/);
   assert.match(md, /\| optimizer \| mean_time \|/);
+});
+
+test('convergence speed checked every 20 iterations is found within the epoch, not at its end', async () => {
+  const [r] = await runGrid({ optimizers: ['adam'], lrs: [0.01], batches: [32], epochs: 2 }, { target: 0.8, checkEvery: 20 });
+  assert.ok(r.reached, 'Adam lr 0.01 reaches 80% on the slice');
+  assert.equal(r.reached.iteration % 20, 0);
+  assert.ok(r.reached.iteration < 94, `reached at iteration ${r.reached.iteration}, before the end of epoch 1 (94 batches)`);
+  assert.ok(r.checks.length >= 1 && r.checks.every(c => c.iteration % 20 === 0));
+  const [e] = await runGrid({ optimizers: ['adam'], lrs: [0.01], batches: [32], epochs: 2 }, { target: 0.8 });
+  assert.equal(e.reached.iteration, 94, 'without checks the target is seen at the end of epoch 1');
+  assert.deepEqual(e.losses, r.losses, 'the checks do not change the training');
 });
 
 test('stopping criteria: gradient norm, step length and validation patience stop a run early and say why', async () => {
