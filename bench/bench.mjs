@@ -99,4 +99,6 @@ const best = Math.max(peak.peak16, peak.peak12);
 console.log(`Measured WASM SIMD peak (f32x4 mul+add): ${(peak.peak16 / 1e9).toFixed(2)} GFLOP/s with 16 accumulators, ${(peak.peak12 / 1e9).toFixed(2)} with 12; the higher, ${(best / 1e9).toFixed(2)}, is the peak`);
 console.log(`Our share of the peak: ${BATCHES.map(b => `batch ${b}: ${(100 * ourRow[b] * FLOP_PER_SAMPLE / best).toFixed(0)}%`).join(', ')}`);
 console.log(`Ours SIMD / ours scalar: ${BATCHES.map(b => `batch ${b}: ${(ourRow[b] / table['ours (WASM scalar)'][b]).toFixed(1)}x`).join(', ')}`);
+const chromium = spawnSync('node', [here('browser-epoch.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 10 * 60 * 1000 });
+console.log('\n' + ((chromium.stdout || '').trim() || `Chromium epoch: no result (exit ${chromium.status})`));
 for (const p of [tfjs, torch]) if (p.error) console.log(`note: ${p.peer}: ${p.error}`); else if (p.notes) console.log(`note: ${p.peer}: ${p.notes}`);
