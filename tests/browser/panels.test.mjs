@@ -7,13 +7,15 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { startServer, launch, newPage, screenshot, VIEWPORTS } from './browser.mjs';
+import { loadCore } from '../../web/engine.js';
+import { traceSteps } from '../../web/spec.js';
 
 const fixture = name => JSON.parse(fs.readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
 const course = fixture('course.json'), slides = fixture('slides_losses.json');
 const caseOf = name => course.cases.find(c => c.name === name);
 
-let server, browser;
-before(async () => { server = await startServer(); browser = await launch(); });
+let server, browser, core;
+before(async () => { server = await startServer(); browser = await launch(); core = await loadCore(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 /** Opens a panel and waits until the core has filled it in. */
@@ -123,13 +125,15 @@ test('3. the 2-2-2 network: z, a, loss, every delta, dW, db and updated W, b equ
   await page.context().close();
 });
 
-test('8. losses: classification error, squared error, MSE and cross-entropy of both models as PyTorch computes them; the slides\' error is named', async () => {
+test('8. losses: classification error, squared error (with and without 1/2), MSE and cross-entropy of both models as PyTorch computes them; the slides\' error is named', async () => {
   const page = await open('losses');
   const V = await values(page);
   for (const [m, M] of slides.models.entries()) {
     const k = `m${m + 1}`;
     assert.equal(await page.$eval(`[data-key="${k}.cls"]`, el => el.getAttribute('value')), '1/3');
     close(V[`${k}.se.mean`], M.half_sse_mean_over_samples, `${k} squared error (1/2 sum, mean over samples)`);
+    close(V[`${k}.sse.mean`], M.mse_mean_over_samples_of_sum_over_classes, `${k} squared error (sum over classes, mean over samples)`);
+    close(V[`sum.sse.${m + 1}`], M.mse_mean_over_samples_of_sum_over_classes, `${k} sum-over-classes squared error in the comparison table`);
     close(V[`${k}.mse.mean`], M.mse_torch_mean, `${k} MSELoss`);
     close(V[`${k}.ce.mean`], M.cross_entropy_mean_ln, `${k} cross-entropy`);
     close(V[`sum.ce.${m + 1}`], M.cross_entropy_mean_ln, `${k} cross-entropy in the comparison table`);
@@ -143,7 +147,11 @@ test('8. losses: classification error, squared error, MSE and cross-entropy of b
   const text = await page.$eval('[data-stage="4"]', el => el.textContent);
   assert.match(text, /0\.38 \/ 0\.08/);
   assert.match(text, /wrong/);
-  assert.match(text, /0\.8067 and 0\.3400/);
+  // McCaffrey's convention (sum over classes, mean over samples), computed by the core, not written in the text
+  assert.equal(await page.$eval('[data-key="sum.sse.1"]', el => el.textContent), '0.8067');
+  assert.equal(await page.$eval('[data-key="sum.sse.2"]', el => el.textContent), '0.34');
+  const explanation = await page.$eval('[data-stage="4"] .box', el => el.textContent);
+  assert.doesNotMatch(explanation, /0\.8067|0\.3400|0\.4033|0\.2689/, 'the explanation refers to the computed rows instead of repeating numbers');
   await screenshot(page, 'panels-losses-laptop');
   // an edited prediction: the core's numbers follow; a probability of 0 is refused (log 0)
   await page.fill('[data-field="m1.2.0"]', '0');
@@ -175,26 +183,48 @@ test('2. chain x -> h -> o: forward, delta, both gradients and updates equal PyT
   await page.context().close();
 });
 
-test('7. numerical gradient: central differences agree with backprop for every parameter; stepping moves the detail', async () => {
+test('7. numerical gradient: L(w ± d), central differences and relative errors from the core for every parameter; stepping moves the detail', async () => {
   const page = await open('gradcheck');
   const rows = await page.$$eval('tr.gcrow', trs => trs.length);
   assert.equal(rows, 12);
-  const V = await values(page);
+  const V = await values(page), d = 0.01;
   for (let i = 0; i < rows; i++) {
-    const num = V[`num.${i}`], ana = V[`ana.${i}`];
+    const num = V[`num.${i}`], ana = V[`ana.${i}`], plus = V[`plus.${i}`], minus = V[`minus.${i}`], rel = V[`rel.${i}`];
+    for (const [k, v] of Object.entries({ num, ana, plus, minus, rel })) assert.ok(Number.isFinite(v), `parameter ${i}: no ${k} shown`);
     assert.ok(Math.abs(num - ana) <= 2e-4 + 1e-2 * Math.abs(ana), `parameter ${i}: numerical ${num} vs backprop ${ana}`);
+    close(num, (plus - minus) / (2 * d), `parameter ${i}: (L(w+d) - L(w-d)) / 2d`, 1e-5);
+    const den = Math.max(Math.abs(num), Math.abs(ana));
+    close(rel, den > 0 ? Math.abs(num - ana) / den : 0, `parameter ${i}: |num - bp| / max(|num|, |bp|)`, 1e-5);
+    assert.ok(rel >= 0 && rel < 1e-2, `parameter ${i}: relative error ${rel} is small at d = 0.01`);
   }
   close(await val(page, 'ana.0'), caseOf('mazur_222').expect.layers[1].dW[0][0], 'backprop dL/dv11');
+  close(await val(page, 'loss'), caseOf('mazur_222').expect.loss, 'the loss at the current parameters');
   assert.equal(await val(page, 'cur.ana'), await val(page, 'ana.0'));
+  assert.equal(await val(page, 'cur.plus'), V['plus.0']);
+  assert.equal(await val(page, 'cur.minus'), V['minus.0']);
+  assert.equal(await val(page, 'cur.rel'), V['rel.0']);
+  assert.ok(!(await page.$('.ph')), 'no placeholders left');
+  assert.doesNotMatch(await page.$eval('main', el => el.textContent), /doubled|\(num − bp\)²/, 'no squared-difference workaround left');
+  assert.match(await page.$eval('.side figure', el => el.textContent), /relative error/);
   await page.keyboard.press('ArrowRight');
   assert.equal(await val(page, 'cur.ana'), await val(page, 'ana.1'));
+  assert.equal(await val(page, 'cur.rel'), V['rel.1']);
   assert.match(await stageLabel(page), /Stage 2 of 12/);
+  await page.keyboard.press('Home');
   await page.fill('[data-field="d"]', '0');
   assert.equal(await page.getAttribute('[data-field="d"]', 'aria-invalid'), 'true');
   await page.fill('[data-field="d"]', '1e-6');
   const worse = Math.abs(await val(page, 'num.0') - await val(page, 'ana.0'));
   assert.ok(worse > 1e-4, `d = 1e-6 in float32 is visibly worse (${worse})`);
+  assert.ok(await val(page, 'rel.0') > 1e-2, 'and so is its relative error');
+  // d so small that L(w + d) and L(w - d) are the same float32 number: numerical 0, relative error 1, explained
+  await page.fill('[data-field="d"]', '1e-8');
+  assert.equal(await val(page, 'cur.plus'), await val(page, 'cur.minus'));
+  assert.equal(await val(page, 'cur.num'), 0);
+  assert.equal(await val(page, 'cur.rel'), 1);
+  assert.match(await page.$eval('[data-key="cur.rel"]', el => el.closest('.frow').textContent), /same float32 number/);
   await page.fill('[data-field="d"]', '0.01');
+  assert.equal(await val(page, 'rel.0'), V['rel.0']);
   await screenshot(page, 'panels-gradcheck-laptop');
   await noErrors(page, 'gradcheck');
   await page.context().close();
@@ -236,23 +266,82 @@ test('6. graph rules: u = W x, the + node passes the gradient unchanged, the dot
   await page.context().close();
 });
 
-test('4. softmax + cross-entropy: delta2 = y_hat - y and every gradient equal PyTorch; the Jacobian awaits the core', async () => {
-  const page = await open('softmax');
-  const cs = caseOf('softmax_ce_2layer'), [A, B] = cs.expect.layers, V = await values(page);
-  close(V.loss, cs.expect.loss, 'loss');
+/** The softmax panel's fields as a network spec (the same layout as web/panels/p-softmax.js). */
+async function softmaxSpec(page) {
+  const F = await page.$$eval('[data-field]', els => Object.fromEntries(els.map(el => [el.getAttribute('data-field'), el.value])));
+  const vec = (k, n) => Array.from({ length: n }, (_, j) => Number(F[`${k}.0.${j}`]));
+  const mat = (k, r, c) => Array.from({ length: r }, (_, i) => Array.from({ length: c }, (_, j) => Number(F[`${k}.${i}.${j}`])));
+  return { fields: F, spec: { layers: [4, 3, 3], activations: [F.act, 'softmax'], loss: 'cross_entropy',
+    weights: [mat('W1', 3, 4), mat('W2', 3, 3)], biases: [vec('b1', 3), vec('b2', 3)], input: [vec('x', 4)],
+    target: [[0, 1, 2].map(k => (k === Number(F.cls) ? 1 : 0))], optimizer: { name: 'sgd', lr: Number(F.lr) } } };
+}
+/** The Jacobian shown equals diag(a) - a a^T computed here from the softmax outputs shown. */
+function checkJacobian(V, what) {
+  const a = [0, 1, 2].map(i => V[`l2.a.${i}`]);
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
+    assert.ok(`J.${i}.${j}` in V, `${what}: no Jacobian entry J.${i}.${j}`);
+    close(V[`J.${i}.${j}`], (i === j ? a[i] : 0) - a[i] * a[j], `${what}: J[${i}][${j}] = a_i (1[i=j] - a_j)`, 1e-6);
+  }
+}
+/** Every number of the panel against a trace {loss, layers: [A, B]} (a PyTorch fixture or the core in Node). */
+function checkSoftmax(V, ex, what, tol = 1e-5) {
+  const [A, B] = ex.layers;
+  close(V.loss, ex.loss, `${what}: loss`, tol);
   for (let i = 0; i < 3; i++) {
-    close(V[`l2.a.${i}`], B.a[0][i], `y_hat ${i}`);
-    close(V[`l2.delta.${i}`], B.delta[0][i], `delta2 ${i}`);
-    close(V[`l1.delta.${i}`], A.delta[0][i], `delta1 ${i}`);
-    for (let j = 0; j < 3; j++) close(V[`l2.dW.${i}.${j}`], B.dW[i][j], `dW2 ${i},${j}`);
+    close(V[`l1.z.${i}`], A.z[0][i], `${what}: z1 ${i}`, tol);
+    close(V[`l1.a.${i}`], A.a[0][i], `${what}: a1 ${i}`, tol);
+    close(V[`l2.z.${i}`], B.z[0][i], `${what}: z2 ${i}`, tol);
+    close(V[`l2.a.${i}`], B.a[0][i], `${what}: y_hat ${i}`, tol);
+    close(V[`l2.delta.${i}`], B.delta[0][i], `${what}: delta2 ${i}`, tol);
+    close(V[`l1.delta.${i}`], A.delta[0][i], `${what}: delta1 ${i}`, tol);
+    close(V[`l2.db.${i}`], B.db[i], `${what}: db2 ${i}`, tol);
+    close(V[`l1.b.${i}`], A.b[i], `${what}: b1 after the update ${i}`, tol);
+    for (let j = 0; j < 3; j++) {
+      close(V[`l2.dW.${i}.${j}`], B.dW[i][j], `${what}: dW2 ${i},${j}`, tol);
+      close(V[`l2.W.${i}.${j}`], B.W[i][j], `${what}: W2 after the update ${i},${j}`, tol);
+    }
     for (let j = 0; j < 4; j++) {
-      close(V[`l1.dW.${i}.${j}`], A.dW[i][j], `dW1 ${i},${j}`);
-      close(V[`l1.W.${i}.${j}`], A.W[i][j], `W1 after the update ${i},${j}`);
+      close(V[`l1.dW.${i}.${j}`], A.dW[i][j], `${what}: dW1 ${i},${j}`, tol);
+      close(V[`l1.W.${i}.${j}`], A.W[i][j], `${what}: W1 after the update ${i},${j}`, tol);
     }
   }
-  assert.ok(await page.$('.ph[data-key="J"]'), 'the Jacobian values are a placeholder until the core computes them');
-  await page.keyboard.press('End');
+}
+
+test('4. softmax + cross-entropy: round defaults; the Jacobian is diag(y_hat) - y_hat y_hat^T; with the test example typed in, every value equals PyTorch', async () => {
+  const page = await open('softmax');
+  // the defaults are round (at most one decimal); the page shows for them what the core gives in this process
+  const { fields, spec } = await softmaxSpec(page);
+  for (const [k, v] of Object.entries(fields))
+    if (/^(x|W1|b1|W2|b2)\./.test(k)) assert.match(v, /^-?\d+(\.\d)?$/, `default ${k} = ${v} is a round number`);
+  let V = await values(page);
+  checkSoftmax(V, traceSteps(core, spec, 1)[0], 'round defaults', 1e-6);
+  checkJacobian(V, 'round defaults');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  assert.match(await stageLabel(page), /Stage 4 of 9: the softmax Jacobian/);
+  assert.ok(!(await page.$('.ph')), 'no placeholders left');
+  assert.match(await page.$eval('.fsec.current', el => el.textContent), /diag/);
   await screenshot(page, 'panels-softmax-laptop');
+  // the PyTorch-checked example (tests/fixtures/course.json softmax_ce_2layer) typed into the fields
+  const cs = caseOf('softmax_ce_2layer'), S = cs.spec;
+  assert.deepEqual([S.layers, S.activations, S.loss, S.optimizer], [[4, 3, 3], ['sigmoid', 'softmax'], 'cross_entropy', { name: 'sgd', lr: 0.1 }]);
+  const typed = {};
+  S.input[0].forEach((v, j) => { typed[`x.0.${j}`] = v; });
+  for (const [l, W] of S.weights.entries()) W.forEach((row, i) => row.forEach((v, j) => { typed[`W${l + 1}.${i}.${j}`] = v; }));
+  for (const [l, b] of S.biases.entries()) b.forEach((v, j) => { typed[`b${l + 1}.0.${j}`] = v; });
+  assert.equal(Object.keys(typed).length, 4 + 12 + 9 + 3 + 3);
+  await page.evaluate(typed => {
+    for (const [k, v] of Object.entries(typed)) {
+      const el = document.querySelector(`[data-field="${k}"]`);
+      el.value = String(v);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  }, typed);
+  assert.equal(await page.$$eval('[data-field][aria-invalid="true"]', els => els.length), 0, 'every typed value accepted');
+  assert.equal(await page.$eval('[data-field="cls"]', el => el.value), String(S.target[0].indexOf(1)));
+  V = await values(page);
+  checkSoftmax(V, cs.expect, 'PyTorch example');
+  checkJacobian(V, 'PyTorch example');
   await noErrors(page, 'softmax');
   await page.context().close();
 });
@@ -313,7 +402,7 @@ test('embed view, Russian, the language from the browser, the index; tablet scre
   await noErrors(page, 'index');
   await page.context().close();
 
-  for (const p of ['mlp', 'optimizers']) {
+  for (const p of ['mlp', 'optimizers', 'softmax', 'gradcheck', 'losses']) {
     page = await open(p, { viewport: VIEWPORTS.tablet });
     await screenshot(page, `panels-${p}-tablet`);
     await noErrors(page, `${p} tablet`);

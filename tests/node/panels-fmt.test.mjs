@@ -75,3 +75,19 @@ test('strings: English and Russian have the same keys, the same {placeholders} a
   assert.equal(t('stage.of', { k: 2, n: 4, name: 'ошибка' }), 'Этап 2 из 4: ошибка');
   assert.equal(makeT('en')('missing.key'), 'missing.key');
 });
+
+test('strings: every key the panels ask for by name exists (English and Russian)', async () => {
+  const fs = await import('node:fs');
+  const dir = new URL('../../web/panels/', import.meta.url);
+  const { en, ru } = STRINGS;
+  let n = 0;
+  for (const f of fs.readdirSync(dir).filter(f => f.endsWith('.js') && f !== 'strings.js')) {
+    const src = fs.readFileSync(new URL(f, dir), 'utf8');
+    for (const [, key] of src.matchAll(/\bt\('([\w.]+)'/g)) {
+      n++;
+      assert.ok(key in en, `${f}: t('${key}') has no English string`);
+      assert.ok(key in ru, `${f}: t('${key}') has no Russian string`);
+    }
+  }
+  assert.ok(n > 100, `found the panels' t() calls (${n})`);
+});

@@ -112,7 +112,7 @@ export class NetPanel extends Panel {
       h('div', { class: this.diagFirst ? 'cols diag-first' : 'cols' }, this.body, side),
       h('div', { class: 'notes' }, this.notes())].filter(Boolean));
     if (this.plot) this.plot.destroy();
-    this.plot = new LinePlot(plotBox, { xLabel: t('plot.iter'), yLabel: t('plot.lossAxis'), height: 180, series: [{ label: 'L', color: '#c0392b' }] });
+    this.plot = new LinePlot(plotBox, { xLabel: t('plot.iter'), intX: true, yLabel: t('plot.lossAxis'), height: 180, series: [{ label: 'L', color: '#c0392b' }] });
     this.sideFigure?.(side);
     if (!this.net && !this.error) this.rebuild();   // a language switch keeps the network and its history
     this.update();

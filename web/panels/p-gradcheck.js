@@ -1,9 +1,10 @@
 // Panel 7: the numerical gradient by central differences (the slides) next to backprop's, for every
-// parameter of the 2-2-2 network (net.gradcheck), and what the step d does: too large -> truncation
-// error, too small -> float32 round-off. All values are the core's.
+// parameter of the 2-2-2 network (net.gradcheck: L(w+d), L(w-d), both gradients, their absolute and
+// relative error), and what the step d does: too large -> truncation error, too small -> float32
+// round-off. All values are the core's.
 import { Panel, stageBar } from './netpanel.js';
 import { buildNet, targetsOf } from '../spec.js';
-import { h, fsec, numField, checks, note, rich, num, placeholder, LinePlot } from './ui.js';
+import { h, fsec, numField, checks, note, rich, num, LinePlot } from './ui.js';
 import { n } from './tex.js';
 import { mlpFields, mlpParams } from './p-mlp.js';
 
@@ -47,12 +48,12 @@ export default class GradCheck extends Panel {
       h('figure', { class: 'lossfig' }, h('figcaption', {}, t('plot.loss')), lossBox));
     this.root.replaceChildren(this.header(), h('div', { class: 'controls' }, mlpFields(this, ACTS), dField), runs, bar, this.status,
       h('div', { class: 'cols wide-side' }, h('div', {}, this.body, this.tableBox), side),
-      h('div', { class: 'notes' }, note('note', t('gc.n.title'), rich(t('gc.n.d'))), note('warn', t('note.core'), rich(t('gc.n.core')))));
+      h('div', { class: 'notes' }, note('note', t('gc.n.title'), rich(t('gc.n.d'))), note('note', t('gc.n.relTitle'), rich(t('gc.n.rel')))));
     if (this.sweepPlot) this.sweepPlot.destroy();
     if (this.lossPlot) this.lossPlot.destroy();
-    this.sweepPlot = new LinePlot(sweepBox, { xLabel: 'd', yLabel: t('gc.sqAxis'), log: true, logX: true, height: 220,
-      series: [{ label: t('gc.sq'), color: '#c0392b', points: true }] });
-    this.lossPlot = new LinePlot(lossBox, { xLabel: t('plot.iter'), yLabel: t('plot.lossAxis'), height: 160, series: [{ label: 'L', color: '#1f5fbf' }] });
+    this.sweepPlot = new LinePlot(sweepBox, { xLabel: 'd', yLabel: t('gc.relAxis'), log: true, logX: true, height: 220,
+      series: [{ label: t('gc.rel'), color: '#c0392b', points: true }] });
+    this.lossPlot = new LinePlot(lossBox, { xLabel: t('plot.iter'), intX: true, yLabel: t('plot.lossAxis'), height: 160, series: [{ label: 'L', color: '#1f5fbf' }] });
     if (this.net) this.update(); else this.changed();   // a language switch keeps the trained network
   }
   changed() {
@@ -70,14 +71,10 @@ export default class GradCheck extends Panel {
     try { for (let i = 0; i < k; i++) this.losses.push(this.net.step(this.s.input, targetsOf(this.s))); } catch (e) { this.error = e; }
     this.update();
   }
-  /** Every parameter's value, numerical and backprop gradient at the current parameters (core). */
+  /** Every parameter's value, L(w +- d), numerical and backprop gradient and their errors (core). */
   check(d) {
     const net = this.net, P = net.params();
-    return this.params.map(q => {
-      const w = P[q.idx];
-      const g = net.gradcheck(this.s.input, targetsOf(this.s), q.idx, d);
-      return { ...q, w, ...g, sq: this.core.lossValues('mse', [[g.numeric]], [[g.analytic]]).mean };
-    });
+    return this.params.map(q => ({ ...q, w: P[q.idx], ...net.gradcheck(this.s.input, targetsOf(this.s), q.idx, d) }));
   }
   update() {
     const t = this.t;
@@ -91,33 +88,38 @@ export default class GradCheck extends Panel {
     this.stage = Math.min(this.stage, rows.length - 1);
     const L = this.net.lossValue;   // the loss at the current parameters (set by gradcheck)
     // the table of all parameters
-    const ph = t('ph.core');
     const table = h('table', { class: 'tt gc' },
-      h('thead', {}, h('tr', {}, ['gc.param', 'gc.value', 'gc.numeric', 'gc.analytic', 'gc.sq', 'gc.rel'].map(k => h('th', { scope: 'col' }, rich(t(k)))))),
+      h('thead', {}, h('tr', {}, ['gc.param', 'gc.value', 'gc.plus', 'gc.minus', 'gc.numeric', 'gc.analytic', 'gc.rel'].map(k => h('th', { scope: 'col' }, rich(t(k)))))),
       h('tbody', {}, rows.map((r, i) => h('tr', { 'data-stage': i, class: 'gcrow' },
-        h('th', { scope: 'row' }, rich(`$${r.tex}$`)), h('td', {}, num(r.w, `w.${i}`)), h('td', {}, num(r.numeric, `num.${i}`, { p: 6 })),
-        h('td', {}, num(r.analytic, `ana.${i}`, { p: 6 })), h('td', {}, num(r.sq, `sq.${i}`, { p: 3 })), h('td', {}, placeholder(ph, `rel.${i}`))))));
+        h('th', { scope: 'row' }, rich(`$${r.tex}$`)), h('td', {}, num(r.w, `w.${i}`)),
+        h('td', {}, num(r.lossPlus, `plus.${i}`, { p: 7 })), h('td', {}, num(r.lossMinus, `minus.${i}`, { p: 7 })),
+        h('td', {}, num(r.numeric, `num.${i}`, { p: 6 })), h('td', {}, num(r.analytic, `ana.${i}`, { p: 6 })),
+        h('td', {}, num(r.relError, `rel.${i}`, { p: 3 }))))));
     this.tableBox.replaceChildren(h('h3', {}, t('gc.table', { d: this.p.d })), h('div', { style: 'overflow-x:auto' }, table));
     this.renderDetail(L);
     this.showStage();
   }
   renderDetail(L) {
     const t = this.t, r = this.rows[this.stage], d = this.p.d, s = this.stage;
+    const num_ = `\\text{${t('gc.num')}}`, bp = '\\text{bp}';
     const rows = [
-      { stage: s, sym: 'L', res: L, key: 'loss', label: t('gc.lossNow') },
+      { stage: s, sym: 'L', res: L, key: 'loss', label: t('gc.lossNow'), p: 7 },
+      { stage: s, sym: `L(${r.tex} + d)`, sub: `L(${n(r.w)} + ${n(d)})`, res: r.lossPlus, key: 'cur.plus', p: 7 },
+      { stage: s, sym: `L(${r.tex} - d)`, sub: `L(${n(r.w)} - ${n(d)})`, res: r.lossMinus, key: 'cur.minus', p: 7 },
       { stage: s, sym: `\\frac{\\partial L}{\\partial ${r.tex}} \\approx \\frac{L(${r.tex} + d) - L(${r.tex} - d)}{2d}`,
-        sub: `\\frac{L(${n(r.w)} + ${n(d)}) - L(${n(r.w)} - ${n(d)})}{2 \\cdot ${n(d)}}`, res: r.numeric, key: 'cur.num', p: 6 },
+        sub: `\\frac{${n(r.lossPlus, false, 7)} - ${n(r.lossMinus, false, 7)}}{2 \\cdot ${n(d)}}`, res: r.numeric, key: 'cur.num', p: 6 },
       { stage: s, sym: `\\frac{\\partial L}{\\partial ${r.tex}}\\ \\text{${t('gc.bp')}}`, res: r.analytic, key: 'cur.ana', p: 6 },
-      { stage: s, sym: '(\\text{num} - \\text{bp})^2', sub: `(${n(r.numeric, false, 6)} - ${n(r.analytic, true, 6)})^2`, res: r.sq, key: 'cur.sq', p: 3 },
-      { stage: s, sym: '\\frac{|\\text{num} - \\text{bp}|}{\\max(|\\text{num}|, |\\text{bp}|)}', res: null, key: 'cur.rel', reason: t('ph.core') },
+      { stage: s, sym: `|${num_} - ${bp}|`, sub: `|${n(r.numeric, false, 6)} - ${n(r.analytic, true, 6)}|`, res: r.absError, key: 'cur.abs', p: 3 },
+      { stage: s, sym: `\\frac{|${num_} - ${bp}|}{\\max(|${num_}|, |${bp}|)}`,
+        sub: `\\frac{${n(r.absError, false, 3)}}{\\max(|${n(r.numeric, false, 6)}|, |${n(r.analytic, false, 6)}|)}`, res: r.relError, key: 'cur.rel', p: 3,
+        note: r.numeric === 0 && r.analytic === 0 ? t('gc.zero') : r.lossPlus === r.lossMinus ? t('gc.same') : null },
     ];
     this.body.replaceChildren(fsec(s, t('gc.detail', { name: '' }), rows));
     this.body.querySelector('h3').append(rich(`$${r.tex}$`));
-    // the sweep over d for this parameter
+    // the sweep over d for this parameter: the core's relative error at each d
     const ys = SWEEP.map(dd => {
-      const g = this.net.gradcheck(this.s.input, targetsOf(this.s), r.idx, dd);
-      const sq = this.core.lossValues('mse', [[g.numeric]], [[g.analytic]]).mean;
-      return sq > 0 ? sq : null;   // log axis: an exact match (0) is left out
+      const e = this.net.gradcheck(this.s.input, targetsOf(this.s), r.idx, dd).relError;
+      return e > 0 ? e : null;   // log axis: an exact match (0) is left out
     });
     this.sweepCap.replaceChildren(rich(t('gc.sweep', { name: `$${r.tex}$` })));
     this.sweepPlot.set(SWEEP, ys);

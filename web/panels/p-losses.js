@@ -1,6 +1,7 @@
 // Panel 8: loss functions compared on the slides' 3-class example (model 1 vs model 2): classification
-// error, squared error and cross-entropy, computed by the core (core.lossValues), and what the slides
-// got wrong (their squared-error figures; tests/fixtures/slides_losses.json).
+// error, squared error (with 1/2, without it as in McCaffrey's source of the example, and PyTorch's
+// MSELoss) and cross-entropy, computed by the core (core.lossValues), and what the slides got wrong
+// (their squared-error figures; tests/fixtures/slides_losses.json).
 import { Panel, stageBar } from './netpanel.js';
 import { h, fsec, matField, selField, checks, note, rich, num } from './ui.js';
 import { n, np } from './tex.js';
@@ -34,11 +35,12 @@ export default class Losses extends Panel {
       h('div', { class: 'notes' }, note('warn', t('note.course'), rich(t('ls.n.slides'))), note('note', t('note.why'), rich(t('ls.n.grad')))));
     this.update();
   }
-  /** The core's losses of both models: {se, mse, ce} each {rows, mean}. */
+  /** The core's losses of both models: {se, sse, mse, ce} each {rows, mean}. */
   compute() {
     const T = this.targets();
     return this.p.models.map(Y => ({
       se: this.core.lossValues('half_sse', Y, T),
+      sse: this.core.lossValues('sse', Y, T),
       mse: this.core.lossValues('mse', Y, T),
       ce: this.core.lossValues('cross_entropy', Y, T),
     }));
@@ -76,6 +78,9 @@ export default class Losses extends Panel {
         res: R[m].se.rows[r], key: `m${m + 1}.se.rows.${r}` }));
       se.push({ stage: 2, sym: 'E = \\tfrac{1}{N} \\sum_n E^{(n)}', sub: `\\tfrac{1}{3}\\left(${R[m].se.rows.map(v => n(v)).join(' + ')}\\right)`,
         res: R[m].se.mean, key: `m${m + 1}.se.mean`, cls: 'total' });
+      se.push({ stage: 2, label: t('ls.sseLabel'), sym: 'E = \\tfrac{1}{N} \\sum_n \\sum_k (y_k - t_k)^2',
+        sub: `\\tfrac{1}{3}\\left(${R[m].sse.rows.map(v => n(v)).join(' + ')}\\right)`, res: R[m].sse.mean, key: `m${m + 1}.sse.mean`,
+        note: m === 0 ? t('ls.sseRows') : null });
       se.push({ stage: 2, label: t('ls.torchMse'), sym: '\\text{MSE} = \\tfrac{1}{N K} \\sum_n \\sum_k (y_k - t_k)^2',
         sub: `\\tfrac{1}{3}\\left(${R[m].mse.rows.map(v => n(v)).join(' + ')}\\right)`, res: R[m].mse.mean, key: `m${m + 1}.mse.mean`,
         note: m === 0 ? t('ls.mseRows') : null });
@@ -94,13 +99,14 @@ export default class Losses extends Panel {
     // 4. summary: ours next to the slides'
     const defaults = JSON.stringify(p.models) === JSON.stringify(this.constructor.defaultModels) && p.truth.join() === TRUTH.join();
     const row = (name, key, vals, slides, verdict) => h('tr', {}, h('th', { scope: 'row' }, rich(name)),
-      vals.map((v, m) => h('td', {}, typeof v === 'number' ? num(v, `sum.${key}.${m + 1}`) : v)),
+      vals.map((v, m) => h('td', {}, typeof v === 'number' ? num(v, `sum.${key}.${m + 1}`, { p: 4 }) : v)),
       defaults ? h('td', {}, h('span', { class: verdict ? '' : 'slides-wrong' }, slides.join(' / ')), ' ', h('span', { class: verdict ? 'ok-mark' : 'bad-mark' }, verdict ? '✓' : t('ls.wrong'))) : null);
     const sum = h('table', { class: 'tt' },
       h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, t('ls.model', { m: 1 })), h('th', {}, t('ls.model', { m: 2 })), defaults ? h('th', {}, t('ls.slides')) : null)),
       h('tbody', {},
         row(t('ls.st.cls'), 'cls', cls.map(c => c.res.cloneNode(true)), SLIDES.cls, true),
         row(t('ls.seHalf'), 'se', [R[0].se.mean, R[1].se.mean], SLIDES.se, false),
+        row(t('ls.sse'), 'sse', [R[0].sse.mean, R[1].sse.mean], SLIDES.se, false),
         row(t('ls.torchMse'), 'mse', [R[0].mse.mean, R[1].mse.mean], SLIDES.se, false),
         row(t('ls.st.ce'), 'ce', [R[0].ce.mean, R[1].ce.mean], SLIDES.ce, true)));
     for (const d of sum.querySelectorAll('data[data-key$=".cls"]')) d.setAttribute('data-key', `sum.${d.getAttribute('data-key')}`);

@@ -67,7 +67,7 @@ export default class OneWeight extends NetPanel {
     const t = this.t, box = h('div', { class: 'plotbox' });
     side.append(h('figure', { class: 'lossfig' }, h('figcaption', {}, rich(t('ow.yplot'))), box));
     if (this.yplot) this.yplot.destroy();
-    this.yplot = new LinePlot(box, { xLabel: t('plot.iter'), yLabel: 'y', height: 160,
+    this.yplot = new LinePlot(box, { xLabel: t('plot.iter'), intX: true, yLabel: 'y', height: 160,
       series: [{ label: 'y', color: '#1f5fbf' }, { label: 'Y', color: '#555', dash: [6, 4], width: 1 }] });
   }
   updateFigure() {

@@ -62,7 +62,7 @@ export default class Optimizers extends Panel {
     this.canvas?.destroy();
     this.canvas = autoCanvas(plane, (c, w, hh) => this.draw(c, w, hh), (SURF[this.surface].box[3] - SURF[this.surface].box[2]) / (SURF[this.surface].box[1] - SURF[this.surface].box[0]));
     this.fplot?.destroy();
-    this.fplot = new LinePlot(lossBox, { xLabel: t('plot.iter'), yLabel: 'f', height: 170, log: this.surface !== 'saddle',
+    this.fplot = new LinePlot(lossBox, { xLabel: t('plot.iter'), intX: true, yLabel: 'f', height: 170, log: this.surface !== 'saddle',
       series: OPTS.map(o => ({ label: NAMES[o], color: COLORS[o], width: 1.5, points: false })) });
     this.compute();
   }

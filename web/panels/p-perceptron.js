@@ -149,7 +149,7 @@ export default class Perceptron extends Panel {
           h('figure', { class: 'lossfig' }, h('figcaption', {}, t('plot.loss')), lossBox)),
         h('figure', { class: 'lossfig' }, h('figcaption', {}, rich(t('pc.planeLearn'))), plane)));
     if (this.lossPlot) this.lossPlot.destroy();
-    this.lossPlot = new LinePlot(lossBox, { xLabel: t('plot.iter'), yLabel: t('plot.lossAxis'), height: 160, series: [{ label: 'L', color: '#c0392b' }] });
+    this.lossPlot = new LinePlot(lossBox, { xLabel: t('plot.iter'), intX: true, yLabel: t('plot.lossAxis'), height: 160, series: [{ label: 'L', color: '#c0392b' }] });
     this.learnCanvas = this.canvas('learn', plane, (c, w, hh) => { if (this.learnGrid) drawPlane(c, w, hh, this.learnGrid, TRUTH.xor, { step: false }); });
     if (!this.learn) this.newLearner();
     this.drawLearner();

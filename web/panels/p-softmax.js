@@ -1,6 +1,8 @@
 // Panel 4: softmax + cross-entropy with one hidden layer (the lab report's derivation), in vector and
 // matrix form: the softmax Jacobian, why delta2 = y_hat - y, delta1 = W2^T delta2 * f'(z1), dW = delta a^T.
-// Defaults: the 4-3-3 network of tests/fixtures/course.json (softmax_ce_2layer, checked against PyTorch).
+// Defaults: round one-decimal values a student can follow by hand (the test example of
+// tests/fixtures/course.json 'softmax_ce_2layer', rounded); the browser test types that example's exact
+// weights into the fields and checks the page against PyTorch.
 import { NetPanel } from './netpanel.js';
 import { h, fsec, matField, selField, checks, note, rich } from './ui.js';
 import { n, np, vec, rowv, mat, actApply, dActSym } from './tex.js';
@@ -12,11 +14,11 @@ export default class Softmax extends NetPanel {
   get id() { return 'softmax'; }
   defaults() {
     return {
-      x: [0.5154482, 0.30582199, -1.3592833, -0.26687512], cls: 1,
-      W1: [[-0.020214584, 0.86299604, -0.40701938, 0.6860833], [0.2529824, -0.2411687, -0.3926263, 0.3340399], [-0.22197175, 0.09441735, 0.2993037, 0.32290643]],
-      b1: [0.31530312, -0.7334148, -0.33987793],
-      W2: [[-0.34851474, 0.39466345, -0.46561292], [-0.9683983, -0.103601724, -0.52693963], [0.526465, 0.65112656, -0.24301371]],
-      b2: [0.34625167, -0.349876, 0.19446692], lr: 0.1, act: 'sigmoid',
+      x: [0.5, 0.3, -1.4, -0.3], cls: 1,
+      W1: [[0, 0.9, -0.4, 0.7], [0.3, -0.2, -0.4, 0.3], [-0.2, 0.1, 0.3, 0.3]],
+      b1: [0.3, -0.7, -0.3],
+      W2: [[-0.3, 0.4, -0.5], [-1, -0.1, -0.5], [0.5, 0.7, -0.2]],
+      b2: [0.3, -0.3, 0.2], lr: 0.1, act: 'sigmoid',
     };
   }
   spec() {
@@ -30,22 +32,24 @@ export default class Softmax extends NetPanel {
   }
   controls() {
     const t = this.t, p = this.p, big = checks.abs(t, 1e4);
-    const vecF = (key, title, sym) => matField({ title, values: [p[key]], label: (r, c) => `${sym}_{${c + 1}}`, check: big, t, key, width: 8,
+    const vecF = (key, title, sym) => matField({ title, values: [p[key]], label: (r, c) => `${sym}_{${c + 1}}`, check: big, t, key, width: 5,
       onValid: (r, c, v) => { p[key][c] = v; this.changed(); } });
-    const matF = (key, title, sym) => matField({ title, values: p[key], label: (r, c) => `${sym}_{${r + 1}${c + 1}}`, check: big, t, key, width: 8,
+    const matF = (key, title, sym) => matField({ title, values: p[key], label: (r, c) => `${sym}_{${r + 1}${c + 1}}`, check: big, t, key, width: 5,
       onValid: (r, c, v) => { p[key][r][c] = v; this.changed(); } });
     return [vecF('x', t('mlp.f.x'), 'x'),
       selField({ label: t('sm.f.cls'), key: 'cls', value: p.cls, options: [0, 1, 2].map(k => [k, t('sm.class', { k: k + 1 })]), onChange: v => this.set('cls', Number(v)) }),
       matF('W1', 'W⁽¹⁾', 'W^{(1)}'), vecF('b1', 'b⁽¹⁾', 'b^{(1)}'), matF('W2', 'W⁽²⁾', 'W^{(2)}'), vecF('b2', 'b⁽²⁾', 'b^{(2)}'),
       h('div', {}, this.lrField(), selField({ label: t('f.actH'), key: 'act', value: p.act, options: ACTS.map(a => [a, t(`act.${a}`)]), onChange: v => this.set('act', v) }))];
   }
+  /** The softmax Jacobian at this step's z2, by the core. */
+  extra(trace) { return { J: this.core.softmaxJacobian(trace.layers[1].z[0]) }; }
   sections(e) {
     const t = this.t, T = e.trace, [A, B] = T.layers, eta = this.p.lr, f = A.activation;
     const x = T.input[0], y = T.target[0], a1 = A.a[0], z1 = A.z[0], z2 = B.z[0], yh = B.a[0], d2 = B.delta[0], d1 = A.delta[0];
     const c = y.indexOf(1);
     const st = (s, title, rows, extra) => fsec(s, title, rows.map(r => ({ ...r, stage: s })), extra);
     const sumE = z2.map(v => `e^{${n(v)}}`).join(' + ');
-    // the softmax Jacobian written out with the numbers (its entries are products: left to the core)
+    // the softmax Jacobian written out with the numbers; its values are the core's (extra.J)
     const jac = `\\begin{pmatrix}${yh.map((yi, i) => yh.map((yj, j) => (i === j ? `${n(yi)}(1 - ${np(yi)})` : `-${np(yi)} \\cdot ${np(yj)}`)).join(' & ')).join(' \\\\ ')}\\end{pmatrix}`;
     const fprime = f === 'sigmoid' ? 'a^{(1)} \\odot (1 - a^{(1)})' : dActSym(f, 'z^{(1)}', 'a^{(1)}');
     const fprimeSub = f === 'sigmoid' ? `${vec(a1)} \\odot \\left(1 - ${vec(a1)}\\right)`
@@ -61,9 +65,10 @@ export default class Softmax extends NetPanel {
       st(2, t('st.loss'), [{ sym: 'L = -\\sum_k y_k \\ln \\hat y_k = -\\ln \\hat y_{c}', sub: `-\\ln ${np(yh[c])}`, res: T.loss, key: 'loss',
         note: t('sm.lossNote', { c: c + 1 }) }]),
       st(3, t('sm.st.jac'), [
-        { sym: '\\frac{\\partial \\hat y_i}{\\partial z_k} = \\hat y_i\\,(\\mathbf{1}[i = k] - \\hat y_k)', label: t('sm.jacIdx') },
-        { sym: 'J = \\frac{\\partial \\hat y}{\\partial z^{(2)}} = \\operatorname{diag}(\\hat y) - \\hat y\\,\\hat y^{\\mathsf T}', sub: jac,
-          res: null, key: 'J', reason: t('ph.core') }], note('warn', t('note.core'), rich(t('sm.jacCore')))),
+        { sym: '\\frac{\\partial \\hat y_i}{\\partial z_k} = \\hat y_i\\,(\\mathbf{1}[i = k] - \\hat y_k)', sub: jac, label: t('sm.jacIdx') },
+        { sym: 'J = \\frac{\\partial \\hat y}{\\partial z^{(2)}} = \\operatorname{diag}(\\hat y) - \\hat y\\,\\hat y^{\\mathsf T}',
+          sub: `\\operatorname{diag}${vec(yh)} - ${vec(yh)}\\,${rowv(yh)}`, res: e.extra.J, key: 'J', label: t('sm.jacMat') }],
+      note('note', null, rich(t('sm.jacNote')))),
       st(4, t('sm.st.d2'), [
         { sym: '\\frac{\\partial L}{\\partial \\hat y_i} = -\\frac{y_i}{\\hat y_i}', label: t('sm.chain1') },
         { sym: '\\frac{\\partial L}{\\partial z_k} = \\sum_i \\frac{\\partial L}{\\partial \\hat y_i} \\frac{\\partial \\hat y_i}{\\partial z_k} = -\\sum_i \\frac{y_i}{\\hat y_i}\\, \\hat y_i (\\mathbf{1}[i = k] - \\hat y_k) = -y_k + \\hat y_k \\sum_i y_i = \\hat y_k - y_k',

@@ -170,17 +170,19 @@ export const checks = {
 
 /**
  * The loss per iteration: uPlot in `el`, sized to its box. set(xs, ys) redraws. Values are the
- * core's losses; log: a log10 y axis (the values must be > 0; others are left out).
+ * core's losses; log: a log10 y axis (the values must be > 0; others are left out); logX: a log10 x axis;
+ * intX: whole-number x ticks (iterations).
  */
 export class LinePlot {
-  constructor(el, { xLabel = '', yLabel = '', log = false, logX = false, series = [{ label: '', color: '#1f5fbf' }], height = 200 } = {}) {
+  constructor(el, { xLabel = '', yLabel = '', log = false, logX = false, intX = false, series = [{ label: '', color: '#1f5fbf' }], height = 200 } = {}) {
     this.el = el;
     this.height = height;
     this.opts = {
       width: Math.max(240, el.clientWidth || 320), height,
       legend: { show: false }, cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false, distr: logX ? 3 : 1 }, y: { distr: log ? 3 : 1 } },
-      axes: [{ label: xLabel, size: 36, labelSize: 18, values: axisValues }, { label: yLabel, size: 64, labelSize: 18, values: axisValues }],
+      axes: [{ label: xLabel, size: 36, labelSize: 18, values: axisValues, ...(intX ? { incrs: INT_INCRS } : {}) },
+        { label: yLabel, size: 64, labelSize: 18, values: axisValues }],
       series: [{ label: xLabel }, ...series.map(s => ({ label: s.label, stroke: s.color, width: s.width || 2, points: { show: s.points != null ? s.points : (u => u.data[0].length < 40), size: 5 }, dash: s.dash }))],
     };
     this.data = [[], ...series.map(() => [])];
@@ -194,6 +196,9 @@ export class LinePlot {
   set(xs, ...ys) { this.data = [xs, ...ys]; this.plot.setData(this.data); }
   destroy() { this.ro.disconnect(); this.plot.destroy(); }
 }
+
+/** Tick steps of a whole-number axis (iterations): no 0.5 ticks while there are few points. */
+const INT_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000, 100000];
 
 /** Axis tick labels: 3 significant digits ("1e−8" for tiny values; uPlot's own would print 0). */
 function axisValues(u, vals) { return vals.map(v => (v == null ? '' : sig(v, 3))); }
