@@ -202,7 +202,11 @@ export class Net {
   }
   get layers() { return this.sizes.length - 1; }
   _check(rc) {
-    if (rc < 0) throw new CoreError(codeOf(rc), this.core.str(this.core.x.bp_net_error(this.h)));
+    if (rc < 0) {
+      const e = new CoreError(codeOf(rc), this.core.str(this.core.x.bp_net_error(this.h)));
+      if (e.code === 'DIVERGED') e.iteration = this.core.x.bp_net_step_count(this.h) + 1;   // the step whose loss was not finite
+      throw e;
+    }
     return rc;
   }
   _alive() { if (!this.h) throw new CoreError('ESTATE', 'this network was freed'); }

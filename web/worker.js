@@ -1,0 +1,292 @@
+// worker.js - the training page's Web Worker (a module worker): loads the core and the data, runs
+// a TrainingRun in short slices so that pause and step messages get through, and answers the
+// page's questions about the trained network.
+//
+// Protocol. The page sends {id, type, payload}; the worker answers {id, result} or
+// {id, error: {code, message, source, field?, details?}} (source: 'data' for web/data.js errors,
+// 'core' for the core's, 'state' for a request out of order). Requests:
+//   init {data, scale}           load core + data file, build the datasets -> {nTrain, nTest, flavor, kernels, data, scale}
+//   configure {run}              a new TrainingRun (config as web/trainer.js) -> {run: number, batchesPerEpoch, nparams};
+//                                its untrained metrics follow as an 'epoch' event with epoch 0
+//   reset {}                     configure again with the last config
+//   start {} / step {} / epoch {}  train until paused or done / one batch / to the end of this epoch;
+//                                the answer comes when training stops: {reason: 'paused'|'step'|'epoch'|'done', iteration}
+//   pause {}                     stop at the end of the current slice -> {iteration}
+//   misclassified {limit}        wrong test images, most confident first -> {n, total, items: [{index, label, pred, prob, pixels}]}
+//   weights {limit}              first layer's W rows as images -> {units, total, inputs, data: Float32Array(units * inputs)}
+//   predict {x}                  x: Float32Array(784) in [0, 1] -> {probs: Float32Array(K), softmax}
+//   sample {index?}              a test image -> {index, label, pixels: Uint8Array(784)}
+// Events the worker sends on its own, each with `run`, the number configure answered:
+//   {type: 'progress', iteration, epoch, epochs, epochBatch, batchesPerEpoch, batch, firstIteration,
+//    losses: Float32Array, samplesPerSec, trainSeconds}
+//   {type: 'epoch', metrics}     after each epoch: run.evaluate({confusion: true}) + seconds
+//   {type: 'done', iteration, epoch}
+//   {type: 'diverged', iteration, what: 'NaN'|'infinite', lr, message}
+
+import { loadCore } from './engine.js';
+import { loadMnistRaw } from './data.js';
+import { TrainingRun, freeDatasets, createDatasets } from './trainer.js';
+
+const FILES = { subset: '../data/mnist-subset.bin', full: '../data/mnist-full.bin' };
+const SLICE_MS = 35;        // target length of one training slice
+const POST_MS = 100;        // iteration losses are posted at most this often
+
+let core = null;
+let corePromise = null;
+const raw = {};             // data name -> promise of decoded raw parts
+let sets = null, setsKey = '';
+let rawNow = null;          // raw parts of the current data (pixels for images)
+let scale = '01';
+let run = null, runCfg = null;
+let runSeq = 0;            // numbers the runs; every event carries its run's number
+let loop = null;            // {until, resolve, reject} while training
+let perBatch = 4;           // batches per slice, adapted to SLICE_MS
+let pending = [], pendingFirst = 0, lastPost = 0;
+let speed = { samples: 0, ms: 0 };
+let trainMs = 0;
+
+const post = (msg, transfer) => self.postMessage(msg, transfer || []);
+
+// Zero-delay yield (setTimeout(0) is clamped to 4 ms when nested).
+const channel = new MessageChannel();
+const waiting = [];
+channel.port1.onmessage = () => { const f = waiting.shift(); if (f) f(); };
+const yieldNow = () => new Promise(r => { waiting.push(r); channel.port2.postMessage(0); });
+
+function errorOf(e) {
+  const out = { code: (e && e.code) || 'ERROR', message: (e && e.message) || String(e) };
+  if (e && e.name === 'MnistDataError') { out.source = 'data'; out.details = { file: e.file, ...e.details }; }
+  else if (e && e.source) out.source = e.source;
+  else out.source = 'core';
+  if (e && e.field) out.field = e.field;
+  return out;
+}
+
+function stateError(message) { return Object.assign(new Error(message), { code: 'ESTATE', source: 'state' }); }
+
+async function init({ data = 'subset', scale: sc = '01' }) {
+  if (!FILES[data]) throw Object.assign(new Error(`unknown data "${data}"`), { code: 'BAD_OPTION', source: 'data' });
+  stopLoop('paused');
+  if (!corePromise) corePromise = loadCore().then(c => (core = c));
+  if (!raw[data]) {
+    const url = new URL(FILES[data], import.meta.url);
+    raw[data] = loadMnistRaw(url.href, { name: FILES[data].replace('../', '') });
+    raw[data].catch(() => { delete raw[data]; });
+  }
+  const [, r] = await Promise.all([corePromise, raw[data]]);
+  const key = `${data}/${sc}`;
+  if (key !== setsKey) {
+    freeRun();
+    if (sets) freeDatasets(sets);
+    sets = null;
+    sets = { train: makeData(r.train, sc), test: makeData(r.test, sc) };
+    setsKey = key;
+  }
+  // Free the other file's decoded pixels: only one data set is kept.
+  for (const k of Object.keys(raw)) if (k !== data) delete raw[k];
+  rawNow = r;
+  scale = sc;
+  return { nTrain: r.train.n, nTest: r.test.n, flavor: core.flavor, kernels: core.kernels, data, scale: sc };
+}
+
+// The pixels go to the core as bytes (a quarter of the memory) and become floats per batch through
+// the same table web/data.js scales with: trainer.js's createDatasets does it.
+function makeData(part, sc) {
+  return createDatasets(core, { part }, 10, { scale: sc }).part;
+}
+
+function freeRun() {
+  if (run) { run.free(); run = null; }
+}
+
+function configure({ run: cfg }) {
+  if (!sets) throw stateError('configure before init');
+  stopLoop('paused');
+  freeRun();
+  if (Number.isInteger(cfg.batch) && cfg.batch > sets.train.n)
+    throw Object.assign(new Error(`batch size: ${cfg.batch} is larger than the training set (${sets.train.n})`), { code: 'EINVAL', field: 'batch' });
+  run = new TrainingRun(core, sets, cfg);
+  runCfg = cfg;
+  const seq = ++runSeq;
+  pending = []; pendingFirst = 0; speed = { samples: 0, ms: 0 }; trainMs = 0; perBatch = 4;
+  // The untrained network's metrics (epoch 0) follow as an 'epoch' event, so that the page is
+  // ready at once; a request sent meanwhile waits for them (one thread).
+  setTimeout(() => {
+    if (runSeq !== seq || !run || run.iteration > 0) return;
+    const metrics = run.evaluate({ confusion: true });
+    metrics.seconds = 0;
+    post({ type: 'epoch', run: seq, metrics });
+  }, 0);
+  return { run: seq, batchesPerEpoch: run.batchesPerEpoch, nparams: run.net.nparams };
+}
+
+function needRun() { if (!run) throw stateError('no training run: configure first'); }
+
+function stopLoop(reason) {
+  if (!loop) return;
+  const l = loop;
+  loop = null;
+  flush(true);
+  l.resolve({ reason, iteration: run ? run.iteration : 0 });
+}
+
+function train(until) {
+  needRun();
+  if (loop) { loop.until = until; return loop.promise; }
+  if (run.done) return { reason: 'done', iteration: run.iteration };
+  let resolve, reject;
+  const promise = new Promise((a, b) => { resolve = a; reject = b; });
+  loop = { until, resolve, reject, promise };
+  trainLoop(loop);
+  return promise;
+}
+
+function progressEvent() {
+  const sps = speed.ms > 0 ? (speed.samples / speed.ms) * 1000 : 0;
+  return {
+    type: 'progress', run: runSeq, iteration: run.iteration, epoch: run.epoch, epochs: run.cfg.epochs,
+    epochBatch: run.inEpoch ? run.epochBatches : 0, batchesPerEpoch: run.batchesPerEpoch, batch: run.cfg.batch,
+    samplesPerSec: sps, trainSeconds: trainMs / 1000,
+  };
+}
+
+function flush(force) {
+  if (!run) return;
+  const now = performance.now();
+  if (!force && now - lastPost < POST_MS) return;
+  lastPost = now;
+  const n = pending.reduce((a, p) => a + p.length, 0);
+  const losses = new Float32Array(n);
+  let o = 0;
+  for (const p of pending) { losses.set(p, o); o += p.length; }
+  const ev = { ...progressEvent(), firstIteration: pendingFirst, losses };
+  pending = [];
+  pendingFirst = run.iteration;
+  post(ev, [losses.buffer]);
+}
+
+async function trainLoop(me) {
+  const r = run;
+  try {
+    while (loop === me && run === r) {
+      const k = me.until === 'step' ? 1 : perBatch;
+      const t0 = performance.now();
+      if (!pending.length) pendingFirst = r.iteration;
+      const { losses, epochEnded } = r.train(k);
+      const dt = performance.now() - t0;
+      trainMs += dt;
+      if (losses.length) pending.push(losses);
+      // samples/s over roughly the last few seconds
+      speed.samples += losses.length * r.cfg.batch; speed.ms += dt;
+      if (speed.ms > 3000) { speed.samples /= 2; speed.ms /= 2; }
+      if (me.until !== 'step' && losses.length === k) {
+        const perMs = dt / k;
+        perBatch = Math.max(1, Math.min(2000, Math.round(SLICE_MS / Math.max(perMs, 1e-3))));
+      }
+      if (epochEnded) {
+        flush(true);
+        const t1 = performance.now();
+        const metrics = r.evaluate({ confusion: true });
+        metrics.seconds = trainMs / 1000;
+        metrics.evalMs = performance.now() - t1;
+        post({ type: 'epoch', run: runSeq, metrics });
+      } else flush(false);
+      if (r.done) {
+        post({ type: 'done', run: runSeq, iteration: r.iteration, epoch: r.epoch });
+        return stopLoop('done');
+      }
+      if (me.until === 'step') return stopLoop('step');
+      if (me.until === 'epoch' && epochEnded) return stopLoop('epoch');
+      await yieldNow();
+    }
+  } catch (e) {
+    if (loop !== me) return;
+    loop = null;
+    flush(true);
+    if (e && e.code === 'DIVERGED') {
+      const m = /became (NaN|infinite) at iteration (\d+)/.exec(e.message || '');
+      const ev = { type: 'diverged', run: runSeq, iteration: m ? Number(m[2]) : r.iteration + 1, what: m ? m[1] : 'NaN',
+        lr: r.cfg.optimizer && r.cfg.optimizer.lr, message: e.message };
+      post(ev);
+      run.free(); run = null;
+      const err = errorOf(e);
+      err.details = { iteration: ev.iteration, what: ev.what, lr: ev.lr };
+      me.reject(err);
+      return;
+    }
+    me.reject(errorOf(e));
+  }
+}
+
+function misclassified({ limit = 40 } = {}) {
+  needRun();
+  const net = run.net, test = sets.test;
+  const K = net.sizes[net.sizes.length - 1];
+  const ev = net.evaluate(test, { probs: true });
+  const labels = test.labels();
+  const wrong = [];
+  for (let i = 0; i < test.n; i++) {
+    let best = 0;
+    const row = i * K;
+    for (let k = 1; k < K; k++) if (ev.probs[row + k] > ev.probs[row + best]) best = k;
+    if (best !== labels[i]) wrong.push({ index: i, label: labels[i], pred: best, prob: ev.probs[row + best] });
+  }
+  wrong.sort((a, b) => b.prob - a.prob || a.index - b.index);
+  const items = wrong.slice(0, limit).map(w => ({ ...w, pixels: rawNow.test.pixels.slice(w.index * 784, (w.index + 1) * 784) }));
+  return { n: wrong.length, total: test.n, items, softmax: net.activations[net.activations.length - 1] === 'softmax' };
+}
+
+function weights({ limit = 64 } = {}) {
+  needRun();
+  const net = run.net;
+  const inputs = net.sizes[0], total = net.sizes[1];
+  const units = Math.min(limit, total);
+  const off = net.paramOffset(0, 'W');
+  const data = Float32Array.from(net.params().subarray(off, off + units * inputs));
+  return { result: { units, total, inputs, data }, transfer: [data.buffer] };
+}
+
+function predict({ x }) {
+  needRun();
+  const input = scale === 'pm05' ? Float32Array.from(x, v => v - 0.5) : Float32Array.from(x);
+  const probs = run.net.predict(input);
+  return { result: { probs, softmax: run.net.activations[run.net.activations.length - 1] === 'softmax' }, transfer: [probs.buffer] };
+}
+
+function sample({ index } = {}) {
+  if (!rawNow) throw stateError('no data yet');
+  const n = rawNow.test.n;
+  const i = Number.isInteger(index) && index >= 0 && index < n ? index : Math.floor(Math.random() * n);
+  return { index: i, label: rawNow.test.labels[i], pixels: rawNow.test.pixels.slice(i * 784, (i + 1) * 784) };
+}
+
+const HANDLERS = {
+  init,
+  configure,
+  reset: () => { if (!runCfg) throw stateError('nothing to reset'); return configure({ run: runCfg }); },
+  start: () => train('end'),
+  step: () => train('step'),
+  epoch: () => train('epoch'),
+  pause: () => { const it = run ? run.iteration : 0; stopLoop('paused'); return { iteration: it }; },
+  misclassified,
+  weights,
+  predict,
+  sample,
+};
+
+self.onmessage = async ev => {
+  const { id, type, payload } = ev.data || {};
+  const h = HANDLERS[type];
+  if (!h) { post({ id, error: { code: 'ESTATE', source: 'state', message: `unknown request "${type}"` } }); return; }
+  try {
+    const out = await h(payload || {});
+    if (out && out.transfer) post({ id, result: out.result }, out.transfer);
+    else post({ id, result: out });
+  } catch (e) {
+    post({ id, error: e && e.code && e.source && !(e instanceof Error) ? e : errorOf(e) });
+  }
+};
+
+// Started with ?data=...&scale=... (by index.html): load that at once, before the page asks.
+const boot = new URL(self.location.href).searchParams;
+if (boot.has('data')) init({ data: boot.get('data'), scale: boot.get('scale') || '01' }).catch(() => {});
