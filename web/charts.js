@@ -83,7 +83,7 @@ export class EpochSeries {
 }
 
 /** Ticks of a log axis: powers of ten, with 2 and 5 between them when the range is short. */
-function logSplits(u, axisIdx, min, max) {
+export function logSplits(u, axisIdx, min, max) {
   if (!(min > 0) || !(max > 0)) return [];
   const lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
   const mults = hi - lo <= 2 ? [1, 2, 5] : [1];

@@ -2,6 +2,7 @@
 // PNG images (the canvas with a title and a legend drawn in, for downloads and the printed report),
 // and the accuracy heatmaps drawn on a canvas. Colours: one hue per optimizer, shades for its runs;
 // training solid, test dashed.
+import { logSplits } from '../charts.js';   // the training page's log-axis ticks
 import uPlot from '../vendor/uPlot.esm.js';
 
 export const OPT_COLORS = {
@@ -33,17 +34,6 @@ function sig(v, p = 3) {
   return String(Number(v.toPrecision(p)));
 }
 
-function logSplits(u, axisIdx, min, max) {
-  if (!(min > 0) || !(max > 0)) return [];
-  const lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
-  const mults = hi - lo <= 2 ? [1, 2, 5] : [1];
-  const out = [];
-  for (let e = lo; e <= hi; e++) for (const m of mults) {
-    const v = m * Math.pow(10, e);
-    if (v >= min * 0.999 && v <= max * 1.001) out.push(Number(v.toPrecision(6)));
-  }
-  return out;
-}
 
 /**
  * Several runs' curves in one uPlot chart inside `el`, following the element's width.
