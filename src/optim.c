@@ -12,6 +12,9 @@
  *              m_hat = m / (1 - b1^t);  v_hat = v / (1 - b2^t);  theta -= lr m_hat / (sqrt(v_hat) + eps)
  *              AMSGrad uses vmax = max(vmax, v) in place of v.  L2 weight decay: g += wd theta.
  *   AdamW      theta *= 1 - lr wd, then Adam without L2.
+ * Adam's denominator is sqrt(v) * (1 / sqrt(1 - b2^t)) + eps where torch divides sqrt(v) by
+ * sqrt(1 - b2^t): one division per parameter fewer (division and square root share one slow unit
+ * and bound the whole loop), and at most an ulp apart.
  * Adam's moments below 1e-30 in magnitude are set to 0. Parameters whose gradient is always 0 (MNIST's
  * border pixels) see m decay by beta1 each step into subnormal floats, whose arithmetic is many times
  * slower on x86, and WebAssembly cannot flush them; the change to a step is below lr 1e-30 / eps.
@@ -81,50 +84,161 @@ void optim_fill(bp_optcfg *c, int kind, float lr, float momentum, float beta1, f
 
 #define TINY 1e-30f
 
-#if !defined(BP_SCALAR)
-/* Adam's update four parameters at a time; the same operations in the same order as the scalar loop,
- * so the results are bit-identical. ADAMW, AMS, WD are compile-time 0/1 after inlining. */
-static inline __attribute__((always_inline)) double
-adam_simd(const int ADAMW, const int AMS, const int WD, int n, float *restrict p, const float *restrict g,
-          float *restrict m, float *restrict v, float *restrict vmax, float b1, float omb1, float b2, float omb2,
-          float step_size, float bc2s, float eps, float wd, float decay)
+/* The squared step length ||theta_t - theta_t-1||^2 is summed in 8 float lanes, lane i % 8, and the
+ * lanes combined in one fixed order: the SIMD loops (two f32x4 accumulators) and the scalar loop
+ * below give the same bits, and no loop waits on one long chain of dependent additions. */
+static double combine8(const float a[8])
 {
-    const v128_t vb1 = wasm_f32x4_splat(b1), vomb1 = wasm_f32x4_splat(omb1), vb2 = wasm_f32x4_splat(b2),
-                 vomb2 = wasm_f32x4_splat(omb2), vss = wasm_f32x4_splat(-step_size), vbc2s = wasm_f32x4_splat(bc2s),
-                 veps = wasm_f32x4_splat(eps), vwd = wasm_f32x4_splat(wd), vdecay = wasm_f32x4_splat(decay),
-                 tiny = wasm_f32x4_splat(TINY);
-    v128_t sq = wasm_f32x4_splat(0.0f);                /* sum of (theta_t - theta_t-1)^2, lane-wise */
-    for (int i = 0; i < n; i += 4) {                   /* n is a multiple of 4: the block is padded */
-        v128_t G = wasm_v128_load(g + i), P = wasm_v128_load(p + i), P0 = P;
-        if (ADAMW) { if (WD) P = wasm_f32x4_mul(P, vdecay); }
-        else if (WD) G = wasm_f32x4_add(G, wasm_f32x4_mul(vwd, P));
-        v128_t M = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), vb1), wasm_f32x4_mul(vomb1, G));
-        v128_t V = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(v + i), vb2), wasm_f32x4_mul(vomb2, wasm_f32x4_mul(G, G)));
-        M = wasm_v128_andnot(M, wasm_f32x4_lt(wasm_f32x4_abs(M), tiny));
-        V = wasm_v128_andnot(V, wasm_f32x4_lt(wasm_f32x4_abs(V), tiny));
+    float s[4];
+    for (int j = 0; j < 4; j++) s[j] = a[j] + a[j + 4];
+    return (double)s[0] + s[1] + (double)s[2] + s[3];
+}
+
+#if !defined(BP_SCALAR)
+#define INLINE static inline __attribute__((always_inline))
+typedef struct {
+    v128_t nlr, lr, mu, wd, eps, a, oma, b1, omb1, b2, omb2, nss, ibc2s, decay, tiny;
+} vconsts;
+
+/* Parameters i..i+3: the scalar loop's operations in the same order (bit-identical results);
+ * returns theta_t - theta_t-1. K and the flags are compile-time constants after inlining. */
+INLINE v128_t upd4(const int K, const int WD, const int MU, const int NEST, const int AMS, const vconsts *c,
+                   int i, float *restrict p, const float *restrict g, float *restrict m, float *restrict v,
+                   float *restrict vmax)
+{
+    v128_t G = wasm_v128_load(g + i), P = wasm_v128_load(p + i), P0 = P, NP, M, V;
+    switch (K) {
+    case BP_OPT_SGD:
+        if (WD) G = wasm_f32x4_add(G, wasm_f32x4_mul(c->wd, P));
+        if (MU) {
+            M = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), c->mu), G);
+            wasm_v128_store(m + i, M);
+            G = NEST ? wasm_f32x4_add(G, wasm_f32x4_mul(c->mu, M)) : M;
+        }
+        NP = wasm_f32x4_add(P, wasm_f32x4_mul(c->nlr, G));
+        break;
+    case BP_OPT_MOMENTUM:
+        if (WD) G = wasm_f32x4_add(G, wasm_f32x4_mul(c->wd, P));
+        M = wasm_f32x4_add(wasm_f32x4_mul(c->mu, wasm_v128_load(m + i)), wasm_f32x4_mul(c->lr, G));
+        wasm_v128_store(m + i, M);
+        NP = wasm_f32x4_sub(P, M);
+        break;
+    case BP_OPT_ADAGRAD:
+        if (WD) G = wasm_f32x4_add(G, wasm_f32x4_mul(c->wd, P));
+        V = wasm_f32x4_add(wasm_v128_load(v + i), wasm_f32x4_mul(G, G));
+        wasm_v128_store(v + i, V);
+        NP = wasm_f32x4_add(P, wasm_f32x4_mul(c->nlr, wasm_f32x4_div(G, wasm_f32x4_add(wasm_f32x4_sqrt(V), c->eps))));
+        break;
+    case BP_OPT_RMSPROP: {
+        if (WD) G = wasm_f32x4_add(G, wasm_f32x4_mul(c->wd, P));
+        V = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(v + i), c->a), wasm_f32x4_mul(c->oma, wasm_f32x4_mul(G, G)));
+        wasm_v128_store(v + i, V);
+        v128_t avg = wasm_f32x4_add(wasm_f32x4_sqrt(V), c->eps);
+        if (MU) {
+            M = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), c->mu), wasm_f32x4_div(G, avg));
+            wasm_v128_store(m + i, M);
+            NP = wasm_f32x4_add(P, wasm_f32x4_mul(c->nlr, M));
+        } else {
+            NP = wasm_f32x4_add(P, wasm_f32x4_mul(c->nlr, wasm_f32x4_div(G, avg)));
+        }
+        break;
+    }
+    default: {                                        /* BP_OPT_ADAM, and ADAMW */
+        if (K == BP_OPT_ADAMW) { if (WD) P = wasm_f32x4_mul(P, c->decay); }
+        else if (WD) G = wasm_f32x4_add(G, wasm_f32x4_mul(c->wd, P));
+        M = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), c->b1), wasm_f32x4_mul(c->omb1, G));
+        V = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(v + i), c->b2), wasm_f32x4_mul(c->omb2, wasm_f32x4_mul(G, G)));
+        M = wasm_v128_andnot(M, wasm_f32x4_lt(wasm_f32x4_abs(M), c->tiny));
+        V = wasm_v128_andnot(V, wasm_f32x4_lt(wasm_f32x4_abs(V), c->tiny));
         wasm_v128_store(m + i, M);
         wasm_v128_store(v + i, V);
-        v128_t VV = V;
-        if (AMS) { VV = wasm_f32x4_pmax(V, wasm_v128_load(vmax + i)); wasm_v128_store(vmax + i, VV); }
-        v128_t denom = wasm_f32x4_add(wasm_f32x4_div(wasm_f32x4_sqrt(VV), vbc2s), veps);
-        v128_t NP = wasm_f32x4_add(P, wasm_f32x4_mul(vss, wasm_f32x4_div(M, denom)));
-        wasm_v128_store(p + i, NP);
-        v128_t d = wasm_f32x4_sub(NP, P0);
-        sq = wasm_f32x4_add(sq, wasm_f32x4_mul(d, d));
+        if (AMS) { V = wasm_f32x4_pmax(V, wasm_v128_load(vmax + i)); wasm_v128_store(vmax + i, V); }
+        v128_t denom = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_sqrt(V), c->ibc2s), c->eps);
+        NP = wasm_f32x4_add(P, wasm_f32x4_mul(c->nss, wasm_f32x4_div(M, denom)));
+        break;
     }
-    return (double)wasm_f32x4_extract_lane(sq, 0) + wasm_f32x4_extract_lane(sq, 1) +
-           (double)wasm_f32x4_extract_lane(sq, 2) + wasm_f32x4_extract_lane(sq, 3);
+    }
+    wasm_v128_store(p + i, NP);
+    return wasm_f32x4_sub(NP, P0);
+}
+
+/* The whole block, 8 parameters per turn (n is a multiple of 4). */
+INLINE double loop4(const int K, const int WD, const int MU, const int NEST, const int AMS, const vconsts *c,
+                    int n, float *restrict p, const float *restrict g, float *restrict m, float *restrict v,
+                    float *restrict vmax)
+{
+    v128_t s0 = wasm_f32x4_splat(0.0f), s1 = s0;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        v128_t d0 = upd4(K, WD, MU, NEST, AMS, c, i, p, g, m, v, vmax);
+        v128_t d1 = upd4(K, WD, MU, NEST, AMS, c, i + 4, p, g, m, v, vmax);
+        s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(d0, d0));
+        s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(d1, d1));
+    }
+    if (i < n) {
+        v128_t d0 = upd4(K, WD, MU, NEST, AMS, c, i, p, g, m, v, vmax);
+        s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(d0, d0));
+    }
+    float a[8];
+    wasm_v128_store(a, s0);
+    wasm_v128_store(a + 4, s1);
+    return combine8(a);
+}
+
+static double step_simd(const bp_optcfg *c, double bc1, double bc2, int n, float *p, const float *g,
+                        float *m, float *v, float *vmax)
+{
+    const float b1 = c->beta1, b2 = c->beta2;
+    vconsts k = {
+        .nlr = wasm_f32x4_splat(-c->lr), .lr = wasm_f32x4_splat(c->lr), .mu = wasm_f32x4_splat(c->momentum),
+        .wd = wasm_f32x4_splat(c->wd), .eps = wasm_f32x4_splat(c->eps), .a = wasm_f32x4_splat(c->alpha),
+        .oma = wasm_f32x4_splat((float)(1.0 - (double)c->alpha)), .b1 = wasm_f32x4_splat(b1),
+        .omb1 = wasm_f32x4_splat((float)(1.0 - (double)b1)), .b2 = wasm_f32x4_splat(b2),
+        .omb2 = wasm_f32x4_splat((float)(1.0 - (double)b2)), .nss = wasm_f32x4_splat(-(float)(c->lr / bc1)),
+        .ibc2s = wasm_f32x4_splat((float)(1.0 / sqrt(bc2))), .decay = wasm_f32x4_splat((float)(1.0 - (double)c->lr * (double)c->wd)),
+        .tiny = wasm_f32x4_splat(TINY),
+    };
+    const int wd = c->wd != 0.0f, mu = c->momentum != 0.0f, rmu = c->momentum > 0.0f;
+#define L(K, W, M, N, A) return loop4(K, W, M, N, A, &k, n, p, g, m, v, vmax)
+    switch (c->kind) {
+    case BP_OPT_SGD:
+        if (!mu) { if (wd) L(BP_OPT_SGD, 1, 0, 0, 0); L(BP_OPT_SGD, 0, 0, 0, 0); }
+        if (c->nesterov) { if (wd) L(BP_OPT_SGD, 1, 1, 1, 0); L(BP_OPT_SGD, 0, 1, 1, 0); }
+        if (wd) L(BP_OPT_SGD, 1, 1, 0, 0);
+        L(BP_OPT_SGD, 0, 1, 0, 0);
+    case BP_OPT_MOMENTUM:
+        if (wd) L(BP_OPT_MOMENTUM, 1, 0, 0, 0);
+        L(BP_OPT_MOMENTUM, 0, 0, 0, 0);
+    case BP_OPT_ADAGRAD:
+        if (wd) L(BP_OPT_ADAGRAD, 1, 0, 0, 0);
+        L(BP_OPT_ADAGRAD, 0, 0, 0, 0);
+    case BP_OPT_RMSPROP:
+        if (rmu) { if (wd) L(BP_OPT_RMSPROP, 1, 1, 0, 0); L(BP_OPT_RMSPROP, 0, 1, 0, 0); }
+        if (wd) L(BP_OPT_RMSPROP, 1, 0, 0, 0);
+        L(BP_OPT_RMSPROP, 0, 0, 0, 0);
+    case BP_OPT_ADAMW:
+        if (c->amsgrad) { if (wd) L(BP_OPT_ADAMW, 1, 0, 0, 1); L(BP_OPT_ADAMW, 0, 0, 0, 1); }
+        if (wd) L(BP_OPT_ADAMW, 1, 0, 0, 0);
+        L(BP_OPT_ADAMW, 0, 0, 0, 0);
+    default:
+        if (c->amsgrad) { if (wd) L(BP_OPT_ADAM, 1, 0, 0, 1); L(BP_OPT_ADAM, 0, 0, 0, 1); }
+        if (wd) L(BP_OPT_ADAM, 1, 0, 0, 0);
+        L(BP_OPT_ADAM, 0, 0, 0, 0);
+    }
+#undef L
 }
 #endif
 
-/* TR is a compile-time 0/1 after inlining: the traced loop and the fast loop are the same code. */
+/* The scalar loop: the reference the SIMD loops follow, the scalar build's loop, and the traced loop
+ * (TR = 1 also writes m_hat, v_hat and the step for the panels). */
 static inline __attribute__((always_inline)) void
 step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float *restrict p,
           const float *restrict g_in, float *restrict m, float *restrict v, float *restrict vmax,
           float *restrict mhat, float *restrict vhat, float *restrict stp, double *step_sq)
 {
     const float lr = c->lr, mu = c->momentum, wd = c->wd;
-    double sq = 0.0;
+    float acc[8] = {0};
+#define STEP(np, p0) do { float d_ = (np) - (p0); if (TR) stp[i] = d_; acc[i & 7] += d_ * d_; } while (0)
     switch (c->kind) {
     case BP_OPT_SGD:
         for (int i = 0; i < n; i++) {
@@ -134,10 +248,8 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
                 m[i] = m[i] * mu + g;                       /* v = mu v + g  (v_1 = g since v_0 = 0) */
                 g = c->nesterov ? g + mu * m[i] : m[i];
             }
-            float s = -lr * g;
-            float np = p[i] + s;
-            if (TR) { stp[i] = np - p[i]; }
-            sq += (double)(np - p[i]) * (np - p[i]);
+            float np = p[i] + (-lr) * g;                    /* theta -= lr g */
+            STEP(np, p[i]);
             p[i] = np;
         }
         break;
@@ -147,8 +259,7 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
             if (wd != 0.0f) g = g + wd * p[i];
             m[i] = mu * m[i] + lr * g;                      /* v = gamma v + eta g */
             float np = p[i] - m[i];                         /* theta -= v */
-            if (TR) { stp[i] = np - p[i]; }
-            sq += (double)(np - p[i]) * (np - p[i]);
+            STEP(np, p[i]);
             p[i] = np;
         }
         break;
@@ -158,8 +269,7 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
             if (wd != 0.0f) g = g + wd * p[i];
             v[i] = v[i] + g * g;                            /* G += g^2 */
             float np = p[i] + (-lr) * (g / (sqrtf(v[i]) + c->eps));
-            if (TR) { stp[i] = np - p[i]; }
-            sq += (double)(np - p[i]) * (np - p[i]);
+            STEP(np, p[i]);
             p[i] = np;
         }
         break;
@@ -177,8 +287,7 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
             } else {
                 np = p[i] + (-lr) * (g / avg);
             }
-            if (TR) { stp[i] = np - p[i]; }
-            sq += (double)(np - p[i]) * (np - p[i]);
+            STEP(np, p[i]);
             p[i] = np;
         }
         break;
@@ -188,23 +297,9 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
         const float b1 = c->beta1, b2 = c->beta2;
         const float omb1 = (float)(1.0 - (double)b1), omb2 = (float)(1.0 - (double)b2);
         const float step_size = (float)(lr / bc1);          /* lr / (1 - b1^t) */
-        const float bc2s = (float)sqrt(bc2);                /* sqrt(1 - b2^t) */
+        const float ibc2s = (float)(1.0 / sqrt(bc2));       /* 1 / sqrt(1 - b2^t) */
         const float decay = (float)(1.0 - (double)lr * (double)wd);
         const int adamw = c->kind == BP_OPT_ADAMW, ams = c->amsgrad;
-#if !defined(BP_SCALAR)
-        if (!TR) {
-            const int w = wd != 0.0f;
-#define ADAM(A, S, W) sq = adam_simd(A, S, W, n, p, g_in, m, v, vmax, b1, omb1, b2, omb2, step_size, bc2s, c->eps, wd, decay)
-            switch (adamw * 4 + ams * 2 + w) {
-            case 0: ADAM(0, 0, 0); break; case 1: ADAM(0, 0, 1); break;
-            case 2: ADAM(0, 1, 0); break; case 3: ADAM(0, 1, 1); break;
-            case 4: ADAM(1, 0, 0); break; case 5: ADAM(1, 0, 1); break;
-            case 6: ADAM(1, 1, 0); break; default: ADAM(1, 1, 1); break;
-            }
-#undef ADAM
-            break;
-        }
-#endif
         for (int i = 0; i < n; i++) {
             float g = g_in[i];
             float p0 = p[i];
@@ -216,14 +311,13 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
             v[i] = fabsf(vi) < TINY ? 0.0f : vi;
             float vv = v[i];
             if (ams) { vmax[i] = vmax[i] > vv ? vmax[i] : vv; vv = vmax[i]; }
-            float denom = sqrtf(vv) / bc2s + c->eps;         /* sqrt(v_hat) + eps, as torch groups it */
+            float denom = sqrtf(vv) * ibc2s + c->eps;        /* sqrt(v_hat) + eps, as torch groups it */
             float np = p[i] + (-step_size) * (m[i] / denom);
             if (TR) {
                 mhat[i] = (float)(m[i] / bc1);
                 vhat[i] = (float)(vv / bc2);
-                stp[i] = np - p0;
             }
-            sq += (double)(np - p0) * (np - p0);
+            STEP(np, p0);
             p[i] = np;
         }
         break;
@@ -231,7 +325,8 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
     default:
         break;
     }
-    *step_sq = sq;
+#undef STEP
+    *step_sq = combine8(acc);
 }
 
 void optim_step(const bp_optcfg *c, bp_optstate *s, int n, float *p, const float *g, float *m, float *v,
@@ -242,6 +337,9 @@ void optim_step(const bp_optcfg *c, bp_optstate *s, int n, float *p, const float
     s->b2t *= c->beta2;
     double bc1 = 1.0 - s->b1t, bc2 = 1.0 - s->b2t;
     if (tr_step) step_loop(1, c, bc1, bc2, n, p, g, m, v, vmax, tr_mhat, tr_vhat, tr_step, step_sq);
+#if !defined(BP_SCALAR)
+    else if ((n & 3) == 0) *step_sq = step_simd(c, bc1, bc2, n, p, g, m, v, vmax);
+#endif
     else step_loop(0, c, bc1, bc2, n, p, g, m, v, vmax, NULL, NULL, NULL, step_sq);
 }
 
