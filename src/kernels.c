@@ -192,11 +192,11 @@ void k_gemm_nt(int M, int N, int K, const float *A, const float *B, const float 
 INLINE void nn_block(const int R, const int NV, int K, const float *A, int a_rs, int a_ks, const float *B, int ldb,
                      float *C, int ldc)
 {
-    v128_t acc[4][2];
+    v128_t acc[4][4];
     for (int r = 0; r < R; r++)
         for (int v = 0; v < NV; v++) acc[r][v] = wasm_f32x4_splat(0.0f);
     for (int k = 0; k < K; k++) {
-        v128_t b[2];
+        v128_t b[4];
         for (int v = 0; v < NV; v++) b[v] = wasm_v128_load(B + (size_t)k * ldb + 4 * v);
         for (int r = 0; r < R; r++) {
             v128_t a = wasm_f32x4_splat(A[(size_t)r * a_rs + (size_t)k * a_ks]);
@@ -207,34 +207,31 @@ INLINE void nn_block(const int R, const int NV, int K, const float *A, int a_rs,
         for (int v = 0; v < NV; v++) wasm_v128_store(C + (size_t)r * ldc + 4 * v, acc[r][v]);
 }
 
-static void gemm_xn(int M, int N, int K, const float *A, int a_rs, int a_ks, const float *B, float *C)
+/* Rows [i0, M) of C, columns j..j+4 NV: blocks of R rows, then single rows. */
+INLINE void xn_cols(const int R, const int NV, int M, int N, int K, const float *A, int a_rs, int a_ks,
+                    const float *B, float *C, int j)
 {
     int i = 0;
-    for (; i + 4 <= M; i += 4) {
-        const float *Ai = A + (size_t)i * a_rs;
-        float *Ci = C + (size_t)i * N;
-        int j = 0;
-        for (; j + 8 <= N; j += 8) nn_block(4, 2, K, Ai, a_rs, a_ks, B + j, N, Ci + j, N);
-        for (; j + 4 <= N; j += 4) nn_block(4, 1, K, Ai, a_rs, a_ks, B + j, N, Ci + j, N);
-        for (; j < N; j++)
-            for (int r = 0; r < 4; r++) {
-                float s = 0.0f;
-                for (int k = 0; k < K; k++) s += Ai[(size_t)r * a_rs + (size_t)k * a_ks] * B[(size_t)k * N + j];
-                Ci[(size_t)r * N + j] = s;
-            }
-    }
-    for (; i < M; i++) {
-        const float *Ai = A + (size_t)i * a_rs;
-        float *Ci = C + (size_t)i * N;
-        int j = 0;
-        for (; j + 8 <= N; j += 8) nn_block(1, 2, K, Ai, a_rs, a_ks, B + j, N, Ci + j, N);
-        for (; j + 4 <= N; j += 4) nn_block(1, 1, K, Ai, a_rs, a_ks, B + j, N, Ci + j, N);
-        for (; j < N; j++) {
+    for (; i + R <= M; i += R) nn_block(R, NV, K, A + (size_t)i * a_rs, a_rs, a_ks, B + j, N, C + (size_t)i * N + j, N);
+    for (; i < M; i++) nn_block(1, NV, K, A + (size_t)i * a_rs, a_rs, a_ks, B + j, N, C + (size_t)i * N + j, N);
+}
+
+/* Blocks of 2 rows x 16 columns (8 accumulators, 4 loads of B and 2 broadcasts of A per k): measured
+ * 15% faster than 4 x 8 (4 broadcasts) on dW = delta^T A_prev; 12 accumulators spill. Column blocks
+ * outside, so a block of B stays in L1 while all rows of A pass over it. */
+static void gemm_xn(int M, int N, int K, const float *A, int a_rs, int a_ks, const float *B, float *C)
+{
+    int j = 0;
+    for (; j + 16 <= N; j += 16) xn_cols(2, 4, M, N, K, A, a_rs, a_ks, B, C, j);
+    for (; j + 8 <= N; j += 8) xn_cols(4, 2, M, N, K, A, a_rs, a_ks, B, C, j);
+    for (; j + 4 <= N; j += 4) xn_cols(4, 1, M, N, K, A, a_rs, a_ks, B, C, j);
+    for (; j < N; j++)
+        for (int i = 0; i < M; i++) {
+            const float *Ai = A + (size_t)i * a_rs;
             float s = 0.0f;
             for (int k = 0; k < K; k++) s += Ai[(size_t)k * a_ks] * B[(size_t)k * N + j];
-            Ci[j] = s;
+            C[(size_t)i * N + j] = s;
         }
-    }
 }
 
 void k_gemm_nn(int M, int N, int K, const float *A, const float *B, float *C) { gemm_xn(M, N, K, A, K, 1, B, C); }
