@@ -60,7 +60,8 @@ test-browser: wasm vendor
 test: setup
 	$(MAKE) test-c test-node test-browser
 
-bench: setup wasm build/bench/peak.wasm
+bench: wasm build/bench/peak.wasm
+	bash scripts/setup.sh --bench
 	node bench/bench.mjs
 
 build/bench/peak.wasm: bench/peak.c

@@ -46,8 +46,8 @@ async function ours(flavor) {
   return { peer: `ours-${flavor}`, results: out, notes: core.kernels };
 }
 
-function peer(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60 * 1000 });
+function peer(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60 * 1000, env: { ...process.env, ...env } });
   const line = (r.stdout || '').trim().split('\n').filter(l => l.startsWith('{')).pop();
   try { return JSON.parse(line); } catch { return { peer: `${cmd} ${args[0]}`, error: `no result (exit ${r.status})` }; }
 }
@@ -70,9 +70,18 @@ const rows = [];
 rows.push(await ours('simd'));
 rows.push(await ours('scalar'));
 const tfjs = peer('node', [here('peer-tfjs.mjs'), '--batches', BATCHES.join(','), '--n', String(N), '--reps', String(Math.min(REPS, 2))]);
-const torch = fs.existsSync('/usr/bin/python3')
-  ? peer('/usr/bin/python3', [here('peer-torch.py'), '--batches', BATCHES.join(','), '--n', String(N), '--reps', String(REPS)])
-  : { peer: 'pytorch', error: 'no /usr/bin/python3' };
+// PyTorch once per BLAS that Debian can put under libblas.so.3: the reference BLAS (python3-torch's
+// default) and OpenBLAS (libopenblas0-pthread, one thread), chosen by LD_LIBRARY_PATH, not by the
+// system's alternatives link, so the table says which is which
+const BLAS = [['reference BLAS', '/usr/lib/x86_64-linux-gnu/blas:/usr/lib/x86_64-linux-gnu/lapack'], ['OpenBLAS', '/usr/lib/x86_64-linux-gnu/openblas-pthread']];
+const torches = [];
+if (!fs.existsSync('/usr/bin/python3')) torches.push({ peer: 'pytorch', error: 'no /usr/bin/python3' });
+else for (const [blas, dir] of BLAS) {
+  if (!fs.existsSync(`${dir.split(":")[0]}/libblas.so.3`)) { torches.push({ peer: `pytorch (${blas})`, error: `${dir.split(":")[0]}/libblas.so.3 is not installed` }); continue; }
+  const t = peer('/usr/bin/python3', [here('peer-torch.py'), '--batches', BATCHES.join(','), '--n', String(N), '--reps', String(REPS)],
+    { LD_LIBRARY_PATH: dir, OPENBLAS_NUM_THREADS: '1' });
+  torches.push({ ...t, peer: `pytorch (${blas})`, blas });
+}
 const peak = await simdPeak();
 
 // flatten peers: tfjs reports modes fit/custom as separate entries
@@ -81,7 +90,7 @@ const add = (name, res) => { for (const r of res) { table[name] ||= {}; table[na
 add('ours (WASM SIMD)', rows[0].results);
 add('ours (WASM scalar)', rows[1].results);
 if (tfjs.results) for (const mode of ['fit', 'custom']) add(`TF.js WASM ${mode}`, tfjs.results.filter(r => (r.mode || 'fit') === mode));
-if (torch.results) add('PyTorch 1 thread', torch.results);
+for (const t of torches) if (t.results) add(`PyTorch 1 thread, ${t.blas}`, t.results);
 
 const fmt = v => (v == null ? '-' : Math.round(v).toLocaleString('en-US'));
 console.log(`\n### Training throughput, samples/s (784-128-64-10, Adam, ${N} images, median of ${REPS})\n`);
@@ -101,4 +110,4 @@ console.log(`Our share of the peak: ${BATCHES.map(b => `batch ${b}: ${(100 * our
 console.log(`Ours SIMD / ours scalar: ${BATCHES.map(b => `batch ${b}: ${(ourRow[b] / table['ours (WASM scalar)'][b]).toFixed(1)}x`).join(', ')}`);
 const chromium = spawnSync('node', [here('browser-epoch.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 10 * 60 * 1000 });
 console.log('\n' + ((chromium.stdout || '').trim() || `Chromium epoch: no result (exit ${chromium.status})`));
-for (const p of [tfjs, torch]) if (p.error) console.log(`note: ${p.peer}: ${p.error}`); else if (p.notes) console.log(`note: ${p.peer}: ${p.notes}`);
+for (const p of [tfjs, ...torches]) if (p.error) console.log(`note: ${p.peer}: ${p.error}`); else if (p.notes) console.log(`note: ${p.peer}: ${p.notes}`);
