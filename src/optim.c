@@ -15,9 +15,10 @@
  * Adam's denominator is sqrt(v) * (1 / sqrt(1 - b2^t)) + eps where torch divides sqrt(v) by
  * sqrt(1 - b2^t): one division per parameter fewer (division and square root share one slow unit
  * and bound the whole loop), and at most an ulp apart.
- * Adam's moments below 1e-30 in magnitude are set to 0. Parameters whose gradient is always 0 (MNIST's
- * border pixels) see m decay by beta1 each step into subnormal floats, whose arithmetic is many times
- * slower on x86, and WebAssembly cannot flush them; the change to a step is below lr 1e-30 / eps.
+ * Every 16th step, Adam's moments below 1e-30 in magnitude are set to 0. Parameters whose gradient is
+ * mostly 0 (MNIST's near-border pixels) see m decay by beta1 each step into subnormal floats, whose
+ * arithmetic is many times slower on x86, and WebAssembly cannot flush them; the change to a step is
+ * below lr 1e-30 / eps.
  */
 #include "internal.h"
 #include "simd.h"
@@ -83,6 +84,23 @@ void optim_fill(bp_optcfg *c, int kind, float lr, float momentum, float beta1, f
 }
 
 #define TINY 1e-30f
+#define FLUSH_EVERY 16
+
+/* x = 0 where |x| < 1e-30 (see the top of the file). Every 16th step is enough: from 1e-30 a moment
+ * needs 175 steps of decay by beta1 = 0.9 to become subnormal, and the test in the update loop itself
+ * cost a quarter of Adam's time. */
+static void flush_tiny(int n, float *x)
+{
+    int i = 0;
+#if !defined(BP_SCALAR)
+    const v128_t tiny = wasm_f32x4_splat(TINY);
+    for (; i + 4 <= n; i += 4) {
+        v128_t X = wasm_v128_load(x + i);
+        wasm_v128_store(x + i, wasm_v128_andnot(X, wasm_f32x4_lt(wasm_f32x4_abs(X), tiny)));
+    }
+#endif
+    for (; i < n; i++) x[i] = fabsf(x[i]) < TINY ? 0.0f : x[i];
+}
 
 /* The squared step length ||theta_t - theta_t-1||^2 is summed in 8 float lanes, lane i % 8, and the
  * lanes combined in one fixed order: the SIMD loops (two f32x4 accumulators) and the scalar loop
@@ -97,7 +115,7 @@ static double combine8(const float a[8])
 #if !defined(BP_SCALAR)
 #define INLINE static inline __attribute__((always_inline))
 typedef struct {
-    v128_t nlr, lr, mu, wd, eps, a, oma, b1, omb1, b2, omb2, nss, ibc2s, decay, tiny;
+    v128_t nlr, lr, mu, wd, eps, a, oma, b1, omb1, b2, omb2, nss, ibc2s, decay;
 } vconsts;
 
 /* Parameters i..i+3: the scalar loop's operations in the same order (bit-identical results);
@@ -148,8 +166,6 @@ INLINE v128_t upd4(const int K, const int WD, const int MU, const int NEST, cons
         else if (WD) G = wasm_f32x4_add(G, wasm_f32x4_mul(c->wd, P));
         M = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), c->b1), wasm_f32x4_mul(c->omb1, G));
         V = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(v + i), c->b2), wasm_f32x4_mul(c->omb2, wasm_f32x4_mul(G, G)));
-        M = wasm_v128_andnot(M, wasm_f32x4_lt(wasm_f32x4_abs(M), c->tiny));
-        V = wasm_v128_andnot(V, wasm_f32x4_lt(wasm_f32x4_abs(V), c->tiny));
         wasm_v128_store(m + i, M);
         wasm_v128_store(v + i, V);
         if (AMS) { V = wasm_f32x4_pmax(V, wasm_v128_load(vmax + i)); wasm_v128_store(vmax + i, V); }
@@ -196,7 +212,6 @@ static double step_simd(const bp_optcfg *c, double bc1, double bc2, int n, float
         .omb1 = wasm_f32x4_splat((float)(1.0 - (double)b1)), .b2 = wasm_f32x4_splat(b2),
         .omb2 = wasm_f32x4_splat((float)(1.0 - (double)b2)), .nss = wasm_f32x4_splat(-(float)(c->lr / bc1)),
         .ibc2s = wasm_f32x4_splat((float)(1.0 / sqrt(bc2))), .decay = wasm_f32x4_splat((float)(1.0 - (double)c->lr * (double)c->wd)),
-        .tiny = wasm_f32x4_splat(TINY),
     };
     const int wd = c->wd != 0.0f, mu = c->momentum != 0.0f, rmu = c->momentum > 0.0f;
 #define L(K, W, M, N, A) return loop4(K, W, M, N, A, &k, n, p, g, m, v, vmax)
@@ -307,8 +322,8 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
             else if (wd != 0.0f) g = g + wd * p[i];          /* L2: g += wd theta */
             float mi = m[i] * b1 + omb1 * g;                 /* m = b1 m + (1 - b1) g */
             float vi = v[i] * b2 + omb2 * (g * g);           /* v = b2 v + (1 - b2) g^2 */
-            m[i] = fabsf(mi) < TINY ? 0.0f : mi;
-            v[i] = fabsf(vi) < TINY ? 0.0f : vi;
+            m[i] = mi;
+            v[i] = vi;
             float vv = v[i];
             if (ams) { vmax[i] = vmax[i] > vv ? vmax[i] : vv; vv = vmax[i]; }
             float denom = sqrtf(vv) * ibc2s + c->eps;        /* sqrt(v_hat) + eps, as torch groups it */
@@ -341,6 +356,10 @@ void optim_step(const bp_optcfg *c, bp_optstate *s, int n, float *p, const float
     else if ((n & 3) == 0) *step_sq = step_simd(c, bc1, bc2, n, p, g, m, v, vmax);
 #endif
     else step_loop(0, c, bc1, bc2, n, p, g, m, v, vmax, NULL, NULL, NULL, step_sq);
+    if ((c->kind == BP_OPT_ADAM || c->kind == BP_OPT_ADAMW) && s->t % FLUSH_EVERY == 0) {
+        flush_tiny(n, m);
+        flush_tiny(n, v);
+    }
 }
 
 /* ---- the same update on a plain vector (2-D loss surfaces) ---- */

@@ -63,3 +63,24 @@ for (const flavor of ['simd', 'scalar']) {
       }
   });
 }
+
+// Adam's moments decay by beta each step where the gradient is 0 and would become subnormal floats
+// (slow arithmetic on x86); every 16th step the core sets |m|, |v| < 1e-30 to 0. Without it, m of a
+// weight whose input became 0 would be 0.1 g 0.9^k: subnormal (< 1.18e-38) from k = 819 on.
+test('Adam never leaves subnormal moments behind: they are set to 0 by step 640', async () => {
+  const c = await core('simd');
+  const net = c.createNet({ sizes: [4, 2], activations: ['softmax'], loss: 'cross_entropy' });
+  net.init('he_normal', 1);
+  net.setOptimizer({ name: 'adam', lr: 0.01, beta2: 0.9 });     // beta2 0.9: v decays as fast as m
+  const isSub = x => x !== 0 && Math.abs(x) < 1.1754943508222875e-38;
+  const moments = () => [...net.view('m_W', 0).data, ...net.view('v_W', 0).data];
+  net.step([[1, 1, 1, 1]], Int32Array.of(0));
+  assert.ok(moments().every(x => x !== 0), 'the first step gives every weight a moment');
+  for (let k = 1; k <= 900; k++) {
+    net.step([[0, 0, 0, 0]], Int32Array.of(k % 2));           // input 0: dL/dW = 0 from now on
+    const ms = moments();
+    assert.ok(!ms.some(isSub), `a subnormal moment after step ${k + 1}`);
+    if (k === 640) assert.ok(ms.every(x => x === 0), `moments not yet 0 after step ${k + 1}: ${ms.slice(0, 2)}`);
+  }
+  net.free();
+});
