@@ -10,5 +10,5 @@ try {
   await page.waitForFunction(() => window.__bench, null, { timeout: 300000 });
   const rows = await page.evaluate(() => window.__bench);
   if (rows.error) throw new Error(rows.error);
-  for (const r of rows) console.log(`Chromium: batch ${r.batch}: one epoch of ${r.n} images in ${r.seconds.toFixed(3)} s (${Math.round(r.rate)} samples/s, ${r.kernels})`);
+  for (const r of rows) console.log(`Chromium: batch ${r.batch}: one epoch of ${r.n} images in ${r.seconds.toFixed(3)} s (${Math.round(r.rate)} samples/s, ${r.kernels}); longest pause of the page meanwhile ${Math.round(r.pauseMs)} ms`);
 } finally { await browser.close(); await server.close(); }
