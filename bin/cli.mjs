@@ -34,6 +34,10 @@ const HELP = `backprop-lab - the Backprop Lab training core from the command lin
       (sgd,momentum,rmsprop,adam x 0.1,0.01,0.001 x 16,32,64), 3 epochs, seed 1.
       --optimizers sgd,adam  --lrs 0.1,0.01  --batches 32,64  --seeds 1,2  --epochs 3
       --target 0.9 (test accuracy for the convergence speed)  --data FILE  --scale 01|pm05
+      --check-every 100    also check the test accuracy every N iterations (as the page does), so
+                           the iterations to the target are known to N, not to whole epochs;
+                           0 = only at the end of each epoch. The checks are not in the timing and
+                           stop once a run has reached the target.
       --stop epochs|grad_norm|step_length|patience  --xi X  --patience P  --validation N
       --out PREFIX   writes PREFIX-epochs.csv, PREFIX-iterations.csv, PREFIX-runs.csv,
                      PREFIX-tables.md and PREFIX.json (without it the tables go to stdout)
@@ -167,6 +171,7 @@ async function cmdGrid(pos, opt) {
   const runs = expandGrid(grid);
   const stop = { kind: opt.stop || 'epochs', xi: num(opt, 'xi', NaN), patience: num(opt, 'patience', 2, { int: true, min: 1 }) };
   const target = num(opt, 'target', 0.9, { min: 0 });
+  const checkEvery = num(opt, 'check-every', 100, { int: true, min: 0 });
   const file = opt.data || path.join(ROOT, 'data', 'mnist-subset.bin');
   const data = await loadMnist(file, { scale: opt.scale || '01', validation: num(opt, 'validation', stop.kind === 'patience' ? 1200 : 0, { int: true, min: 0 }) });
   const core = await loadCore({ flavor: opt.flavor || 'auto' });
@@ -176,7 +181,7 @@ async function cmdGrid(pos, opt) {
   const t0 = performance.now();
   try {
     for (const [i, cfg] of runs.entries()) {
-      const r = new ExperimentRun(core, sets, cfg, { stop, target });
+      const r = new ExperimentRun(core, sets, cfg, { stop, target, checkEvery });
       try {
         while (!r.advance(200).finished);
         const res = r.result();
@@ -188,14 +193,15 @@ async function cmdGrid(pos, opt) {
   } finally { freeDatasets(sets); }
   const seconds = (performance.now() - t0) / 1000;
   const md = tablesMarkdown(results);
-  const summary = { grid, stop, target, seconds, kernels: core.kernels, data: data.meta.name, findings: findings(results) };
+  const summary = { grid, stop, target, check_every: checkEvery, seconds, kernels: core.kernels, data: data.meta.name, findings: findings(results) };
   if (opt.out) {
     const c = curvesCsv(results);
     fs.writeFileSync(`${opt.out}-epochs.csv`, c.epochs);
     fs.writeFileSync(`${opt.out}-iterations.csv`, c.iterations);
     fs.writeFileSync(`${opt.out}-runs.csv`, toCsv(results.map(r => ({ run: r.id, optimizer: r.optimizer, lr: r.lr, batch: r.batch, seed: r.seed,
       train_seconds: r.train_seconds, test_accuracy: r.final ? r.final.test_accuracy : NaN, test_loss: r.final ? r.final.test_loss : NaN,
-      spread: r.stability.spread, diverged: r.diverged ? r.diverged.iteration : '', reached_iteration: r.reached ? r.reached.iteration : '' }))));
+      spread: r.stability.spread, diverged: r.diverged ? r.diverged.iteration : '', reached_iteration: r.reached ? r.reached.iteration : '',
+      check_every: r.check_every }))));
     fs.writeFileSync(`${opt.out}-tables.md`, md);
     fs.writeFileSync(`${opt.out}.json`, JSON.stringify({ ...summary, table1: table1(results), table2: table2(results), runs: results }));
   } else process.stdout.write(md);

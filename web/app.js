@@ -71,7 +71,8 @@ const epochs = new EpochSeries();
 const form = new SettingsForm($('settings-form'), { onChange: onFieldChange, onValidity: () => renderControls() });
 const charts = {};
 const trainer = new TrainerClient(onWorkerEvent, err => { phase = 'error'; message = { kind: 'error', err }; renderAll(); });
-const pad = new DrawPad($('pad'), x => { sampleInfo = null; drawing = x; onDrawing(); });
+const pad = new DrawPad($('pad'), x => { sampleInfo = null; drawing = x; onDrawing(); },
+  { onPen: down => { $('pad-status').textContent = i18n.t(down ? 'draw.penDown' : 'draw.penUp'); } });
 
 // ---------------------------------------------------------------- language and static text
 function applyLanguage() {

@@ -5,7 +5,9 @@
 // Protocol, as the training page's worker: the page sends {id, type, payload}; the worker answers
 // {id, result} or {id, error: {code, message, field?, source}}. Requests:
 //   init {data: 'subset'|'full', validation}  load the core and the data -> {nTrain, nVal, nTest, nTrainInFile, kernels, flavor, data}
-//   start {runs: [{key, cfg}], stop, target}  run the queue; answered when it stops:
+//   start {runs: [{key, cfg}], stop, target, checkEvery}  run the queue (checkEvery: test accuracy
+//                                   also checked every that many iterations, 0 = at epoch ends only);
+//                                   answered when it stops:
 //                                   {reason: 'done'|'paused'|'cancelled', finished}
 //                                   A run paused half-way is continued when the next start's first
 //                                   run has the same key (so a pause loses nothing); otherwise dropped.
@@ -79,20 +81,24 @@ async function init({ data = 'subset', validation = 0 } = {}) {
 
 function dropCurrent() { if (current) { current.exp.free(); current = null; } }
 
-function start({ runs, stop = { kind: 'epochs' }, target = 0.9 } = {}) {
+function start({ runs, stop = { kind: 'epochs' }, target = 0.9, checkEvery = 0 } = {}) {
   if (!sets) throw stateError('start before init');
   if (loop) throw stateError('the grid is already running');
   if (!Array.isArray(runs)) throw Object.assign(new Error('runs: a list of {key, cfg} is required'), { code: 'EINVAL', field: 'runs' });
-  const stopKey = JSON.stringify({ stop, target, sets: setsKey });
+  if (!(Number.isInteger(checkEvery) && checkEvery >= 0))
+    throw Object.assign(new Error(`check every: ${checkEvery} must be a whole number >= 0`), { code: 'EINVAL', field: 'checkEvery' });
+  // a run paused half-way continues only under the same rules (a different check interval would mix
+  // checks made every N iterations with checks made every M)
+  const stopKey = JSON.stringify({ stop, target, checkEvery, sets: setsKey });
   if (current && (!runs.length || runs[0].key !== current.key || current.stopKey !== stopKey)) dropCurrent();
   let resolve, reject;
   const promise = new Promise((a, b) => { resolve = a; reject = b; });
   loop = { stop: null, resolve, reject };
-  runQueue(loop, runs, stop, target, stopKey);
+  runQueue(loop, runs, { stop, target, checkEvery }, stopKey);
   return promise;
 }
 
-async function runQueue(me, runs, stop, target, stopKey) {
+async function runQueue(me, runs, opts, stopKey) {
   const t0 = performance.now();
   let finished = 0;
   let perSlice = 4;                          // batches per slice, adapted to SLICE_MS
@@ -114,7 +120,7 @@ async function runQueue(me, runs, stop, target, stopKey) {
     }
     for (let index = 0; index < runs.length; index++) {
       const { key, cfg } = runs[index];
-      if (!current) current = { key, stopKey, exp: new ExperimentRun(core, sets, cfg, { stop, target }) };
+      if (!current) current = { key, stopKey, exp: new ExperimentRun(core, sets, cfg, opts) };
       const exp = current.exp;
       let pending = [], pendingFirst = exp.losses.length, rows = [], lastPost = 0;
       const flush = () => {

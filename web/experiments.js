@@ -170,6 +170,7 @@ export class ExperimentRun {
       stopped_by: this.stoppedBy || 'epochs',
       reached: this.reached,
       target: this.target,
+      check_every: this.checkEvery,   // the resolution of reached.iteration: N, or 0 (epoch ends only)
       checks: this.checks.slice(),
       stability: stability(this.losses, this.diverged),
       confusion: this.confusion || null,
@@ -268,7 +269,14 @@ export function findings(results) {
     steadiest: steadiest && { optimizer: steadiest.optimizer, spread: steadiest.mean_spread },
     fastest_batch: fastestBatch && { batch: fastestBatch.batch, seconds: fastestBatch.mean_seconds },
     target: results[0] ? results[0].target : 0.9,
+    check_every: checkEveryOf(results),
   };
+}
+
+/** How often the results' test accuracy was checked (0: only at epoch ends): the resolution of
+ * "iterations to the target". A grid's runs share it (it is part of a run's settings). */
+export function checkEveryOf(results) {
+  return (results[0] && results[0].check_every) || 0;
 }
 
 // ---- export
@@ -309,16 +317,22 @@ export function parseCsv(text) {
   });
 }
 
-/** Markdown tables for the report and the command line; `t` translates the column headers. */
-export function tablesMarkdown(results, t = k => k) {
+const MD_DEFAULT = { check_every: 'checked every {n} it.', check_epochs: 'checked at epoch ends' };
+const fill = (s, p = {}) => s.replace(/\{(\w+)\}/g, (m, k) => (p[k] != null ? p[k] : m));
+
+/** Markdown tables for the report and the command line; `t(key, params)` translates the column
+ * headers (by default the keys, and English for how often the target was checked). */
+export function tablesMarkdown(results, t = (k, p) => (MD_DEFAULT[k] ? fill(MD_DEFAULT[k], p) : k)) {
   const pct = v => (Number.isFinite(v) ? (100 * v).toFixed(2) + ' %' : '—');
   const sec = v => (Number.isFinite(v) ? v.toFixed(1) + ' s' : '—');
   const t1 = table1(results), t2 = table2(results);
+  const every = checkEveryOf(results);
+  const toTarget = `${t('to_target')} (${every ? t('check_every', { n: every }) : t('check_epochs')})`;
   const lines = [];
   lines.push(`| ${t('batch')} | ${t('runs')} | ${t('mean_time')} | ${t('mean_accuracy')} | ${t('best_accuracy')} | ${t('best_run')} |`, '|---|---|---|---|---|---|');
   for (const r of t1) lines.push(`| ${r.batch} | ${r.runs} | ${sec(r.mean_seconds)} | ${pct(r.mean_accuracy)} | ${pct(r.best_accuracy)} | ${r.best_run || '—'} |`);
   lines.push('');
-  lines.push(`| ${t('optimizer')} | ${t('mean_time')} | ${t('best_accuracy')} | ${t('mean_accuracy')} | ${t('stability')} | ${t('diverged')} | ${t('to_target')} |`, '|---|---|---|---|---|---|---|');
+  lines.push(`| ${t('optimizer')} | ${t('mean_time')} | ${t('best_accuracy')} | ${t('mean_accuracy')} | ${t('stability')} | ${t('diverged')} | ${toTarget} |`, '|---|---|---|---|---|---|---|');
   for (const r of t2) lines.push(`| ${r.optimizer} | ${sec(r.mean_seconds)} | ${pct(r.best_accuracy)} | ${pct(r.mean_accuracy)} | ${Number.isFinite(r.mean_spread) ? r.mean_spread.toFixed(3) : '—'} | ${r.diverged}/${r.runs} | ${r.best_iterations_to_target != null ? `${r.best_iterations_to_target} it., ${sec(r.best_seconds_to_target)}` : '—'} |`);
   return lines.join('\n') + '\n';
 }

@@ -2,7 +2,7 @@
 // the grid, stopping criteria, measured stability and convergence, tables, CSV, determinism.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -116,13 +116,34 @@ test('a diverging run is recorded with its iteration and counted in Table 2; sta
 
 test('backprop-lab grid writes the CSV files, both tables and the JSON', () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bpl-grid-')), 'g');
-  execFileSync(fileURLToPath(new URL('../../bin/backprop-lab', import.meta.url)),
-    ['grid', '--optimizers', 'sgd,adam', '--lrs', '0.1', '--batches', '128', '--epochs', '1', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const bin = fileURLToPath(new URL('../../bin/backprop-lab', import.meta.url));
+  execFileSync(bin,
+    ['grid', '--optimizers', 'sgd,adam', '--lrs', '0.1', '--batches', '128', '--epochs', '1', '--check-every', '20', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
   const runs = parseCsv(fs.readFileSync(`${out}-runs.csv`, 'utf8'));
   assert.deepEqual(runs.map(r => r.run), ['sgd-lr0.1-b128-s1', 'adam-lr0.1-b128-s1']);
+  assert.deepEqual(runs.map(r => r.check_every), [20, 20], '--check-every reaches the runs');
+  for (const r of runs) if (r.reached_iteration !== '') assert.equal(r.reached_iteration % 20, 0, `${r.run}: reached at ${r.reached_iteration}`);
   const md = fs.readFileSync(`${out}-tables.md`, 'utf8');
   assert.equal(md.split('\n').filter(l => l.startsWith('|---')).length, 2, 'Table 1 and Table 2');
+  assert.match(md, /to_target \(checked every 20 it\.\)/, 'Table 2 says how often the target was checked');
   const j = JSON.parse(fs.readFileSync(`${out}.json`, 'utf8'));
   assert.equal(j.runs.length, 2);
   assert.equal(j.table2.length, 2);
+  assert.equal(j.check_every, 20);
+  assert.equal(j.findings.check_every, 20);
+  for (const bad of ['-1', '1.5', 'abc']) {
+    const r = spawnSync(bin, ['grid', '--check-every', bad], { encoding: 'utf8' });
+    assert.equal(r.status, 2, `--check-every ${bad} is refused`);
+    assert.match(r.stderr, /--check-every: .* is not a whole number >= 0/);
+  }
+  assert.match(execFileSync(bin, ['help'], { encoding: 'utf8' }), /--check-every 100/, 'the help names the option and its default');
+});
+
+test('tables say how finely the iterations to the target are known', () => {
+  const run = (every, it) => ({ id: 'adam-lr0.01-b32-s1', optimizer: 'adam', lr: 0.01, batch: 32, seed: 1, train_seconds: 1, diverged: null,
+    final: { test_accuracy: 0.95 }, stability: { spread: 0.1 }, reached: { epoch: 0.5, iteration: it, seconds: 0.5 }, target: 0.9, check_every: every });
+  assert.match(tablesMarkdown([run(100, 300)]), /\| to_target \(checked every 100 it\.\) \|[\s\S]*\| 300 it\., 0\.5 s \|/);
+  assert.match(tablesMarkdown([run(0, 94)]), /\| to_target \(checked at epoch ends\) \|/);
+  assert.match(tablesMarkdown([{ ...run(0, 94), check_every: undefined }]), /checked at epoch ends/, 'results without the field: epoch ends');
+  assert.equal(findings([run(100, 300)]).check_every, 100);
 });

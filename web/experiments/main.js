@@ -8,7 +8,7 @@ import { WorkerClient } from './client.js';
 import { ResultStore } from './store.js';
 import { OPTIMIZERS, HIDDEN_ACTIVATIONS, FIELDS, parse, fromQuery, toQuery, toRuns, toGrid } from './settings.js';
 import { LineChart, OPT_COLORS, shade, heatmapCanvas } from './charts.js';
-import { table1El, table2El, runsTableEl, heatmapsEl, optName } from './tables.js';
+import { table1El, table2El, runsTableEl, heatmapsEl, optName, convergenceNote } from './tables.js';
 import { renderReport, conclusions } from './report.js';
 import { heatmaps, curvesCsv, toCsv, tablesMarkdown, STOPPING } from '../experiments.js';
 
@@ -152,7 +152,8 @@ function syncUrl() {
 // ---------------------------------------------------------------- the settings form
 const TEXT_FIELDS = {
   lrs: { group: 'grid', mode: 'decimal' }, batches: { group: 'grid', mode: 'numeric' }, epochs: { group: 'grid', mode: 'numeric' },
-  seeds: { group: 'grid', mode: 'numeric' }, target: { group: 'stop', mode: 'decimal' }, xi: { group: 'stop', mode: 'decimal' },
+  seeds: { group: 'grid', mode: 'numeric' }, target: { group: 'stop', mode: 'decimal' }, checkEvery: { group: 'stop', mode: 'numeric' },
+  xi: { group: 'stop', mode: 'decimal' },
   patience: { group: 'stop', mode: 'numeric' }, validation: { group: 'stop', mode: 'numeric' }, hidden: { group: 'net', mode: 'numeric' },
   dropout: { group: 'net', mode: 'decimal' }, wd: { group: 'net', mode: 'decimal' }, momentum: { group: 'hyper', mode: 'decimal' },
   alpha: { group: 'hyper', mode: 'decimal' }, beta1: { group: 'hyper', mode: 'decimal' }, beta2: { group: 'hyper', mode: 'decimal' },
@@ -193,9 +194,9 @@ function renderSetup() {
       h('div', { class: 'row' }, field('lrs', textInput('lrs')), field('batches', textInput('batches'))),
       h('div', { class: 'row' }, field('epochs', textInput('epochs')), field('seeds', textInput('seeds')))),
     h('fieldset', { class: 'group' }, h('legend', {}, t('g.stop')),
-      h('div', { class: 'row' }, field('target', textInput('target')),
-        field('stop', select('stop', STOPPING.map(k => [k, t(`stop.${k}`)])))),
-      h('div', { class: 'row' }, field('xi', textInput('xi')), field('patience', textInput('patience')), field('validation', textInput('validation')))),
+      h('div', { class: 'row' }, field('target', textInput('target')), field('checkEvery', textInput('checkEvery'))),
+      h('div', { class: 'row' }, field('stop', select('stop', STOPPING.map(k => [k, t(`stop.${k}`)]))),
+        field('xi', textInput('xi')), field('patience', textInput('patience')), field('validation', textInput('validation')))),
     h('fieldset', { class: 'group' }, h('legend', {}, t('g.net')),
       h('div', { class: 'row' }, field('hidden', textInput('hidden')), field('act', select('act', HIDDEN_ACTIVATIONS.map(a => [a, t(`act.${a}`)])))),
       h('div', { class: 'row' }, field('dropout', textInput('dropout')), field('wd', textInput('wd'))),
@@ -330,7 +331,7 @@ async function start() {
     // the batch size is checked against the data now known
     revalidate();
     if (Object.keys(state.errors).length) { setStatus('idle'); state.message = { kind: 'bad', key: 'msg.fixFields' }; renderRunPanel(); return; }
-    const out = await client.request('start', { runs: todo.map(r => ({ key: r.key, cfg: r.cfg })), stop: g.stop, target: g.target });
+    const out = await client.request('start', { runs: todo.map(r => ({ key: r.key, cfg: r.cfg })), stop: g.stop, target: g.target, checkEvery: g.checkEvery });
     if (out.reason === 'paused') { setStatus('paused'); state.paused = state.current && state.current.key; }
     else if (out.reason === 'cancelled') { setStatus('idle'); state.current = null; state.paused = null; state.message = { kind: 'ok', key: 'msg.cancelled' }; }
     else { state.current = null; state.paused = null; state.message = { kind: 'ok', key: 'msg.done', params: { s: f.dur(state.lastGridSeconds) }, link: 'results' }; setStatus('done'); }
@@ -722,7 +723,7 @@ function renderResults() {
       table2El(results, { t, f }),
       h('p', { class: 'hint stability-note' }, t('note.stability')),
       h('p', { class: 'hint' }, t('note.words')),
-      h('p', { class: 'hint' }, t('note.convergence', { target: f.pct(state.valid.target, 0) }))),
+      h('p', { class: 'hint' }, convergenceNote(t, f, results, state.valid.target))),
     h('section', { class: 'card' }, h('div', { class: 'sechead' }, h('h3', {}, t('res.heat')), hmCanvasBtn), h('p', { class: 'hint' }, t('res.heatNote')),
       heatmapsEl(results, { t, f })),
     h('section', { class: 'card' }, h('h3', {}, t('res.findings')), h('ul', { class: 'findings', 'data-testid': 'findings' }, f1.map(x => h('li', {}, x)))),
@@ -765,7 +766,8 @@ function exportBar(results) {
     train_seconds: r.train_seconds, train_loss: r.final ? r.final.train_loss : NaN, test_loss: r.final ? r.final.test_loss : NaN,
     train_accuracy: r.final ? r.final.train_accuracy : NaN, test_accuracy: r.final ? r.final.test_accuracy : NaN,
     spread: r.stability.spread, diverged: r.diverged ? r.diverged.iteration : '', stopped_by: r.stopped_by,
-    reached_iteration: r.reached ? r.reached.iteration : '', reached_seconds: r.reached ? r.reached.seconds : '' }));
+    reached_iteration: r.reached ? r.reached.iteration : '', reached_seconds: r.reached ? r.reached.seconds : '',
+    check_every: r.check_every || 0 }));
   const json = () => JSON.stringify({ settings: state.valid, grid: toGrid(state.valid), data: state.info, lang: state.lang,
     exported: new Date().toISOString(), runs: results }, (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1);
   return h('div', { class: 'exports', role: 'group', 'aria-label': t('exp.label') },
@@ -774,7 +776,7 @@ function exportBar(results) {
     h('button', { type: 'button', id: 'exp-iters', onclick: () => download(curvesCsv(results).iterations, `iterations-${stamp()}.csv`, 'text/csv') }, t('exp.iters')),
     h('button', { type: 'button', id: 'exp-runs', onclick: () => download(toCsv(runsRows()), `runs-${stamp()}.csv`, 'text/csv') }, t('exp.runs')),
     h('button', { type: 'button', id: 'exp-json', onclick: () => download(json(), `experiment-${stamp()}.json`, 'application/json') }, t('exp.json')),
-    h('button', { type: 'button', id: 'exp-md', onclick: () => download(tablesMarkdown(results, k => t(`md.${k}`)), `tables-${stamp()}.md`, 'text/markdown') }, t('exp.md')));
+    h('button', { type: 'button', id: 'exp-md', onclick: () => download(tablesMarkdown(results, (k, p) => t(`md.${k}`, p)), `tables-${stamp()}.md`, 'text/markdown') }, t('exp.md')));
 }
 
 /** The measured facts as sentences (the results view and the report's conclusions share them). */

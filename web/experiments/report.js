@@ -7,7 +7,7 @@ import katex from '../vendor/katex/katex.mjs';
 import { findings, heatmaps, table1, table2 } from '../experiments.js';
 import { h } from './ui.js';
 import { chartImage, heatmapCanvas } from './charts.js';
-import { table1El, table2El, settingsEl, optName, gapOf } from './tables.js';
+import { table1El, table2El, settingsEl, optName, gapOf, checkedText, convergenceNote } from './tables.js';
 
 const tex = (src, display = false) => h('span', { class: display ? 'tex display' : 'tex', html: katex.renderToString(src, { throwOnError: false, displayMode: display, output: 'html' }) });
 
@@ -61,13 +61,15 @@ export function conclusions(results, { t, f, settings, runName }) {
   if (fd.fastest_to_target) {
     const t2 = table2(results).filter(r => r.best_iterations_to_target != null)
       .sort((a, b) => a.best_iterations_to_target - b.best_iterations_to_target || a.best_seconds_to_target - b.best_seconds_to_target);
-    // test accuracy is measured at epoch ends, so optimizers often tie in iterations: say so
+    // test accuracy is checked every N iterations (or at epoch ends only), so optimizers may tie in
+    // iterations: say so, and say the resolution
+    const how = checkedText(t, fd.check_every);
     const tied = t2.filter(r => r.best_iterations_to_target === t2[0].best_iterations_to_target);
     if (tied.length > 1)
       out.facts.push(t('c.fastestTie', { list: tied.map(r => optName(t, r.optimizer)).join(', '), target, it: f.int(tied[0].best_iterations_to_target),
-        opt: optName(t, tied[0].optimizer), s: f.sec(tied[0].best_seconds_to_target, 2) }));
+        opt: optName(t, tied[0].optimizer), s: f.sec(tied[0].best_seconds_to_target, 2), how }));
     else
-      out.facts.push(t('c.fastest', { opt: optName(t, t2[0].optimizer), target, it: f.int(t2[0].best_iterations_to_target), s: f.sec(t2[0].best_seconds_to_target, 2) }));
+      out.facts.push(t('c.fastest', { opt: optName(t, t2[0].optimizer), target, it: f.int(t2[0].best_iterations_to_target), s: f.sec(t2[0].best_seconds_to_target, 2), how }));
     const others = t2.slice(tied.length).map(r => t('c.fastestOther', { opt: optName(t, r.optimizer), it: f.int(r.best_iterations_to_target) }));
     const never = table2(results).filter(r => r.best_iterations_to_target == null).map(r => optName(t, r.optimizer));
     if (others.length) out.facts.push(t('c.fastestOthers', { list: others.join('; ') }));
@@ -246,7 +248,7 @@ export async function renderReport(box, ctx) {
       tcap(t('rep.t2')), table2El(results, { t, f }),
       h('p', { class: 'hint' }, t('note.stability')),
       h('p', { class: 'hint' }, t('note.words')),
-      h('p', { class: 'hint' }, t('note.convergence', { target: f.pct(s.target, 0) })),
+      h('p', { class: 'hint' }, convergenceNote(t, f, results, s.target)),
       figure(heatImg, t('rep.figHeat')),
       h('h3', {}, t('rep.lrBatch')),
       h('ul', {}, c.analysis.map(x => h('li', {}, x)))),

@@ -10,6 +10,8 @@ export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 
 export const HIDDEN_ACTIVATIONS = ['relu', 'leaky_relu', 'elu', 'tanh', 'sigmoid'];
 export const DATA = ['subset', 'full'];
 export const MAX_RUNS = 500;
+/** The largest "check test accuracy every N iterations" (an epoch of the full MNIST at batch 1 is 60,000). */
+export const MAX_CHECK_EVERY = 100000;
 
 /** Default settings: PRACTICAL_GRID and the network of the assignment (784-128-64-10, ReLU, softmax). */
 export const DEFAULTS = Object.freeze({
@@ -19,6 +21,7 @@ export const DEFAULTS = Object.freeze({
   epochs: PRACTICAL_GRID.epochs,
   seeds: PRACTICAL_GRID.seeds.slice(),
   target: 0.9,
+  checkEvery: 100,          // test accuracy also checked every 100 iterations (0: only at epoch ends)
   stop: 'epochs',
   xi: 0.001,
   patience: 2,
@@ -37,7 +40,7 @@ export const DEFAULTS = Object.freeze({
 
 /** Field name -> URL parameter. */
 export const PARAMS = {
-  optimizers: 'opt', lrs: 'lr', batches: 'batch', epochs: 'epochs', seeds: 'seeds', target: 'target',
+  optimizers: 'opt', lrs: 'lr', batches: 'batch', epochs: 'epochs', seeds: 'seeds', target: 'target', checkEvery: 'check',
   stop: 'stop', xi: 'xi', patience: 'patience', validation: 'val', hidden: 'hidden', act: 'act',
   dropout: 'dropout', batchnorm: 'bn', wd: 'wd', momentum: 'mom', alpha: 'alpha', beta1: 'beta1', beta2: 'beta2', data: 'data',
 };
@@ -50,7 +53,7 @@ const list = a => a.map(fmtNum).join(', ');
 export function toStrings(s) {
   return {
     optimizers: s.optimizers.join(','), lrs: list(s.lrs), batches: list(s.batches), epochs: String(s.epochs), seeds: list(s.seeds),
-    target: String(+(s.target * 100).toFixed(6)), stop: s.stop, xi: fmtNum(s.xi), patience: String(s.patience), validation: String(s.validation),
+    target: String(+(s.target * 100).toFixed(6)), checkEvery: String(s.checkEvery), stop: s.stop, xi: fmtNum(s.xi), patience: String(s.patience), validation: String(s.validation),
     hidden: list(s.hidden), act: s.act, dropout: list(s.dropout), batchnorm: s.batchnorm ? '1' : '0', wd: fmtNum(s.wd),
     momentum: fmtNum(s.momentum), alpha: fmtNum(s.alpha), beta1: fmtNum(s.beta1), beta2: fmtNum(s.beta2), data: s.data,
   };
@@ -127,6 +130,12 @@ export function parse(strs, ctx = {}) {
     const v = number(get('target'));
     if (!(Number.isFinite(v) && v > 0 && v <= 100)) errors.target = err('err.targetBad', { v: get('target').trim() });
     else s.target = v / 100;
+  }
+  // test accuracy checked every N iterations (0: only at the end of every epoch)
+  {
+    const v = number(get('checkEvery'));
+    if (!(Number.isInteger(v) && v >= 0 && v <= MAX_CHECK_EVERY)) errors.checkEvery = err('err.checkBad', { v: get('checkEvery').trim(), max: MAX_CHECK_EVERY });
+    else s.checkEvery = v;
   }
   // stopping
   {
@@ -249,7 +258,8 @@ export function baseConfig(s) {
   return base;
 }
 
-/** The grid as web/experiments.js takes it, with the stopping rule, the target and the data. */
+/** The grid as web/experiments.js takes it, with the stopping rule, the target (and how often it is
+ * checked: ExperimentRun's checkEvery) and the data. */
 export function toGrid(s) {
   const optimizerSettingsAll = {};
   for (const n of s.optimizers) optimizerSettingsAll[n] = optimizerSettings(n, s);
@@ -258,7 +268,7 @@ export function toGrid(s) {
   return {
     grid: { optimizers: s.optimizers.slice(), lrs: s.lrs.slice(), batches: s.batches.slice(), seeds: s.seeds.slice(), epochs: s.epochs,
       base: baseConfig(s), optimizerSettings: optimizerSettingsAll },
-    stop, target: s.target, data: s.data, validation: s.stop === 'patience' ? s.validation : 0,
+    stop, target: s.target, checkEvery: s.checkEvery, data: s.data, validation: s.stop === 'patience' ? s.validation : 0,
   };
 }
 
@@ -268,10 +278,12 @@ export function toRuns(s) {
   return expandGrid(g.grid).map(cfg => ({ cfg, key: runKey(cfg, g) }));
 }
 
-/** Bumped when what a run records changes (2: the untrained network is measured as epoch 0). */
-export const RESULT_VERSION = 2;
+/** Bumped when what a run records changes (2: the untrained network is measured as epoch 0; 3: test
+ * accuracy checked every `check` iterations, results carry check_every). */
+export const RESULT_VERSION = 3;
 
-/** A run's identity: everything that changes its numbers. */
+/** A run's identity: everything that changes its numbers (the check interval changes when the target
+ * is seen, so a result measured with another interval is not reused). */
 export function runKey(cfg, g) {
-  return JSON.stringify({ v: RESULT_VERSION, cfg, stop: g.stop, target: g.target, data: g.data, validation: g.validation });
+  return JSON.stringify({ v: RESULT_VERSION, cfg, stop: g.stop, target: g.target, check: g.checkEvery, data: g.data, validation: g.validation });
 }

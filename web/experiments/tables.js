@@ -1,12 +1,21 @@
 // tables.js - the measured tables as DOM: Table 1 (batch size), Table 2 (optimizer), the optimizers'
 // settings, every run, and the heatmaps as tables. The numbers come from web/experiments.js
 // (table1, table2, heatmaps); this module only lays them out in the page's language.
-import { table1, table2, heatmaps } from '../experiments.js';
+import { table1, table2, heatmaps, checkEveryOf } from '../experiments.js';
 import { h } from './ui.js';
 import { heatColor, heatRange, OPT_COLORS } from './charts.js';
 import { effectiveHyper } from './settings.js';
 
 export const optName = (t, n) => t(`opt.${n}`);
+
+/** How finely "iterations to the target" is known: "checked every 100 it." or "checked at epoch ends". */
+export const checkedText = (t, every) => (every ? t('check.every', { n: every }) : t('check.epochs'));
+
+/** The note under the tables on how the convergence speed is measured (and to what resolution). */
+export function convergenceNote(t, f, results, target) {
+  const every = checkEveryOf(results);
+  return t('note.convergence', { target: f.pct(target, 0), how: every ? t('note.checkEvery', { n: every }) : t('note.checkEpochs') });
+}
 
 /** The words of Table 2's "stability" and "time" columns, from the measured numbers (rule in the page). */
 export function stabilityWord(row, rows) {
@@ -62,7 +71,8 @@ export function table2El(results, { t, f }) {
         : t('t2.notReached')));
   });
   return table('t2', t('t2.caption'),
-    [t('t2.opt'), t('t2.time'), t('t2.best'), t('t2.mean'), t('t2.stability'), t('t2.diverged'), t('t2.toTarget', { target: f.pct(results[0] ? results[0].target : 0.9, 0) })],
+    [t('t2.opt'), t('t2.time'), t('t2.best'), t('t2.mean'), t('t2.stability'), t('t2.diverged'),
+      [t('t2.toTarget', { target: f.pct(results[0] ? results[0].target : 0.9, 0) }), h('div', { class: 'word', 'data-testid': 'checked' }, checkedText(t, checkEveryOf(results)))]],
     rows, { testid: 'table2' });
 }
 
@@ -109,8 +119,10 @@ export function runsTableEl(results, { t, f }, sort = { col: null, dir: 1 }, onS
       return sort.dir * (c || 0);
     });
   }
+  const every = checkEveryOf(results);
   const head = COLS.map(([k]) => h('th', { scope: 'col', 'aria-sort': sort.col === k ? (sort.dir > 0 ? 'ascending' : 'descending') : null },
-    h('button', { type: 'button', class: 'sort', onclick: () => onSort(k) }, t(`runs.${k}`), sort.col === k ? (sort.dir > 0 ? ' ▲' : ' ▼') : '')));
+    h('button', { type: 'button', class: 'sort', onclick: () => onSort(k) }, t(`runs.${k}`), sort.col === k ? (sort.dir > 0 ? ' ▲' : ' ▼') : ''),
+    k === 'toTarget' ? h('div', { class: 'word' }, checkedText(t, every)) : null));
   const rows = rs.map(r => h('tr', { class: r.diverged ? 'diverged' : '' },
     h('th', { scope: 'row' }, h('span', { class: 'swatch', style: `background:${OPT_COLORS[r.optimizer]}` }), optName(t, r.optimizer)),
     h('td', { class: 'n' }, f.num(r.lr)), h('td', { class: 'n' }, String(r.batch)), h('td', { class: 'n' }, String(r.seed)),

@@ -1,28 +1,10 @@
-// ui.js - small DOM helpers of the experiment page: element building, number formatting in the
-// page's language, downloads.
+// ui.js - small DOM helpers of the experiment page: element building (web/dom.js's h, re-exported),
+// number formatting in the page's language, downloads.
 
-/** h('div', {class: 'x', onclick: fn}, child, 'text', [children]) */
-export function h(tag, attrs, ...kids) {
-  const el = document.createElement(tag);
-  if (attrs) for (const [k, v] of Object.entries(attrs)) {
-    if (v == null || v === false) continue;
-    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (k === 'text') el.textContent = v;
-    else if (k === 'html') el.innerHTML = v;
-    else if (k === 'value' && (tag === 'input' || tag === 'select' || tag === 'textarea')) el.value = v;
-    else if (k === 'checked' || k === 'disabled' || k === 'selected') el[k] = !!v;
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  append(el, kids);
-  return el;
-}
-function append(el, kids) {
-  for (const k of kids) {
-    if (k == null || k === false) continue;
-    if (Array.isArray(k)) append(el, k);
-    else el.append(k instanceof Node ? k : document.createTextNode(String(k)));
-  }
-}
+import { h } from '../dom.js';
+
+/** h('div', {class: 'x', onclick: fn}, child, 'text', [children]): web/dom.js's element builder. */
+export { h };
 
 /** Number formatting in the page's language (Russian: decimal comma). */
 export function formatters(lang) {

@@ -7,13 +7,13 @@ import { h, applyStage, numField, checks, LinePlot, rich } from './ui.js';
 const HISTORY = 300;
 
 /** The stage bar: ◀ ▶ buttons, "stage k / K: name", the keys. Used by every panel. */
-export function stageBar(t, { onPrev, onNext }) {
+export function stageBar(t, { onPrev, onNext, keys = 'keys' }) {
   const label = h('span', { class: 'stage-label', 'aria-live': 'polite', 'data-testid': 'stage-label' });
   const bar = h('div', { class: 'stagebar', role: 'group', 'aria-label': t('stage.group') },
     h('button', { type: 'button', class: 'btn', onclick: onPrev, 'data-testid': 'prev', title: t('key.prev'), 'aria-keyshortcuts': 'ArrowLeft' }, '\u25c0 ', t('btn.prev')),
     label,
     h('button', { type: 'button', class: 'btn', onclick: onNext, 'data-testid': 'next', title: t('key.next'), 'aria-keyshortcuts': 'ArrowRight' }, t('btn.next'), ' \u25b6'),
-    h('span', { class: 'keys' }, t('keys')));
+    h('span', { class: 'keys' }, t(keys)));
   return { bar, label };
 }
 
@@ -44,6 +44,15 @@ export class Panel {
   reveal() {
     const el = this.root?.querySelector('.fsec.current, .frow.current');
     if (el && el.getBoundingClientRect) el.scrollIntoView({ block: 'nearest' });
+  }
+  /**
+   * The stage bar wired to this panel: previous / next step through the stages and scroll the current
+   * one into view; its label becomes this.stageLabel. keys: the string key of the keyboard hint.
+   */
+  makeStageBar(keys = 'keys') {
+    const { bar, label } = stageBar(this.t, { keys, onPrev: () => { this.prev(); this.reveal(); }, onNext: () => { this.next(); this.reveal(); } });
+    this.stageLabel = label;
+    return bar;
   }
   lrField() {
     const t = this.t;
@@ -85,8 +94,7 @@ export class NetPanel extends Panel {
   changed() { this.rebuild(); this.update(); }
   render() {
     const t = this.t;
-    const { bar, label } = stageBar(t, { onPrev: () => { this.prev(); this.reveal(); }, onNext: () => { this.next(); this.reveal(); } });
-    this.stageLabel = label;
+    const bar = this.makeStageBar();
     this.iterLabel = h('span', { class: 'iter-label', 'data-testid': 'iter-label' });
     this.status = h('div', { class: 'status', role: 'status', 'data-testid': 'status' });
     const nField = numField({ label: t('f.n'), value: this.runN, t, key: 'runN', width: 5,

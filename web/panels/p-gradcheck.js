@@ -2,7 +2,7 @@
 // parameter of the 2-2-2 network (net.gradcheck: L(w+d), L(w-d), both gradients, their absolute and
 // relative error), and what the step d does: too large -> truncation error, too small -> float32
 // round-off. All values are the core's.
-import { Panel, stageBar } from './netpanel.js';
+import { Panel } from './netpanel.js';
 import { buildNet, targetsOf } from '../spec.js';
 import { h, fsec, numField, checks, note, rich, num, LinePlot } from './ui.js';
 import { n } from './tex.js';
@@ -28,9 +28,7 @@ export default class GradCheck extends Panel {
   }
   render() {
     const t = this.t;
-    const { bar, label } = stageBar(t, { onPrev: () => { this.prev(); this.reveal(); }, onNext: () => { this.next(); this.reveal(); } });
-    this.stageLabel = label;
-    bar.querySelector('.keys').textContent = t('keys.simple');
+    const bar = this.makeStageBar('keys.simple');
     this.status = h('div', { class: 'status', role: 'status', 'data-testid': 'status' });
     this.iterLabel = h('span', { class: 'iter-label', 'data-testid': 'iter-label' });
     const dField = numField({ label: '$d$', title: t('gc.f.d'), value: this.p.d, t, key: 'd', check: checks.range(t, 1e-10, 1),

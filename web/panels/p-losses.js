@@ -2,7 +2,7 @@
 // error, squared error (with 1/2, without it as in McCaffrey's source of the example, and PyTorch's
 // MSELoss) and cross-entropy, computed by the core (core.lossValues), and what the slides got wrong
 // (their squared-error figures; tests/fixtures/slides_losses.json).
-import { Panel, stageBar } from './netpanel.js';
+import { Panel } from './netpanel.js';
 import { h, fsec, matField, selField, checks, note, rich, num } from './ui.js';
 import { n, np } from './tex.js';
 import { argmax } from './fmt.js';
@@ -21,9 +21,7 @@ export default class Losses extends Panel {
   className(c) { return this.t(`ls.class${c}`); }
   render() {
     const t = this.t, p = this.p;
-    const { bar, label } = stageBar(t, { onPrev: () => { this.prev(); this.reveal(); }, onNext: () => { this.next(); this.reveal(); } });
-    this.stageLabel = label;
-    bar.querySelector('.keys').textContent = t('keys.simple');
+    const bar = this.makeStageBar('keys.simple');
     this.status = h('div', { class: 'status', role: 'status' });
     const controls = [0, 1].map(m => matField({ title: t('ls.f.model', { m: m + 1 }), values: p.models[m], t, key: `m${m + 1}`,
       label: (r, c) => `y^{(${r + 1})}_{${c + 1}}`, check: checks.prob(t), onValid: (r, c, v) => { p.models[m][r][c] = v; this.update(); } }));

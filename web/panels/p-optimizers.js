@@ -1,7 +1,7 @@
 // Panel 9: SGD, Momentum, Nesterov, AdaGrad, RMSprop and Adam on a 2-D loss surface (core.surface),
 // side by side: each step's update formula with its numbers (VectorOptimizer state: m, v, m_hat,
 // v_hat, step), the paths on a contour plot, f per iteration. The lecture's mistakes are noted.
-import { Panel, stageBar } from './netpanel.js';
+import { Panel } from './netpanel.js';
 import { h, fsec, numField, selField, checks, note, rich, LinePlot, autoCanvas } from './ui.js';
 import { n, vec } from './tex.js';
 
@@ -36,9 +36,7 @@ export default class Optimizers extends Panel {
   }
   render() {
     const t = this.t, p = this.p;
-    const { bar, label } = stageBar(t, { onPrev: () => { this.prev(); this.reveal(); }, onNext: () => { this.next(); this.reveal(); } });
-    this.stageLabel = label;
-    bar.querySelector('.keys').textContent = t('keys.simple');
+    const bar = this.makeStageBar('keys.simple');
     this.status = h('div', { class: 'status', role: 'status' });
     const big = checks.abs(t, 100);
     const ctl = h('div', { class: 'controls' },

@@ -2,7 +2,7 @@
 // (step activation, b = -theta), their truth tables and decision regions; XOR impossible with one
 // line; XOR as AND(NAND, OR) with two step layers; XOR learned by a 2-2-1 sigmoid network, its
 // decision region redrawn as it trains. All outputs are the core's (forward trace, predict).
-import { Panel, stageBar } from './netpanel.js';
+import { Panel } from './netpanel.js';
 import { h, numField, selField, checks, note, rich, num, tex, LinePlot, autoCanvas } from './ui.js';
 import { n, np, actApply } from './tex.js';
 import { negateText, parseNum } from './fmt.js';
@@ -30,10 +30,7 @@ export default class Perceptron extends Panel {
   get stageNames() { const t = this.t; return ['AND', 'NAND', 'OR', t('pc.st.xor1'), t('pc.st.xor2'), t('pc.st.learn')]; }
   render() {
     const t = this.t;
-    const { bar, label } = stageBar(t, { onPrev: () => { this.prev(); this.reveal(); }, onNext: () => { this.next(); this.reveal(); } });
-    this.stageLabel = label;
-    this.bar = bar;
-    bar.querySelector('.keys').textContent = t('keys.simple');
+    const bar = this.bar = this.makeStageBar('keys.simple');
     this.status = h('div', { class: 'status', role: 'status' });
     this.body = h('div', { class: 'formulas', 'data-testid': 'formulas' });
     this.secs = {};

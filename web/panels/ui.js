@@ -5,28 +5,10 @@
 import katex from '../vendor/katex/katex.mjs';
 import uPlot from '../vendor/uPlot.esm.js';
 import { sig, full, parseNum } from './fmt.js';
+import { h } from '../dom.js';
 
-/** A DOM element: h('div', {class: 'x', onclick: fn, 'data-key': 'k'}, child, 'text', [children]). */
-export function h(tag, attrs, ...kids) {
-  const svg = tag.startsWith('svg:');
-  const el = svg ? document.createElementNS('http://www.w3.org/2000/svg', tag.slice(4)) : document.createElement(tag);
-  if (attrs) for (const [k, v] of Object.entries(attrs)) {
-    if (v == null || v === false) continue;
-    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (k === 'text') el.textContent = v;
-    else if (k === 'html') el.innerHTML = v;
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  append(el, kids);
-  return el;
-}
-function append(el, kids) {
-  for (const k of kids) {
-    if (k == null || k === false) continue;
-    if (Array.isArray(k)) append(el, k);
-    else el.append(k instanceof Node ? k : document.createTextNode(String(k)));
-  }
-}
+/** A DOM element: h('div', {class: 'x', onclick: fn, 'data-key': 'k'}, child, 'text', [children]); 'svg:NAME' for SVG (web/dom.js). */
+export { h };
 
 const KATEX_OPTS = { throwOnError: false, strict: false, output: 'html', trust: c => c.command === '\\htmlData' };
 
