@@ -488,14 +488,18 @@ export function translator(lang) {
     if (lang === 'ru') s = s.replace('.', ',');
     return s.replace('-', '−');
   };
+  // Intl.NumberFormat objects are costly to make (chart ticks and legends format many numbers per
+  // redraw while training): one per option set, made when first asked for.
+  const fmts = new Map();
+  const fmt = (key, opts) => { let f = fmts.get(key); if (!f) fmts.set(key, f = new Intl.NumberFormat(lang, opts)); return f; };
   /** A number to `digits` significant figures (losses). */
   const sig = (v, digits = 4) => {
     if (v == null || Number.isNaN(v)) return '—';
     if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
-    return new Intl.NumberFormat(lang, { maximumSignificantDigits: digits }).format(v);
+    return fmt(`s${digits}`, { maximumSignificantDigits: digits }).format(v);
   };
   const pct = (v, digits = 2) => (v == null || Number.isNaN(v) ? '—'
-    : new Intl.NumberFormat(lang, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v));
+    : fmt(`p${digits}`, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v));
   const t = (key, params = {}) => {
     const entry = key in dict ? dict[key] : en[key];
     if (entry == null) return key;
