@@ -11,9 +11,9 @@ export NODE_PATH := /usr/share/nodejs
 PORT     ?= 8080
 OUT      := web/build
 
-.PHONY: all vendor setup wasm native test test-c test-node test-browser bench run data data-full fixtures clean
+.PHONY: all vendor precache setup wasm native test test-c test-node test-browser bench run data data-full fixtures clean
 
-all: wasm vendor
+all: wasm vendor precache
 
 # ---- third-party files the page ships (from npm, copied so the page works from any static host)
 vendor: web/vendor/.stamp
@@ -23,6 +23,10 @@ web/vendor/.stamp: package-lock.json
 	cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css web/vendor/
 	cp -r node_modules/katex/dist/katex.mjs node_modules/katex/dist/katex.min.css node_modules/katex/dist/fonts web/vendor/katex/
 	touch $@
+
+# ---- the service worker's list of files for offline use (web/sw.js), after every build
+precache: wasm vendor
+	node scripts/precache.mjs
 
 setup:
 	bash scripts/setup.sh
@@ -54,7 +58,7 @@ test-c: build/native/test_core
 test-node: wasm vendor
 	node --test tests/node/
 
-test-browser: wasm vendor
+test-browser: wasm vendor precache
 	node --test --test-concurrency=1 tests/browser/
 
 test: setup
@@ -68,7 +72,7 @@ build/bench/peak.wasm: bench/peak.c
 	@mkdir -p build/bench
 	emcc -O3 -msimd128 --no-entry -sSTANDALONE_WASM=1 $< -o $@
 
-run: setup wasm vendor
+run: setup wasm vendor precache
 	node scripts/serve.mjs --port $(PORT)
 
 data:

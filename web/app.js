@@ -8,6 +8,7 @@ import { Chart, IterSeries, EpochSeries } from './charts.js';
 import { DrawPad, drawDigit } from './draw.js';
 import { renderConfusion, renderMisclassified, renderWeights } from './results.js';
 import { SettingsForm } from './form.js';
+import { registerOffline } from './offline.js';
 
 const $ = id => document.getElementById(id);
 const FULL_URL = '../data/mnist-full.bin';
@@ -563,3 +564,4 @@ function main() {
 }
 
 main();
+registerOffline();

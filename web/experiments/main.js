@@ -11,6 +11,7 @@ import { LineChart, OPT_COLORS, shade, heatmapCanvas } from './charts.js';
 import { table1El, table2El, runsTableEl, heatmapsEl, optName, convergenceNote } from './tables.js';
 import { renderReport, conclusions } from './report.js';
 import { heatmaps, curvesCsv, toCsv, tablesMarkdown, STOPPING } from '../experiments.js';
+import { registerOffline } from '../offline.js';
 
 const $ = id => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -816,3 +817,4 @@ function exposeForTests() {
 Object.defineProperty(window, '__experimentStatus', { get: () => state.status });
 
 boot().catch(e => { console.error(e); fail(e); });
+registerOffline();

@@ -3,6 +3,7 @@
 import { loadCore } from '../engine.js';
 import { STRINGS, makeT } from './strings.js';
 import { h, rich } from './ui.js';
+import { registerOffline } from '../offline.js';
 
 export const PANELS = [
   ['one-weight', () => import('./p-one-weight.js')],
@@ -101,3 +102,4 @@ document.addEventListener('keydown', e => {
 });
 
 start();
+registerOffline();
