@@ -87,8 +87,9 @@ void optim_fill(bp_optcfg *c, int kind, float lr, float momentum, float beta1, f
 #define FLUSH_EVERY 16
 
 /* x = 0 where |x| < 1e-30 (see the top of the file). Every 16th step is enough: from 1e-30 a moment
- * needs 175 steps of decay by beta1 = 0.9 to become subnormal, and the test in the update loop itself
- * cost a quarter of Adam's time. */
+ * needs 175 steps of decay by beta1 = 0.9 to become subnormal (16 steps for beta1 = 0.32; with smaller
+ * betas a few steps may be slow, never wrong), and the test in the update loop itself cost a quarter
+ * of Adam's time. */
 static void flush_tiny(int n, float *x)
 {
     int i = 0;
