@@ -28,7 +28,16 @@ self.addEventListener('activate', e => e.waitUntil(self.clients.claim()));
 
 self.addEventListener('fetch', e => {
   const req = e.request;
-  if (req.method !== 'GET' || req.headers.has('range') || new URL(req.url).origin !== self.location.origin) return;
+  if (new URL(req.url).origin !== self.location.origin || req.headers.has('range')) return;
+  if (req.method === 'HEAD') {               // "is the full MNIST file there?": offline, yes if it is kept
+    e.respondWith(fetch(req).catch(async err => {
+      const hit = await (await caches.open(CACHE)).match(req.url, { ignoreMethod: true });
+      if (hit) return new Response(null, { status: hit.status, headers: hit.headers });
+      throw err;
+    }));
+    return;
+  }
+  if (req.method !== 'GET') return;
   e.respondWith((async () => {
     try {
       const res = await fetch(req);

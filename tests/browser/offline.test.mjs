@@ -36,6 +36,17 @@ test('every page works offline once one page has been opened', async () => {
     return 0;
   });
   assert.ok(files > 50, `the service worker did not keep the files (${files})`);
+  // the full MNIST file (when the server has it; not committed) is kept once it has been loaded
+  const fullKept = await page.evaluate(async () => {
+    const r = await fetch('../data/mnist-full.bin').catch(() => null);
+    if (!r || !r.ok) return false;
+    await r.arrayBuffer();
+    for (let i = 0; i < 100; i++) {
+      if (await (await caches.open('backprop-lab-v1')).match(new URL('../data/mnist-full.bin', location.href).href)) return true;
+      await new Promise(res => setTimeout(res, 100));
+    }
+    return false;
+  });
 
   http.closeAllConnections();
   await new Promise(r => http.close(r));
@@ -49,6 +60,9 @@ test('every page works offline once one page has been opened', async () => {
     // the training page: data from the kept subset, one epoch trained, results drawn
     await page.goto(`${server.base}/web/?epochs=1&lang=en`);
     await page.waitForSelector('#status[data-phase="ready"]', { timeout: 30000 });
+    // the full data is offered offline exactly when its file is kept (the page asks with HEAD)
+    if (fullKept) await page.waitForFunction(() => !document.querySelector('#f-data option[value="full"]').disabled, null, { timeout: 5000 });
+    else assert.ok(await page.$eval('#f-data option[value="full"]', o => o.disabled), 'full data offered offline though never kept');
     await page.click('#btn-start');
     await page.waitForSelector('#status[data-phase="done"]', { timeout: 60000 });
     const acc = Number(await page.getAttribute('#final-acc', 'data-value'));
