@@ -22,7 +22,10 @@ export function createServer({ root = ROOT, quiet = true } = {}) {
     if (!ok) { res.writeHead(404); res.end('not found'); return; }
     fs.readFile(file, (err, body) => {
       if (err) { res.writeHead(404, { 'Content-Type': 'text/plain' }); res.end('not found'); return; }
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache' });
+      // 'Access-Control-Allow-Origin: *' as GitHub Pages sends it: a course page's sandboxed iframe
+      // (an opaque origin) may then load the page's modules, core and data
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache',
+        'Access-Control-Allow-Origin': '*' });
       res.end(body);
       if (!quiet) console.log(req.method, req.url);
     });

@@ -9,6 +9,7 @@ import { DrawPad, drawDigit } from './draw.js';
 import { renderConfusion, renderMisclassified, renderWeights } from './results.js';
 import { SettingsForm } from './form.js';
 import { registerOffline } from './offline.js';
+import { moduleWorker } from './spawn.js';
 
 const $ = id => document.getElementById(id);
 const FULL_URL = '../data/mnist-full.bin';
@@ -19,7 +20,7 @@ class TrainerClient {
     this.calls = new Map();
     this.next = 1;
     // index.html starts the worker before this module loads; make one if it could not.
-    this.w = window.backpropWorker || new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.w = window.backpropWorker || moduleWorker(new URL('./worker.js', import.meta.url));
     window.backpropWorker = null;
     this.w.onmessage = ev => {
       const m = ev.data;

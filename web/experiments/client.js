@@ -1,9 +1,11 @@
 // client.js - the page's side of the worker protocol: request(type, payload) -> Promise of the
 // answer's result (rejected with the answer's error {code, message, field}), and events by type.
 
+import { moduleWorker } from '../spawn.js';
+
 export class WorkerClient {
   constructor(url) {
-    this.worker = new Worker(url, { type: 'module' });
+    this.worker = moduleWorker(url);
     this.next = 1;
     this.pending = new Map();
     this.handlers = {};
