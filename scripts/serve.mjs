@@ -19,15 +19,25 @@ export function createServer({ root = ROOT, quiet = true } = {}) {
     if (rel.endsWith('/') || rel === 'web') rel = path.posix.join(rel, 'index.html');
     const file = path.resolve(root, rel);
     const ok = ALLOWED.some(a => file.startsWith(path.join(root, a) + path.sep));
-    if (!ok) { res.writeHead(404); res.end('not found'); return; }
-    fs.readFile(file, (err, body) => {
-      if (err) { res.writeHead(404, { 'Content-Type': 'text/plain' }); res.end('not found'); return; }
-      // 'Access-Control-Allow-Origin: *' as GitHub Pages sends it: a course page's sandboxed iframe
-      // (an opaque origin) may then load the page's modules, core and data
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache',
-        'Access-Control-Allow-Origin': '*' });
-      res.end(body);
-      if (!quiet) console.log(req.method, req.url);
+    // 'Access-Control-Allow-Origin: *' on every answer, as GitHub Pages sends it: a course page's
+    // sandboxed iframe (an opaque origin) may then load the page's modules, core and data
+    const cors = { 'Access-Control-Allow-Origin': '*' };
+    const notFound = () => { res.writeHead(404, { 'Content-Type': 'text/plain', ...cors }); res.end('not found'); };
+    if (!ok) { notFound(); return; }
+    fs.stat(file, (err, st) => {
+      if (err || !st.isFile()) { notFound(); return; }
+      // validators, as static hosts send them: a revalidation (the service worker's, or the
+      // browser's under no-cache) of an unchanged file costs a 304, not the file again
+      const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+      const head = { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache',
+        ETag: etag, 'Last-Modified': st.mtime.toUTCString(), ...cors };
+      if (req.headers['if-none-match'] === etag) { res.writeHead(304, head); res.end(); return; }
+      fs.readFile(file, (err2, body) => {
+        if (err2) { notFound(); return; }
+        res.writeHead(200, head);
+        res.end(req.method === 'HEAD' ? undefined : body);
+        if (!quiet) console.log(req.method, req.url);
+      });
     });
   });
 }
