@@ -12,6 +12,18 @@ const ruPlural = (n, one, few, many) => {
 };
 const enS = (n, one, many) => (n === 1 ? one : many);
 
+// the optimizers' names are proper names, the same in both languages
+const OPTIMIZER_NAMES = {
+  'opt.sgd': 'SGD',
+  'opt.momentum': 'Momentum',
+  'opt.nesterov': 'Nesterov',
+  'opt.adagrad': 'AdaGrad',
+  'opt.rmsprop': 'RMSprop',
+  'opt.adam': 'Adam',
+  'opt.amsgrad': 'AMSGrad',
+  'opt.adamw': 'AdamW',
+};
+
 const en = {
   'page.title': 'Optimizer experiments',
   'page.subtitle': 'Practical work 2, parts 2 and 3: optimizers × learning rate × batch size on MNIST',
@@ -77,14 +89,7 @@ const en = {
   'data.subset': 'MNIST subset: 12,000 training + 2,000 test',
   'data.full': 'full MNIST: 60,000 + 10,000',
   'net.summary': 'Network: {layers}, {act} in the hidden layers, softmax output, cross-entropy loss, He initialisation.',
-  'opt.sgd': 'SGD',
-  'opt.momentum': 'Momentum',
-  'opt.nesterov': 'Nesterov',
-  'opt.adagrad': 'AdaGrad',
-  'opt.rmsprop': 'RMSprop',
-  'opt.adam': 'Adam',
-  'opt.amsgrad': 'AMSGrad',
-  'opt.adamw': 'AdamW',
+  ...OPTIMIZER_NAMES,
 
   'err.optEmpty': 'Choose at least one optimizer.',
   'err.optUnknown': '"{v}" is not an optimizer here (allowed: {allowed}).',
@@ -478,14 +483,7 @@ const ru = {
   'data.subset': 'часть MNIST: 12 000 обучающих + 2 000 тестовых',
   'data.full': 'весь MNIST: 60 000 + 10 000',
   'net.summary': 'Сеть: {layers}, {act} в скрытых слоях, softmax на выходе, перекрёстная энтропия, инициализация He.',
-  'opt.sgd': 'SGD',
-  'opt.momentum': 'Momentum',
-  'opt.nesterov': 'Nesterov',
-  'opt.adagrad': 'AdaGrad',
-  'opt.rmsprop': 'RMSprop',
-  'opt.adam': 'Adam',
-  'opt.amsgrad': 'AMSGrad',
-  'opt.adamw': 'AdamW',
+  ...OPTIMIZER_NAMES,
 
   'err.optEmpty': 'Выберите хотя бы один оптимизатор.',
   'err.optUnknown': '«{v}» — здесь нет такого оптимизатора (можно: {allowed}).',
