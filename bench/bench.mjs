@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadCore } from '../web/engine.js';
-import { loadMnist } from '../web/data.js';
-import { createDatasets } from '../web/trainer.js';
+import { loadCore } from '../web/lib/engine.js';
+import { loadMnist } from '../web/lib/data.js';
+import { createDatasets } from '../web/lib/trainer.js';
 
 const arg = (k, d) => { const i = process.argv.indexOf(`--${k}`); return i > 0 ? process.argv[i + 1] : d; };
 const BATCHES = arg('batches', '16,32,64').split(',').map(Number);

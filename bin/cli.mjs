@@ -2,11 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCore, CoreError } from '../web/engine.js';
-import { buildNet, traceSteps, targetsOf, normalizeSpec } from '../web/spec.js';
-import { loadMnist } from '../web/data.js';
-import { TrainingRun, createDatasets, freeDatasets, DEFAULT_RUN } from '../web/trainer.js';
-import { expandGrid, ExperimentRun, curvesCsv, toCsv, table1, table2, tablesMarkdown, findings, warmUp, PRACTICAL_GRID } from '../web/experiments.js';
+import { loadCore, CoreError } from '../web/lib/engine.js';
+import { buildNet, traceSteps, targetsOf, normalizeSpec } from '../web/lib/spec.js';
+import { loadMnist } from '../web/lib/data.js';
+import { TrainingRun, createDatasets, freeDatasets, DEFAULT_RUN } from '../web/lib/trainer.js';
+import { expandGrid, ExperimentRun, curvesCsv, toCsv, table1, table2, tablesMarkdown, findings, warmUp, PRACTICAL_GRID } from '../web/lib/experiments.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -3,7 +3,7 @@
 // subset as raw uint8 files (no header) into OUTDIR (default /tmp/backprop-lab-mnist):
 //   {train,test}_y.u8    labels, n bytes
 //   {train,test}_x8.u8   original 8-bit pixels from the MNIST idx files, n*784 bytes
-//   {train,test}_x4.u8   pixels decoded from data/mnist-subset.bin by web/data.js
+//   {train,test}_x4.u8   pixels decoded from data/mnist-subset.bin by web/lib/data.js
 //                        (4-bit levels q turned back into q*17), n*784 bytes
 // Both pixel versions hold the same images in the same (stored) order.
 //   usage: node data/export-npy.mjs [OUTDIR] [--bin data/mnist-subset.bin]
@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readMnistIdx, selectImages } from './make-data.mjs';
-import { loadMnistRaw } from '../web/data.js';
+import { loadMnistRaw } from '../web/lib/data.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);

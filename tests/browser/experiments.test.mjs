@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startServer, launch, newPage, screenshot, VIEWPORTS } from './browser.mjs';
-import { loadCore } from '../../web/engine.js';
-import { loadMnist } from '../../web/data.js';
-import { createDatasets, freeDatasets } from '../../web/trainer.js';
-import { ExperimentRun, parseCsv } from '../../web/experiments.js';
-import { parse, toRuns, toGrid, toQuery, DEFAULTS, MAX_CHECK_EVERY } from '../../web/experiments/settings.js';
+import { loadCore } from '../../web/lib/engine.js';
+import { loadMnist } from '../../web/lib/data.js';
+import { createDatasets, freeDatasets } from '../../web/lib/trainer.js';
+import { ExperimentRun, parseCsv } from '../../web/lib/experiments.js';
+import { parse, toRuns, toGrid, toQuery, DEFAULTS, MAX_CHECK_EVERY } from '../../web/lib/experiment-settings.js';
 import { STRINGS } from '../../web/experiments/strings.js';
 
 const DATA = fileURLToPath(new URL('../../data/mnist-subset.bin', import.meta.url));

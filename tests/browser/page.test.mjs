@@ -216,7 +216,7 @@ test('three epochs with the defaults reach >= 93% test accuracy on the page; cha
   assert.equal(best, '1');
   // the preprocessing: a bar drawn top left becomes 20 pixels tall, centred by its centre of mass
   const r = await page.evaluate(async () => {
-    const { mnistPreprocess } = await import('./draw.js');
+    const { mnistPreprocess } = await import('./training/draw.js');
     const W = 100, H = 100, ink = new Float32Array(W * H);
     for (let y = 10; y < 50; y++) for (let x = 5; x < 15; x++) ink[y * W + x] = 1;   // a 10 x 40 bar, top left
     const out = mnistPreprocess(ink, W, H);
@@ -358,7 +358,7 @@ test('a diverging run stops with a message naming the iteration (English and Rus
 });
 
 test('Russian and English: from the browser language and switchable, every string translated', async () => {
-  const { DICTIONARIES } = await import('../../web/i18n.js');
+  const { DICTIONARIES } = await import('../../web/training/strings.js');
   assert.deepEqual(Object.keys(DICTIONARIES.ru).sort(), Object.keys(DICTIONARIES.en).sort(), 'both dictionaries have the same keys');
 
   let page = await open('', { locale: 'ru-RU' });

@@ -7,8 +7,8 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { startServer, launch, newPage, screenshot, VIEWPORTS } from './browser.mjs';
-import { loadCore } from '../../web/engine.js';
-import { traceSteps } from '../../web/spec.js';
+import { loadCore } from '../../web/lib/engine.js';
+import { traceSteps } from '../../web/lib/spec.js';
 
 const fixture = name => JSON.parse(fs.readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
 const course = fixture('course.json'), slides = fixture('slides_losses.json');

@@ -3,8 +3,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { core, fixture, close } from './helpers.mjs';
-import { buildNet, traceSteps, targetsOf } from '../../web/spec.js';
-import { CoreError } from '../../web/engine.js';
+import { buildNet, traceSteps, targetsOf } from '../../web/lib/spec.js';
+import { CoreError } from '../../web/lib/engine.js';
 
 const grads = fixture('grads.json'), course = fixture('course.json'), optim = fixture('optim.json');
 

@@ -1,4 +1,4 @@
-// tests/node/data.test.mjs — the shipped MNIST subset and its loader (web/data.js).
+// tests/node/data.test.mjs — the shipped MNIST subset and its loader (web/lib/data.js).
 // Run: node --test tests/node/data.test.mjs
 //
 // The reference pixels and labels are read here straight from the original idx
@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   decodeMnist, decodeMnistRaw, loadMnist, loadMnistRaw, readMnistHeader, scalePixels, crc32,
   MnistDataError, ERROR_CODES, MNIST_FORMAT,
-} from '../../web/data.js';
+} from '../../web/lib/data.js';
 import { buildMnistFile } from '../../data/make-data.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -1,4 +1,4 @@
-// experiments.test.mjs - the optimizer experiments (web/experiments.js) and `backprop-lab grid`:
+// experiments.test.mjs - the optimizer experiments (web/lib/experiments.js) and `backprop-lab grid`:
 // the grid, stopping criteria, measured stability and convergence, tables, CSV, determinism.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { core } from './helpers.mjs';
-import { loadMnist } from '../../web/data.js';
-import { createDatasets, freeDatasets } from '../../web/trainer.js';
-import { expandGrid, ExperimentRun, PRACTICAL_GRID, table1, table2, heatmaps, findings, curvesCsv, parseCsv, tablesMarkdown, stability } from '../../web/experiments.js';
+import { loadMnist } from '../../web/lib/data.js';
+import { createDatasets, freeDatasets } from '../../web/lib/trainer.js';
+import { expandGrid, ExperimentRun, PRACTICAL_GRID, table1, table2, heatmaps, findings, curvesCsv, parseCsv, tablesMarkdown, stability } from '../../web/lib/experiments.js';
 
 const DATA = fileURLToPath(new URL('../../data/mnist-subset.bin', import.meta.url));
 const small = { layers: [784, 32, 10], activations: ['relu', 'softmax'] };

@@ -1,7 +1,7 @@
 // helpers.mjs - shared by the Node tests: the core loaded once per flavor, fixtures, comparisons.
 import fs from 'node:fs';
 import assert from 'node:assert/strict';
-import { loadCore } from '../../web/engine.js';
+import { loadCore } from '../../web/lib/engine.js';
 
 const cores = {};
 export async function core(flavor = 'simd') {

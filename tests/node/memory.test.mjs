@@ -4,9 +4,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { loadCore } from '../../web/engine.js';
-import { loadMnist, loadMnistRaw } from '../../web/data.js';
-import { createDatasets, freeDatasets, TrainingRun } from '../../web/trainer.js';
+import { loadCore } from '../../web/lib/engine.js';
+import { loadMnist, loadMnistRaw } from '../../web/lib/data.js';
+import { createDatasets, freeDatasets, TrainingRun } from '../../web/lib/trainer.js';
 
 const FILE = fileURLToPath(new URL('../../data/mnist-subset.bin', import.meta.url));
 

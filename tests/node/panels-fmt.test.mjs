@@ -1,8 +1,8 @@
-// panels-fmt.test.mjs - the panels' pure modules: number formatting (web/panels/fmt.js), TeX snippets
+// panels-fmt.test.mjs - the panels' pure modules: number formatting (web/lib/format.js), TeX snippets
 // (web/panels/tex.js) and the strings of both languages (web/panels/strings.js).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { full, sig, texNum, parseNum, negateText, argmax, isFloat32 } from '../../web/panels/fmt.js';
+import { full, sig, texNum, parseNum, negateText, argmax, isFloat32 } from '../../web/lib/format.js';
 import { n, vec, mat, dActSub } from '../../web/panels/tex.js';
 import { STRINGS, makeT } from '../../web/panels/strings.js';
 

@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { core, fixture, close } from './helpers.mjs';
-import { buildNet } from '../../web/spec.js';
+import { buildNet } from '../../web/lib/spec.js';
 
 const fx = fixture('regularisation.json');
 

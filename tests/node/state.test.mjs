@@ -1,12 +1,12 @@
-// tests/node/state.test.mjs - the training page's state table and its URL form (web/state.js).
+// tests/node/state.test.mjs - the training page's state table and its URL form (web/lib/state.js).
 // Run: node --test tests/node/state.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   FIELDS, FIELD, defaults, parse, serialize, update, validate, toRunConfig, parseValue, sameRun, PRESETS,
-} from '../../web/state.js';
-import { DEFAULT_RUN } from '../../web/trainer.js';
-import { OPTIMIZER_DEFAULTS } from '../../web/engine.js';
+} from '../../web/lib/state.js';
+import { DEFAULT_RUN } from '../../web/lib/trainer.js';
+import { OPTIMIZER_DEFAULTS } from '../../web/lib/engine.js';
 
 const errorsOf = q => parse(q).errors;
 const only = (q, field, code) => {
@@ -18,7 +18,7 @@ const only = (q, field, code) => {
   return e;
 };
 
-test('the defaults are the practical work run of web/trainer.js and serialise to an empty query', () => {
+test('the defaults are the practical work run of web/lib/trainer.js and serialise to an empty query', () => {
   const s = defaults();
   const cfg = toRunConfig(s);
   assert.deepEqual(cfg.layers, DEFAULT_RUN.layers);

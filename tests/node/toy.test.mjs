@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { core, fixture, close } from './helpers.mjs';
-import { buildNet } from '../../web/spec.js';
+import { buildNet } from '../../web/lib/spec.js';
 
 test("the slides' 3-class comparison: every loss of both models matches PyTorch (tests/fixtures/slides_losses.json)", async () => {
   const c = await core();

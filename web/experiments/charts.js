@@ -2,7 +2,7 @@
 // PNG images (the canvas with a title and a legend drawn in, for downloads and the printed report),
 // and the accuracy heatmaps drawn on a canvas. Colours: one hue per optimizer, shades for its runs;
 // training solid, test dashed.
-import { logSplits } from '../charts.js';   // the training page's log-axis ticks
+import { logSplits } from '../ui/charts.js';   // the training page's log-axis ticks
 import uPlot from '../vendor/uPlot.esm.js';
 
 export const OPT_COLORS = {

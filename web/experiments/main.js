@@ -4,14 +4,14 @@
 // heatmaps, every run), exports, and the printable report (#report).
 import { makeT, LANGS } from './strings.js';
 import { h, formatters, download, downloadCanvas, fileSafe } from './ui.js';
-import { WorkerClient } from './client.js';
+import { WorkerClient } from '../ui/worker-client.js';
 import { ResultStore } from './store.js';
-import { OPTIMIZERS, HIDDEN_ACTIVATIONS, FIELDS, parse, fromQuery, toQuery, toRuns, toGrid } from './settings.js';
+import { OPTIMIZERS, HIDDEN_ACTIVATIONS, FIELDS, parse, fromQuery, toQuery, toRuns, toGrid } from '../lib/experiment-settings.js';
 import { LineChart, OPT_COLORS, shade, heatmapCanvas } from './charts.js';
 import { table1El, table2El, runsTableEl, heatmapsEl, optName, convergenceNote } from './tables.js';
 import { renderReport, conclusions } from './report.js';
-import { heatmaps, curvesCsv, toCsv, tablesMarkdown, STOPPING } from '../experiments.js';
-import { registerOffline } from '../offline.js';
+import { heatmaps, curvesCsv, toCsv, tablesMarkdown, STOPPING } from '../lib/experiments.js';
+import { registerOffline } from '../ui/offline.js';
 
 const $ = id => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -52,7 +52,7 @@ async function boot() {
   await store.open();
   state.results = await store.all();
   try {
-    client = new WorkerClient(new URL('../experiments-worker.js', import.meta.url));
+    client = new WorkerClient(new URL('./worker.js', import.meta.url));
     client.on('progress', onProgress).on('run-done', onRunDone).on('grid-done', onGridDone).on('status', onWorkerStatus)
       .on('error', e => fail(e));
   } catch (e) { fail({ code: 'WORKER', message: String(e) }); return; }

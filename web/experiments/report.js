@@ -4,7 +4,7 @@
 // (images of the charts), Table 1, Table 2, the heatmaps, the lr x batch analysis, and conclusions
 // stated from findings(). Print it to PDF from the browser (print CSS in experiments.css).
 import katex from '../vendor/katex/katex.mjs';
-import { findings, heatmaps, table1, table2 } from '../experiments.js';
+import { findings, heatmaps, table1, table2 } from '../lib/experiments.js';
 import { h } from './ui.js';
 import { chartImage, heatmapCanvas } from './charts.js';
 import { table1El, table2El, settingsEl, optName, gapOf, checkedText, convergenceNote } from './tables.js';

@@ -1,10 +1,10 @@
 // tables.js - the measured tables as DOM: Table 1 (batch size), Table 2 (optimizer), the optimizers'
 // settings, every run, and the heatmaps as tables. The numbers come from web/experiments.js
 // (table1, table2, heatmaps); this module only lays them out in the page's language.
-import { table1, table2, heatmaps, checkEveryOf } from '../experiments.js';
+import { table1, table2, heatmaps, checkEveryOf } from '../lib/experiments.js';
 import { h } from './ui.js';
 import { heatColor, heatRange, OPT_COLORS } from './charts.js';
-import { effectiveHyper } from './settings.js';
+import { effectiveHyper } from '../lib/experiment-settings.js';
 
 export const optName = (t, n) => t(`opt.${n}`);
 

@@ -1,7 +1,7 @@
 // ui.js - small DOM helpers of the experiment page: element building (web/dom.js's h, re-exported),
 // number formatting in the page's language, downloads.
 
-import { h } from '../dom.js';
+import { h } from '../ui/dom.js';
 
 /** h('div', {class: 'x', onclick: fn}, child, 'text', [children]): web/dom.js's element builder. */
 export { h };

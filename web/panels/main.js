@@ -1,9 +1,9 @@
 // main.js - the panels page: picks the panel from ?p=, the language from ?lang= (else the browser's),
 // ?embed=1 for the compact view without navigation; loads the core once; routes the keys.
-import { loadCore } from '../engine.js';
+import { loadCore } from '../lib/engine.js';
 import { STRINGS, makeT } from './strings.js';
 import { h, rich } from './ui.js';
-import { registerOffline } from '../offline.js';
+import { registerOffline } from '../ui/offline.js';
 
 export const PANELS = [
   ['one-weight', () => import('./p-one-weight.js')],

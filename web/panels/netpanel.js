@@ -1,7 +1,7 @@
 // netpanel.js - what the panels on a toy network share: the network built by the core from a spec
 // (web/spec.js), one traced step per iteration (forward, backward, update), the history of traces,
 // stepping through the stages with the keyboard or buttons, "run N iterations" with the loss plot.
-import { buildNet, targetsOf } from '../spec.js';
+import { buildNet, targetsOf } from '../lib/spec.js';
 import { h, applyStage, numField, checks, LinePlot, rich } from './ui.js';
 
 const HISTORY = 300;

@@ -3,7 +3,7 @@
 import { NetPanel } from './netpanel.js';
 import { h, fsec, numField, selField, checks, note, rich } from './ui.js';
 import { n, np, actApply, dActSym, dActSub, alphaOf } from './tex.js';
-import { sig } from './fmt.js';
+import { sig } from '../lib/format.js';
 
 const ACTS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'identity'];
 

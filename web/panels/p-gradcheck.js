@@ -3,7 +3,7 @@
 // relative error), and what the step d does: too large -> truncation error, too small -> float32
 // round-off. All values are the core's.
 import { Panel } from './netpanel.js';
-import { buildNet, targetsOf } from '../spec.js';
+import { buildNet, targetsOf } from '../lib/spec.js';
 import { h, fsec, numField, checks, note, rich, num, LinePlot } from './ui.js';
 import { n } from './tex.js';
 import { mlpFields, mlpParams } from './p-mlp.js';

@@ -5,7 +5,7 @@
 import { NetPanel } from './netpanel.js';
 import { h, fsec, matField, checks, note, rich } from './ui.js';
 import { n, vec, rowv, mat } from './tex.js';
-import { sig } from './fmt.js';
+import { sig } from '../lib/format.js';
 
 export default class Graph extends NetPanel {
   get id() { return 'graph'; }

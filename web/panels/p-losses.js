@@ -5,7 +5,7 @@
 import { Panel } from './netpanel.js';
 import { h, fsec, matField, selField, checks, note, rich, num } from './ui.js';
 import { n, np } from './tex.js';
-import { argmax } from './fmt.js';
+import { argmax } from '../lib/format.js';
 
 const TRUTH = [2, 1, 0];   // pig [0, 0, 1], dog [0, 1, 0], cat [1, 0, 0]
 const SLIDES = { se: ['0.38', '0.08'], ce: ['1.38', '0.64'], cls: ['1/3', '1/3'] };

@@ -3,7 +3,7 @@
 // diagram lighting the neurons and weights each formula touches. Defaults: Mazur's example.
 import { NetPanel } from './netpanel.js';
 import { h, fsec, selField, matField, checks, note, rich } from './ui.js';
-import { sig } from './fmt.js';
+import { sig } from '../lib/format.js';
 import { n, np, actApply, dActSym, dActSub, alphaOf } from './tex.js';
 
 const ACTS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'identity'];

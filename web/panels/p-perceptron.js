@@ -5,7 +5,7 @@
 import { Panel } from './netpanel.js';
 import { h, numField, selField, checks, note, rich, num, tex, LinePlot, autoCanvas } from './ui.js';
 import { n, np, actApply } from './tex.js';
-import { negateText, parseNum } from './fmt.js';
+import { negateText, parseNum } from '../lib/format.js';
 
 const X4 = [[0, 0], [1, 0], [0, 1], [1, 1]];          // the slides' row order
 const TRUTH = { and: [0, 0, 0, 1], nand: [1, 1, 1, 0], or: [0, 1, 1, 1], xor: [0, 1, 1, 0] };

@@ -1,5 +1,5 @@
 // tex.js - TeX snippets with the core's numbers put in. Pure string building (tested in Node).
-import { full, texNum } from './fmt.js';
+import { full, texNum } from '../lib/format.js';
 
 /** A number in a formula, its full float32 value attached (the tooltip). paren: wrap negatives. */
 export function n(x, paren = false, p = 5) {

@@ -4,8 +4,8 @@
 // only formats and lays them out.
 import katex from '../vendor/katex/katex.mjs';
 import uPlot from '../vendor/uPlot.esm.js';
-import { sig, full, parseNum } from './fmt.js';
-import { h } from '../dom.js';
+import { sig, full, parseNum } from '../lib/format.js';
+import { h } from '../ui/dom.js';
 
 /** A DOM element: h('div', {class: 'x', onclick: fn, 'data-key': 'k'}, child, 'text', [children]); 'svg:NAME' for SVG (web/dom.js). */
 export { h };

@@ -23,11 +23,11 @@
 //   {type: 'done', iteration, epoch}
 //   {type: 'diverged', iteration, what: 'NaN'|'infinite', lr, message}
 
-import { loadCore } from './engine.js';
-import { loadMnistRaw } from './data.js';
-import { TrainingRun, freeDatasets, createDatasets } from './trainer.js';
+import { loadCore } from '../lib/engine.js';
+import { loadMnistRaw } from '../lib/data.js';
+import { TrainingRun, freeDatasets, createDatasets } from '../lib/trainer.js';
 
-const FILES = { subset: '../data/mnist-subset.bin', full: '../data/mnist-full.bin' };
+const FILES = { subset: '../../data/mnist-subset.bin', full: '../../data/mnist-full.bin' };
 const SLICE_MS = 35;        // target length of one training slice
 const POST_MS = 100;        // iteration losses are posted at most this often
 
@@ -70,7 +70,7 @@ async function init({ data = 'subset', scale: sc = '01' }) {
   if (!corePromise) corePromise = loadCore().then(c => (core = c));
   if (!raw[data]) {
     const url = new URL(FILES[data], import.meta.url);
-    raw[data] = loadMnistRaw(url.href, { name: FILES[data].replace('../', '') });
+    raw[data] = loadMnistRaw(url.href, { name: FILES[data].replace(/^(\.\.\/)+/, '') });
     raw[data].catch(() => { delete raw[data]; });
   }
   const [, r] = await Promise.all([corePromise, raw[data]]);

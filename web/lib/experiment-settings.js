@@ -2,8 +2,8 @@
 // and validation of the form's strings and of the URL (the same strings, so a teacher's link is
 // checked like typed input), and the grid they describe in web/experiments.js's terms. No DOM here:
 // the browser test builds the same run configurations in Node from these functions.
-import { PRACTICAL_GRID, expandGrid, STOPPING } from '../experiments.js';
-import { OPTIMIZER_DEFAULTS } from '../engine.js';
+import { PRACTICAL_GRID, expandGrid, STOPPING } from './experiments.js';
+import { OPTIMIZER_DEFAULTS } from './engine.js';
 
 /** The optimizers the page offers, in the order shown. */
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'amsgrad'];

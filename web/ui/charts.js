@@ -3,7 +3,7 @@
 // from the page's translator; log scale for loss can be switched. Long runs are thinned for
 // drawing (bucket means) so a redraw stays cheap; the data kept is complete.
 
-import uPlot from './vendor/uPlot.esm.js';
+import uPlot from '../vendor/uPlot.esm.js';
 
 const MAX_POINTS = 4000;     // drawn points per series at most
 const MIN_REDRAW_MS = 200;   // between two redraws of one chart

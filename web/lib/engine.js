@@ -54,7 +54,7 @@ export async function loadCore(opts = {}) {
   let flavor = opts.flavor || 'auto';
   if (flavor === 'auto') flavor = hasSimd() ? 'simd' : 'scalar';
   if (flavor === 'simd' && !hasSimd()) throw new CoreError('NO_SIMD', 'this browser does not support WebAssembly SIMD');
-  const base = opts.baseUrl || new URL('./build/', import.meta.url);
+  const base = opts.baseUrl || new URL('../build/', import.meta.url);
   const bytes = opts.bytes || await readWasm(new URL(`bp-${flavor}.wasm`, base));
   let core;
   const imports = { env: { emscripten_notify_memory_growth: () => { if (core) core._grown++; } } };

@@ -5,7 +5,7 @@ export function registerOffline() {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
   const go = () => setTimeout(() => {
     try {
-      navigator.serviceWorker.register(new URL('./sw.js', import.meta.url)).catch(() => { /* not allowed here: online only */ });
+      navigator.serviceWorker.register(new URL('../sw.js', import.meta.url)).catch(() => { /* not allowed here: online only */ });
     } catch { /* opaque origin: online only */ }
   }, 1500);
   if (document.readyState === 'complete') go(); else window.addEventListener('load', go, { once: true });

@@ -2,14 +2,14 @@
 // results and the drawing pad. Logic lives in state.js, worker.js, charts.js, results.js, draw.js;
 // every string in i18n.js.
 
-import { parse, serialize, update, validate, toRunConfig, sameRun, FIELD, formatValue } from './state.js';
-import { translator, detectLanguage, DICTIONARIES, LANGUAGES } from './i18n.js';
-import { Chart, IterSeries, EpochSeries } from './charts.js';
+import { parse, serialize, update, validate, toRunConfig, sameRun, FIELD, formatValue } from '../lib/state.js';
+import { translator, detectLanguage, DICTIONARIES, LANGUAGES } from './strings.js';
+import { Chart, IterSeries, EpochSeries } from '../ui/charts.js';
 import { DrawPad, drawDigit } from './draw.js';
 import { renderConfusion, renderMisclassified, renderWeights } from './results.js';
 import { SettingsForm } from './form.js';
-import { registerOffline } from './offline.js';
-import { moduleWorker } from './spawn.js';
+import { registerOffline } from '../ui/offline.js';
+import { moduleWorker } from '../ui/spawn.js';
 
 const $ = id => document.getElementById(id);
 const FULL_URL = '../data/mnist-full.bin';

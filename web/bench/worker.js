@@ -1,14 +1,14 @@
 // bench-worker.js - times one training epoch in a Web Worker for web/bench.html.
-import { loadCore } from './engine.js';
-import { loadMnistRaw } from './data.js';
-import { createDatasets } from './trainer.js';
+import { loadCore } from '../lib/engine.js';
+import { loadMnistRaw } from '../lib/data.js';
+import { createDatasets } from '../lib/trainer.js';
 
 self.onmessage = async e => {
   try {
     let data;
     const say = (phase, batch, fraction) => self.postMessage({ type: 'progress', phase, batch, n: data.train.n, fraction });
-    try { data = await loadMnistRaw(new URL('../data/mnist-full.bin', import.meta.url)); }
-    catch { data = await loadMnistRaw(new URL('../data/mnist-subset.bin', import.meta.url)); }
+    try { data = await loadMnistRaw(new URL('../../data/mnist-full.bin', import.meta.url)); }
+    catch { data = await loadMnistRaw(new URL('../../data/mnist-subset.bin', import.meta.url)); }
     const core = await loadCore();
     const sets = createDatasets(core, { train: data.train });
     const n = data.train.n, rows = [], B = e.data.batches;

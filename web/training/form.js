@@ -3,7 +3,7 @@
 // with the table's parser as they are typed; a refused value stays in the field, marked, with the
 // reason, and is not applied.
 
-import { FIELD, PRESETS, parseValue, presetOf, INPUT_SIZE, CLASSES, MAX_HIDDEN_LAYERS, TRAIN_SIZES } from './state.js';
+import { FIELD, PRESETS, parseValue, presetOf, INPUT_SIZE, CLASSES, MAX_HIDDEN_LAYERS, TRAIN_SIZES } from '../lib/state.js';
 
 const LAYOUT = [
   { id: 'data', legend: 'data.legend', fields: ['data', 'scale'] },

@@ -1,7 +1,7 @@
 // client.js - the page's side of the worker protocol: request(type, payload) -> Promise of the
 // answer's result (rejected with the answer's error {code, message, field}), and events by type.
 
-import { moduleWorker } from '../spawn.js';
+import { moduleWorker } from './spawn.js';
 
 export class WorkerClient {
   constructor(url) {

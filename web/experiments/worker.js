@@ -20,12 +20,12 @@
 //   {type: 'run-done', key, id, index, count, result}   result: ExperimentRun.result()
 //   {type: 'grid-done', finished, seconds}
 
-import { loadCore } from './engine.js';
-import { loadMnistRaw } from './data.js';
-import { TrainingRun, createDatasets, freeDatasets } from './trainer.js';
-import { ExperimentRun, warmUp } from './experiments.js';
+import { loadCore } from '../lib/engine.js';
+import { loadMnistRaw } from '../lib/data.js';
+import { TrainingRun, createDatasets, freeDatasets } from '../lib/trainer.js';
+import { ExperimentRun, warmUp } from '../lib/experiments.js';
 
-const FILES = { subset: '../data/mnist-subset.bin', full: '../data/mnist-full.bin' };
+const FILES = { subset: '../../data/mnist-subset.bin', full: '../../data/mnist-full.bin' };
 const SLICE_MS = 40;
 const POST_MS = 120;
 
@@ -66,7 +66,7 @@ async function init({ data = 'subset', validation = 0 } = {}) {
   if (!corePromise) corePromise = loadCore().then(c => (core = c));
   await corePromise;
   const url = new URL(FILES[data], import.meta.url);
-  const raw = await loadMnistRaw(url.href, { name: FILES[data].replace('../', ''), validation });
+  const raw = await loadMnistRaw(url.href, { name: FILES[data].replace(/^(\.\.\/)+/, ''), validation });
   dropCurrent();
   if (sets) freeDatasets(sets);
   sets = null; setsKey = ''; warmed = '';
