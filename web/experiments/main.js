@@ -7,7 +7,10 @@ import { h, formatters, download, downloadCanvas, fileSafe } from './ui.js';
 import { WorkerClient } from '../ui/worker-client.js';
 import { ResultStore } from './store.js';
 import { OPTIMIZERS, HIDDEN_ACTIVATIONS, FIELDS, parse, fromQuery, toQuery, toRuns, toGrid } from '../lib/experiment-settings.js';
-import { LineChart, OPT_COLORS, shade, heatmapCanvas } from './charts.js';
+import { heatmapCanvas } from './charts.js';
+import { Chart } from '../ui/chart.js';
+import { OPT_COLORS } from '../lib/chart-math.js';
+import { chartSpecs as specsOf, liveSpec } from '../lib/chart-specs.js';
 import { table1El, table2El, runsTableEl, heatmapsEl, optName, convergenceNote } from './tables.js';
 import { renderReport, conclusions } from './report.js';
 import { heatmaps, curvesCsv, toCsv, tablesMarkdown, STOPPING } from '../lib/experiments.js';
@@ -537,18 +540,11 @@ function liveChartUpdate() {
     liveQueued = false;
     const el = $('live-chart');
     if (!el) return;
-    if (!liveChart || liveChart.el !== el) liveChart = new LineChart(el, { height: 170 });
+    if (!liveChart || liveChart.el !== el) liveChart = new Chart(el, null, { height: 170 });
     const c = state.live;
     const cap = $('live-caption');
     if (cap) cap.textContent = c && state.current !== c ? t('live.captionLast', { run: runNameFromId(c.id) }) : t('live.caption');
-    if (!c || !c.xs.length) { liveChart.set({ series: [], empty: t('live.empty'), xLabel: '', yLabel: '' }); return; }
-    const col = OPT_COLORS[c.id.split('-')[0]] || '#1f63b4';
-    const w = Math.max(5, Math.round(c.totalBatches / 60));
-    liveChart.set({ xLabel: t('axis.iteration'), yLabel: t('axis.loss'), decimalComma: state.lang === 'ru', legend: true,
-      series: [
-        { label: t('series.raw'), color: 'rgba(100,116,139,0.45)', width: 1, xs: c.xs, ys: c.ys },
-        { label: t('series.ma', { w }), color: col, width: 2, xs: c.xs, ys: movingAvg(c.ys, w) },
-      ] });
+    liveChart.set({ ...liveSpec(c, { t, lang: state.lang }), title: cap ? cap.textContent : '' });
   });
 }
 
@@ -587,25 +583,6 @@ function scheduleResults() {
   }, 300);
 }
 
-function movingAvg(ys, w) {
-  if (w <= 1) return Array.from(ys);
-  const out = new Array(ys.length);
-  let s = 0, n = 0;
-  for (let i = 0; i < ys.length; i++) {
-    const v = ys[i];
-    if (Number.isFinite(v)) { s += v; n++; }
-    if (i >= w) { const u = ys[i - w]; if (Number.isFinite(u)) { s -= u; n--; } }
-    out[i] = n ? s / n : null;
-  }
-  return out;
-}
-function thin(xs, ys, max = 2500) {
-  if (xs.length <= max) return [xs, ys];
-  const k = Math.ceil(xs.length / max), ox = [], oy = [];
-  for (let i = k - 1; i < xs.length; i += k) { ox.push(xs[i]); oy.push(ys[i]); }
-  return [ox, oy];
-}
-
 /** The runs the charts show: the user's pick, else the best lr x batch of each optimizer. */
 function selectedKeys(results) {
   const runs = gridRuns().filter(r => state.results.has(r.key));
@@ -620,40 +597,9 @@ function selectedKeys(results) {
   return out;
 }
 
-function seriesStyle(sel) {
-  // colour per optimizer, shades for its runs
-  const count = {};
-  const style = new Map();
-  for (const r of sel) { const o = r.optimizer; const k = count[o] = (count[o] ?? -1) + 1; style.set(r.id, shade(OPT_COLORS[o] || '#333', k)); }
-  return style;
-}
-
-function bpe(r) { const row = r.epochs.find(e => e.epoch >= 1) || r.epochs[0]; return row ? row.iteration / row.epoch : r.losses.length; }
-
-/** The chart specs for a set of runs (the page and the report use the same). */
+/** The chart specs for a set of runs (the page and the report use the same; lib/chart-specs.js). */
 export function chartSpecs(sel, opts = {}) {
-  const style = seriesStyle(sel);
-  const dc = state.lang === 'ru';
-  const lab = (r, what) => `${runName(r)}${what ? ` · ${t(`series.${what}`)}` : ''}`;
-  const ep = (r, k, scale = 1) => [r.epochs.map(e => e.epoch), r.epochs.map(e => scale * e[k])];
-  const S = (r, what, [xs, ys], dash) => ({ label: lab(r, what), color: style.get(r.id), dash, xs, ys, points: true, width: 2 });
-  const smooth = opts.smooth ?? state.smooth, xIter = opts.xIter ?? state.xIter;
-  return {
-    loss: { xLabel: t('axis.epoch'), yLabel: t('axis.loss'), log: state.logLoss, xInt: true, decimalComma: dc, empty: t('chart.empty'),
-      series: sel.flatMap(r => [S(r, 'train', ep(r, 'train_loss')), S(r, 'test', ep(r, 'test_loss'), [6, 4])]) },
-    acc: { xLabel: t('axis.epoch'), yLabel: t('axis.accuracy'), decimalComma: dc, yMin: 'auto', yMax: 100, xInt: true, empty: t('chart.empty'),
-      series: sel.flatMap(r => [S(r, 'train', ep(r, 'train_accuracy', 100)), S(r, 'test', ep(r, 'test_accuracy', 100), [6, 4])]) },
-    iter: { xLabel: t(xIter === 'epoch' ? 'axis.epochFrac' : 'axis.iteration'), yLabel: t(smooth > 1 ? 'axis.lossMa' : 'axis.lossBatch', { w: smooth }),
-      log: opts.log ?? state.logLoss, decimalComma: dc, empty: t('chart.empty'),
-      series: sel.map(r => {
-        const n = bpe(r);
-        const xs = r.losses.map((_, i) => (xIter === 'epoch' ? (i + 1) / n : i + 1));
-        const [x2, y2] = thin(xs, movingAvg(r.losses, smooth));
-        return { label: lab(r, 'train'), color: style.get(r.id), xs: x2, ys: y2, width: 1.5 };
-      }) },
-    gap: { xLabel: t('axis.epoch'), yLabel: t('axis.gap'), decimalComma: dc, xInt: true, empty: t('chart.empty'),
-      series: sel.map(r => ({ label: lab(r, ''), color: style.get(r.id), xs: r.epochs.map(e => e.epoch), ys: r.epochs.map(e => e.test_loss - e.train_loss), points: true, width: 2 })) },
-  };
+  return specsOf(sel, { t, lang: state.lang, runName, smooth: state.smooth, xIter: state.xIter, logLoss: state.logLoss }, opts);
 }
 
 const charts = {};
@@ -732,12 +678,11 @@ function renderResults() {
       runsTableEl(results, { t, f }, state.sort, col => { state.sort = { col, dir: state.sort.col === col ? -state.sort.dir : 1 }; renderResults(); })),
   ].filter(Boolean));
   for (const k of Object.keys(charts)) { charts[k].destroy(); delete charts[k]; }
-  for (const k of ['loss', 'acc', 'iter', 'gap']) { charts[k] = new LineChart($(`chart-${k}`), { height: 250 }); charts[k].set(specs[k]); }
+  for (const k of ['loss', 'acc', 'iter', 'gap']) { charts[k] = new Chart($(`chart-${k}`), { ...specs[k], title: t(`chart.${k}`) }, { height: 250 }); }
   for (const [o, rs] of perOpt) {
     const k = `opt-${o}`;
-    charts[k] = new LineChart($(`chart-${k}`), { height: 220 });
     const rres = rs.map(r => state.results.get(r.key));
-    charts[k].set(chartSpecs(rres, { xIter: 'epoch', log: true }).iter);
+    charts[k] = new Chart($(`chart-${k}`), { ...chartSpecs(rres, { xIter: 'epoch', log: true }).iter, title: t('chart.perOpt', { opt: optName(t, o) }) }, { height: 220 });
   }
   window.scrollTo(0, scrollY);
   if (focusId && $(focusId)) $(focusId).focus();

@@ -3,7 +3,7 @@
 // (table1, table2, heatmaps); this module only lays them out in the page's language.
 import { table1, table2, heatmaps, checkEveryOf } from '../lib/experiments.js';
 import { h } from './ui.js';
-import { heatColor, heatRange, OPT_COLORS } from './charts.js';
+import { heatColor, heatRange, OPT_COLORS } from '../lib/chart-math.js';
 import { effectiveHyper } from '../lib/experiment-settings.js';
 
 export const optName = (t, n) => t(`opt.${n}`);

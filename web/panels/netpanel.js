@@ -2,7 +2,7 @@
 // (web/spec.js), one traced step per iteration (forward, backward, update), the history of traces,
 // stepping through the stages with the keyboard or buttons, "run N iterations" with the loss plot.
 import { buildNet, targetsOf } from '../lib/spec.js';
-import { h, applyStage, numField, checks, LinePlot, rich } from './ui.js';
+import { h, applyStage, numField, checks, Chart, plotSpec, rich } from './ui.js';
 
 const HISTORY = 300;
 
@@ -120,7 +120,7 @@ export class NetPanel extends Panel {
       h('div', { class: this.diagFirst ? 'cols diag-first' : 'cols' }, this.body, side),
       h('div', { class: 'notes' }, this.notes())].filter(Boolean));
     if (this.plot) this.plot.destroy();
-    this.plot = new LinePlot(plotBox, { xLabel: t('plot.iter'), intX: true, yLabel: t('plot.lossAxis'), height: 180, series: [{ label: 'L', color: '#c0392b' }] });
+    this.plot = new Chart(plotBox, plotSpec({ xLabel: t('plot.iter'), intX: true, yLabel: t('plot.lossAxis'), series: [{ label: 'L', color: '#c0392b' }] }), { height: 180 });
     this.sideFigure?.(side);
     if (!this.net && !this.error) this.rebuild();   // a language switch keeps the network and its history
     this.update();
@@ -178,13 +178,13 @@ export class NetPanel extends Panel {
     this.status.textContent = this.error ? this.errorText(this.error) : '';
     this.status.classList.toggle('bad', !!this.error);
     const e = this.entry;
-    if (!e) { this.body.replaceChildren(); this.asideEl.replaceChildren(); this.plot.set([], []); this.iterLabel.textContent = ''; this.showStage(); return; }
+    if (!e) { this.body.replaceChildren(); this.asideEl.replaceChildren(); this.plot.setData([[], []]); this.iterLabel.textContent = ''; this.showStage(); return; }
     this.iterLabel.textContent = t('iter.of', { k: e.trace.step });
     this.iterLabel.dataset.iter = e.trace.step;
     this.body.replaceChildren(...this.sections(e));
     const a = this.aside(e);
     this.asideEl.replaceChildren(...(a ? [].concat(a) : []));
-    this.plot.set(this.losses.map((_, i) => i + 1), this.losses);
+    this.plot.setData([this.losses.map((_, i) => i + 1), this.losses]);
     this.updateFigure?.();
     this.showStage();
   }

@@ -4,7 +4,7 @@
 // round-off. All values are the core's.
 import { Panel } from './netpanel.js';
 import { buildNet, targetsOf } from '../lib/spec.js';
-import { h, fsec, numField, checks, note, rich, num, LinePlot } from './ui.js';
+import { h, fsec, numField, checks, note, rich, num, Chart, plotSpec } from './ui.js';
 import { n } from './tex.js';
 import { mlpFields, mlpParams } from './p-mlp.js';
 
@@ -49,9 +49,9 @@ export default class GradCheck extends Panel {
       h('div', { class: 'notes' }, note('note', t('gc.n.title'), rich(t('gc.n.d'))), note('note', t('gc.n.relTitle'), rich(t('gc.n.rel')))));
     if (this.sweepPlot) this.sweepPlot.destroy();
     if (this.lossPlot) this.lossPlot.destroy();
-    this.sweepPlot = new LinePlot(sweepBox, { xLabel: 'd', yLabel: t('gc.relAxis'), log: true, logX: true, height: 220,
-      series: [{ label: t('gc.rel'), color: '#c0392b', points: true }] });
-    this.lossPlot = new LinePlot(lossBox, { xLabel: t('plot.iter'), intX: true, yLabel: t('plot.lossAxis'), height: 160, series: [{ label: 'L', color: '#1f5fbf' }] });
+    this.sweepPlot = new Chart(sweepBox, plotSpec({ xLabel: 'd', yLabel: t('gc.relAxis'), log: true, logX: true,
+      series: [{ label: t('gc.rel'), color: '#c0392b', points: true }] }), { height: 220 });
+    this.lossPlot = new Chart(lossBox, plotSpec({ xLabel: t('plot.iter'), intX: true, yLabel: t('plot.lossAxis'), series: [{ label: 'L', color: '#1f5fbf' }] }), { height: 160 });
     if (this.net) this.update(); else this.changed();   // a language switch keeps the trained network
   }
   changed() {
@@ -120,8 +120,8 @@ export default class GradCheck extends Panel {
       return e > 0 ? e : null;   // log axis: an exact match (0) is left out
     });
     this.sweepCap.replaceChildren(rich(t('gc.sweep', { name: `$${r.tex}$` })));
-    this.sweepPlot.set(SWEEP, ys);
-    this.lossPlot.set(this.losses.map((_, i) => i + 1), this.losses);
+    this.sweepPlot.setData([SWEEP, ys]);
+    this.lossPlot.setData([this.losses.map((_, i) => i + 1), this.losses]);
   }
   showStage() {
     super.showStage();

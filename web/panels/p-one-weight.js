@@ -1,7 +1,7 @@
 // Panel 1: one weight, y = f(w X), L = (Y - y)^2 (the lab report's example: X = 2, Y = 10, w = 3,
 // lr = 0.01 -> dL/dw = -16, w = 3.16, y = 6.32). Every value is the core's (trace, predict).
 import { NetPanel } from './netpanel.js';
-import { h, fsec, numField, selField, checks, note, rich, LinePlot } from './ui.js';
+import { h, fsec, numField, selField, checks, note, rich, Chart, plotSpec } from './ui.js';
 import { n, np, actApply, dActSym, dActSub, alphaOf } from './tex.js';
 
 const ACTS = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu'];
@@ -67,12 +67,12 @@ export default class OneWeight extends NetPanel {
     const t = this.t, box = h('div', { class: 'plotbox' });
     side.append(h('figure', { class: 'lossfig' }, h('figcaption', {}, rich(t('ow.yplot'))), box));
     if (this.yplot) this.yplot.destroy();
-    this.yplot = new LinePlot(box, { xLabel: t('plot.iter'), intX: true, yLabel: 'y', height: 160,
-      series: [{ label: 'y', color: '#1f5fbf' }, { label: 'Y', color: '#555', dash: [6, 4], width: 1 }] });
+    this.yplot = new Chart(box, plotSpec({ xLabel: t('plot.iter'), intX: true, yLabel: 'y',
+      series: [{ label: 'y', color: '#1f5fbf' }, { label: 'Y', color: '#555', dash: [6, 4], width: 1 }] }), { height: 160 });
   }
   updateFigure() {
     const xs = this.tracked.map((_, i) => i + 1);
-    this.yplot.set(xs, this.tracked, this.tracked.map(() => this.s.target[0][0]));
+    this.yplot.setData([xs, this.tracked, this.tracked.map(() => this.s.target[0][0])]);
   }
   destroy() { super.destroy(); if (this.yplot) this.yplot.destroy(); }
   notes() {

@@ -2,7 +2,7 @@
 // side by side: each step's update formula with its numbers (VectorOptimizer state: m, v, m_hat,
 // v_hat, step), the paths on a contour plot, f per iteration. The lecture's mistakes are noted.
 import { Panel } from './netpanel.js';
-import { h, fsec, numField, selField, checks, note, rich, LinePlot, autoCanvas } from './ui.js';
+import { h, fsec, numField, selField, checks, note, rich, Chart, plotSpec, autoCanvas } from './ui.js';
 import { n, vec } from './tex.js';
 
 const OPTS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'];
@@ -60,8 +60,8 @@ export default class Optimizers extends Panel {
     this.canvas?.destroy();
     this.canvas = autoCanvas(plane, (c, w, hh) => this.draw(c, w, hh), (SURF[this.surface].box[3] - SURF[this.surface].box[2]) / (SURF[this.surface].box[1] - SURF[this.surface].box[0]));
     this.fplot?.destroy();
-    this.fplot = new LinePlot(lossBox, { xLabel: t('plot.iter'), intX: true, yLabel: 'f', height: 170, log: this.surface !== 'saddle',
-      series: OPTS.map(o => ({ label: NAMES[o], color: COLORS[o], width: 1.5, points: false })) });
+    this.fplot = new Chart(lossBox, plotSpec({ xLabel: t('plot.iter'), intX: true, yLabel: 'f', log: this.surface !== 'saddle',
+      series: OPTS.map(o => ({ label: NAMES[o], color: COLORS[o], width: 1.5, points: false })) }), { height: 170 });
     this.compute();
   }
   optFields(o) {
@@ -106,10 +106,10 @@ export default class Optimizers extends Panel {
     this.len = any ? Math.max(...OPTS.filter(o => this.paths[o]).map(o => this.paths[o].length)) : 0;
     this.stage = Math.min(this.stage, Math.max(0, this.len - 1));
     const xs = Array.from({ length: this.len }, (_, i) => i + 1);
-    this.fplot.set(xs, ...OPTS.map(o => (this.paths[o] ? xs.map((_, i) => {
+    this.fplot.setData([xs, ...OPTS.map(o => (this.paths[o] ? xs.map((_, i) => {
       const r = this.paths[o][i];
       return r && (this.surface === 'saddle' || r.f > 0) ? r.f : null;
-    }) : xs.map(() => null))));
+    }) : xs.map(() => null)))]);
     this.status.textContent = this.error ? `${this.t('core.other')} (${this.error.message})` : '';
     this.status.classList.toggle('bad', !!this.error);
     this.update();

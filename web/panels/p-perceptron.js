@@ -3,7 +3,7 @@
 // line; XOR as AND(NAND, OR) with two step layers; XOR learned by a 2-2-1 sigmoid network, its
 // decision region redrawn as it trains. All outputs are the core's (forward trace, predict).
 import { Panel } from './netpanel.js';
-import { h, numField, selField, checks, note, rich, num, tex, LinePlot, autoCanvas } from './ui.js';
+import { h, numField, selField, checks, note, rich, num, tex, Chart, plotSpec, autoCanvas } from './ui.js';
 import { n, np, actApply } from './tex.js';
 import { negateText, parseNum } from '../lib/format.js';
 
@@ -146,7 +146,7 @@ export default class Perceptron extends Panel {
           h('figure', { class: 'lossfig' }, h('figcaption', {}, t('plot.loss')), lossBox)),
         h('figure', { class: 'lossfig' }, h('figcaption', {}, rich(t('pc.planeLearn'))), plane)));
     if (this.lossPlot) this.lossPlot.destroy();
-    this.lossPlot = new LinePlot(lossBox, { xLabel: t('plot.iter'), intX: true, yLabel: t('plot.lossAxis'), height: 160, series: [{ label: 'L', color: '#c0392b' }] });
+    this.lossPlot = new Chart(lossBox, plotSpec({ xLabel: t('plot.iter'), intX: true, yLabel: t('plot.lossAxis'), series: [{ label: 'L', color: '#c0392b' }] }), { height: 160 });
     this.learnCanvas = this.canvas('learn', plane, (c, w, hh) => { if (this.learnGrid) drawPlane(c, w, hh, this.learnGrid, TRUTH.xor, { step: false }); });
     if (!this.learn) this.newLearner();
     this.drawLearner();
@@ -185,7 +185,7 @@ export default class Perceptron extends Panel {
         const ok = (y[i] > 0.5) === (TRUTH.xor[i] === 1);
         return h('tr', {}, h('td', {}, x[0]), h('td', {}, x[1]), h('td', {}, num(y[i], `learn.y.${i}`)), h('td', {}, TRUTH.xor[i]), h('td', { class: ok ? 'ok' : 'no' }, ok ? '✓' : '✗'));
       }))));
-    this.lossPlot.set(L.losses.map((_, i) => i + 1), L.losses);
+    this.lossPlot.setData([L.losses.map((_, i) => i + 1), L.losses]);
     this.learnCanvas.paint();
   }
   destroy() { for (const c of Object.values(this.canvases || {})) c.destroy(); this.stopTraining(); if (this.learn) this.learn.net.free(); this.lossPlot?.destroy(); }

@@ -1,14 +1,14 @@
 // ui.js - the DOM pieces every panel uses: KaTeX formulas, number elements with their full value on
 // hover and focus, formula rows (formula | numbers put in | result), fields that refuse bad input with
-// a reason, the stage stepper and the loss plot. Numbers shown here come from the core; this module
+// a reason, the stage stepper and the loss plot's spec (web/ui/chart.js draws it). Numbers shown here come from the core; this module
 // only formats and lays them out.
 import katex from '../vendor/katex/katex.mjs';
-import uPlot from '../vendor/uPlot.esm.js';
 import { sig, full, parseNum } from '../lib/format.js';
 import { h } from '../ui/dom.js';
+import { Chart } from '../ui/chart.js';
 
 /** A DOM element: h('div', {class: 'x', onclick: fn, 'data-key': 'k'}, child, 'text', [children]); 'svg:NAME' for SVG (web/dom.js). */
-export { h };
+export { h, Chart };
 
 const KATEX_OPTS = { throwOnError: false, strict: false, output: 'html', trust: c => c.command === '\\htmlData' };
 
@@ -151,39 +151,20 @@ export const checks = {
 };
 
 /**
- * The loss per iteration: uPlot in `el`, sized to its box. set(xs, ys) redraws. Values are the
- * core's losses; log: a log10 y axis (the values must be > 0; others are left out); logX: a log10 x axis;
- * intX: whole-number x ticks (iterations).
+ * The spec of a panel's plot for web/ui/chart.js (new Chart(box, plotSpec({...}), {height}), then
+ * setData([xs, ys1, ...])): the core's losses per iteration and the like. log: a log10 y axis (the
+ * values must be > 0; others are left out); logX: a log10 x axis; intX: whole-number x ticks
+ * (iterations). series: [{label, color, width, dash, points}] (points: shown while there are < 40).
  */
-export class LinePlot {
-  constructor(el, { xLabel = '', yLabel = '', log = false, logX = false, intX = false, series = [{ label: '', color: '#1f5fbf' }], height = 200 } = {}) {
-    this.el = el;
-    this.height = height;
-    this.opts = {
-      width: Math.max(240, el.clientWidth || 320), height,
-      legend: { show: false }, cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: false, distr: logX ? 3 : 1 }, y: { distr: log ? 3 : 1 } },
-      axes: [{ label: xLabel, size: 36, labelSize: 18, values: axisValues, ...(intX ? { incrs: INT_INCRS } : {}) },
-        { label: yLabel, size: 64, labelSize: 18, values: axisValues }],
-      series: [{ label: xLabel }, ...series.map(s => ({ label: s.label, stroke: s.color, width: s.width || 2, points: { show: s.points != null ? s.points : (u => u.data[0].length < 40), size: 5 }, dash: s.dash }))],
-    };
-    this.data = [[], ...series.map(() => [])];
-    this.plot = new uPlot(this.opts, this.data, el);
-    this.ro = new ResizeObserver(() => {
-      const w = Math.max(240, el.clientWidth);
-      if (w !== this.plot.width) this.plot.setSize({ width: w, height: this.height });
-    });
-    this.ro.observe(el);
-  }
-  set(xs, ...ys) { this.data = [xs, ...ys]; this.plot.setData(this.data); }
-  destroy() { this.ro.disconnect(); this.plot.destroy(); }
+export function plotSpec({ xLabel = '', yLabel = '', log = false, logX = false, intX = false, series = [{ label: '', color: '#1f5fbf' }] } = {}) {
+  return {
+    title: yLabel, legend: false,
+    x: { label: xLabel, log: logX, int: intX, size: 36 },
+    y: { label: yLabel, log, size: 64 },
+    series: series.map(s => ({ ...s, points: s.points != null ? s.points : 'few' })),
+    pointSize: 5,
+  };
 }
-
-/** Tick steps of a whole-number axis (iterations): no 0.5 ticks while there are few points. */
-const INT_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000, 100000];
-
-/** Axis tick labels: 3 significant digits ("1e−8" for tiny values; uPlot's own would print 0). */
-function axisValues(u, vals) { return vals.map(v => (v == null ? '' : sig(v, 3))); }
 
 /** A canvas that keeps its pixel size in step with its CSS size; draw(ctx, w, h) repaints. */
 export function autoCanvas(el, draw, aspect = 1) {

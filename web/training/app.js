@@ -1,10 +1,12 @@
 // app.js - the training page's wiring: URL state <-> settings form, the training worker, charts,
-// results and the drawing pad. Logic lives in state.js, worker.js, charts.js, results.js, draw.js;
+// results and the drawing pad. Logic lives in state.js, worker.js, chart.js (web/ui), results.js, draw.js;
 // every string in i18n.js.
 
 import { parse, serialize, update, validate, toRunConfig, sameRun, FIELD, formatValue } from '../lib/state.js';
 import { translator, detectLanguage, DICTIONARIES, LANGUAGES } from './strings.js';
-import { Chart, IterSeries, EpochSeries } from '../ui/charts.js';
+import { Chart } from '../ui/chart.js';
+import { IterSeries, EpochSeries } from '../lib/chart-math.js';
+import { trainingSpec, trainingData } from '../lib/chart-specs.js';
 import { DrawPad, drawDigit } from './draw.js';
 import { renderConfusion, renderMisclassified, renderWeights } from './results.js';
 import { SettingsForm } from './form.js';
@@ -91,7 +93,7 @@ function applyLanguage() {
   form.build(state, i18n);
   // an empty confusion matrix before any results, so that results arriving while training only update cells
   if (!lastMetrics) renderConfusion($('confusion'), new Array(100).fill(0), 10, i18n);
-  for (const c of Object.values(charts)) c.set({ i18n });
+  respecCharts('iter', 'eloss', 'eacc');
   renderAll();
   renderDetails();
   renderUrlErrors();
@@ -146,8 +148,8 @@ function onFieldChange(key, value, opts = {}) {
   writeUrl();
   const rebuild = (key === 'hidden' && !opts.keepLayers) || key === 'layers' || key === 'opt';
   if (rebuild) form.build(state, i18n); else form.sync(state);
-  if (key === 'logy') { charts.iter?.set({ log: state.logy }); charts.eloss?.set({ log: state.logy }); }
-  if (key === 'smooth') { iter.setBeta(state.smooth); charts.iter?.update(); }
+  if (key === 'logy') respecCharts('iter', 'eloss');
+  if (key === 'smooth') { iter.setBeta(state.smooth); redrawCharts('iter'); }
   renderSummary();
   if (!sameRun(before, state)) scheduleApply();
   else renderControls();
@@ -202,7 +204,7 @@ async function configure() {
     progress = { iteration: 0, epoch: 0, epochs: s.epochs, epochBatch: 0, batchesPerEpoch: r.batchesPerEpoch, batch: s.batch, samplesPerSec: 0, trainSeconds: 0 };
     phase = 'ready'; message = null;
     misInfo = weightInfo = null;
-    for (const c of Object.values(charts)) c.update();
+    redrawCharts('iter', 'eloss', 'eacc');
     renderAll();
     renderDetails();
     onDrawing();
@@ -260,7 +262,7 @@ function onWorkerEvent(ev) {
   if (ev.type === 'progress') {
     if (ev.losses && ev.losses.length) iter.push(ev.losses, ev.firstIteration);
     progress = ev;
-    charts.iter?.update();
+    redrawCharts('iter');
     if (!progressQueued) {
       progressQueued = true;
       requestAnimationFrame(() => { progressQueued = false; renderProgress(); renderChartSummary(); });
@@ -268,7 +270,7 @@ function onWorkerEvent(ev) {
   } else if (ev.type === 'epoch') {
     epochs.push(ev.metrics);
     lastMetrics = ev.metrics;
-    charts.eloss?.update(); charts.eacc?.update();
+    redrawCharts('eloss', 'eacc');
     setTimeout(renderFinal, 0);      // a task of its own, apart from this message's
     // Misclassified digits and weights: at once when training is not running; while it runs only
     // when they are on screen, and at most every few seconds (they are refreshed when it stops).
@@ -522,9 +524,25 @@ function renderAll() {
 function makeCharts() {
   const iters = () => (applied && runInfo ? applied.epochs * runInfo.batchesPerEpoch : null);
   const eps = () => (applied ? applied.epochs : null);
-  charts.iter = new Chart($('chart-iter'), 'iter', iter, { i18n, log: state.logy, height: state.embed ? 190 : 230, xMax: iters });
-  charts.eloss = new Chart($('chart-eloss'), 'epochLoss', epochs, { i18n, log: state.logy, height: 190, xMax: eps });
-  charts.eacc = new Chart($('chart-eacc'), 'epochAcc', epochs, { i18n, height: state.embed ? 190 : 190, xMax: eps });
+  const make = (k, height, xMax) => {
+    chartXMax[k] = xMax;
+    charts[k] = new Chart($(`chart-${k}`), trainingSpec(CHART_KIND[k], i18n, { log: state.logy, xMax }), { height, minRedrawMs: 200 });
+    redrawCharts(k);
+  };
+  make('iter', state.embed ? 190 : 230, iters);
+  make('eloss', 190, eps);
+  make('eacc', 190, eps);
+}
+
+// The charts' specs (lib/chart-specs.js) and data: redrawn at most every 200 ms, rebuilt for a new language or scale.
+const CHART_KIND = { iter: 'iter', eloss: 'epochLoss', eacc: 'epochAcc' };
+const chartXMax = {};
+function redrawCharts(...keys) {
+  for (const k of keys) charts[k]?.setData(() => trainingData(CHART_KIND[k], k === 'iter' ? iter : epochs, state.logy));
+}
+function respecCharts(...keys) {
+  for (const k of keys) charts[k]?.set(trainingSpec(CHART_KIND[k], i18n, { log: state.logy, xMax: chartXMax[k] }));
+  redrawCharts(...keys);
 }
 
 function main() {
