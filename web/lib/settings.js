@@ -95,7 +95,7 @@ export const SETTINGS = Object.freeze([
     experiments: { label: 'f.alpha', def: optimizerDefault('alpha', 'rmsprop') }, cli: { train: { help: 'RMSprop\'s smoothing alpha' } } }),
   hyper('eps', { min: 0, minEx: true, max: 1, training: { label: 'eps.label', group: 'opt' }, cli: { train: { help: 'epsilon in the denominator' } } }),
   hyper('weight_decay', { min: 0, max: 1, everyOptimizer: true, aliases: ['wd'],
-    training: { label: 'wd.label', group: 'opt' }, experiments: { label: 'f.wd', hint: 'hint.wd', def: 0, maxEx: true },
+    training: { label: 'wd.label', group: 'opt' }, experiments: { label: 'f.wd', def: 0, maxEx: true },
     cli: { train: { help: 'L2 weight decay' } } }),
   { name: 'amsgrad', type: 'bool', def: false, optimizers: ['adam', 'adamw'], training: { label: 'amsgrad.label', group: 'opt' } },
   // training
@@ -113,7 +113,7 @@ export const SETTINGS = Object.freeze([
   // the experiment: target, checks, stopping
   { name: 'target', type: 'number', def: 0.9, min: 0, minEx: true, max: 1, experiments: { label: 'f.target' },
     cli: { grid: { help: 'test accuracy for the convergence speed (0.9 = 90 %)' } } },
-  { name: 'check_every', type: 'int', def: 100, min: 0, max: 100000, aliases: ['check'], experiments: { label: 'f.checkEvery', hint: 'hint.checkEvery' },
+  { name: 'check_every', type: 'int', def: 100, min: 0, max: 100000, aliases: ['check'], experiments: { label: 'f.checkEvery' },
     cli: { grid: { help: 'also check the test accuracy every N iterations (not timed; 0 = at epoch ends only)' } } },
   { name: 'stop', type: 'enum', values: STOPPING, def: 'epochs', experiments: { label: 'f.stop' }, cli: { grid: { help: 'stopping criterion' } } },
   { name: 'xi', type: 'number', def: 0.001, min: 0, minEx: true, experiments: { label: 'f.xi' }, cli: { grid: { help: 'threshold of grad_norm / step_length' } } },
