@@ -57,7 +57,7 @@ export const SETTINGS = Object.freeze([
   // data
   { name: 'data', type: 'enum', values: ['subset', 'full'], def: 'subset', training: { label: 'data.label', group: 'data' },
     experiments: { label: 'f.data' },
-    cli: { train: { type: 'text', arg: 'FILE', help: 'data file (default data/mnist-subset.bin)' }, grid: { type: 'text', arg: 'FILE', help: 'data file' } } },
+    cli: { train: { type: 'text', arg: 'FILE', help: 'data file (default data/mnist-subset.bin)' }, grid: { type: 'text', arg: 'FILE', help: 'data file (default data/mnist-subset.bin)' } } },
   { name: 'scale', type: 'enum', values: ['01', 'pm05'], def: '01', training: { label: 'scale.label', group: 'data' },
     cli: { train: { help: 'input pixels scaled to [0, 1] or [-0.5, 0.5]' }, grid: { help: 'input scaling' } } },
   // the network
