@@ -13,16 +13,19 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const COMMANDS = ['trace', 'gradcheck', 'train', 'grid', 'help'];
 
-// "--lr X   learning rate (default 0.01)": one line per flag of a command, from lib/settings.js
+// "--epochs 3   epochs": one line per flag of a command, from lib/settings.js; the value shown is
+// the default (a few allowed names instead, and the default after the help)
 function flagLines(command) {
   const specs = [...new Set(cliFlags(command).values())].filter(f => f.help);
-  const arg = f => (f.switch ? '' : f.arg || (f.type === 'enum' ? f.values.join('|') : f.type === 'int' ? 'N' : f.type === 'text' ? 'TEXT' : 'X') + (f.list ? ',...' : ''));
   const dflt = f => (command === 'grid' && f.experiments && f.experiments.def != null ? f.experiments.def : f.def);
-  const def = f => (dflt(f) == null || typeof dflt(f) === 'function' || f.switch || f.type === 'text' || /default/.test(f.help) ? ''
-    : ` (default ${[].concat(dflt(f)).join(',')})`);
+  const plain = f => dflt(f) != null && typeof dflt(f) !== 'function' && f.type !== 'text';
+  const few = f => f.type === 'enum' && f.values.length <= 4;
+  const arg = f => (f.switch ? '' : f.arg || (few(f) ? f.values.join('|') : plain(f) ? [].concat(dflt(f)).join(',')
+    : (f.type === 'int' ? 'N' : 'X') + (f.list ? ',...' : '')));
+  const more = f => (few(f) && plain(f) ? ` (default ${dflt(f)})` : f.type === 'enum' && !few(f) ? ` (one of ${f.values.join(', ')})` : '');
   return specs.map(f => {
     const left = `      --${f.flag} ${arg(f)}`;
-    return `${left.length > 34 ? `${left}\n${' '.repeat(35)}` : left.padEnd(35)}${f.help}${def(f)}`;
+    return `${left.length > 34 ? `${left}\n${' '.repeat(35)}` : left.padEnd(35)}${f.help}${more(f)}`;
   }).join('\n');
 }
 
@@ -58,7 +61,8 @@ function checkFlag(f, text) {
     if (code === 'enum') throw new UsageError(`${what} is not one of ${p.allowed}`);
     if (code === 'bool') throw new UsageError(`${what} is not 1 or 0`);
     const bound = { min: ` >= ${p.min}`, gt: ` > ${p.min}`, max: ` <= ${p.max}`, lt: ` < ${p.max}` }[code];
-    throw new UsageError(`${what} is not ${kind}${bound || ''}`);
+    const low = f.min == null ? '' : ` ${f.minEx ? '>' : '>='} ${f.min}`;          // not a number: say which are
+    throw new UsageError(`${what} is not ${kind}${bound || low}`);
   }
 }
 
