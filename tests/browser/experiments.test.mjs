@@ -274,7 +274,7 @@ test('bad settings are refused at the field, in English and in Russian; settings
 
   // a teacher's link with bad values: messages at the fields, in Russian
   const ru = await newPage(browser, { viewport: VIEWPORTS.tablet, locale: 'ru-RU' });
-  await ru.goto(`${server.base}/web/experiments.html?opt=&lr=0.1,-1&batch=16,x&epochs=0&check=-1&stop=step_length&xi=nan`);
+  await ru.goto(`${server.base}/web/experiments.html?opt=&lr=0.1,-1&batch=16,x&epochs=0&check=-1&stop=step_length&xi=nan&colour=red`);
   await ru.waitForSelector('#e-lrs');
   assert.equal(await ru.evaluate(() => document.documentElement.lang), 'ru', 'Russian from the browser language');
   assert.match(await ru.locator('#e-optimizers').innerText(), /Выберите хотя бы один оптимизатор/);
@@ -283,6 +283,7 @@ test('bad settings are refused at the field, in English and in Russian; settings
   assert.match(await ru.locator('#e-epochs').innerText(), /число эпох/);
   assert.match(await ru.locator('#e-check_every').innerText(), /«-1»: интервал проверки — целое число итераций от 0 до 100000/);
   assert.match(await ru.locator('#e-xi').innerText(), /ξ — число больше 0/);
+  assert.match(await ru.locator('#run-message').innerText(), /не знает.*colour=red/, 'an unknown parameter is shown, not ignored');
   await screenshot(ru, 'experiments-errors-ru-768');
   assert.deepEqual(realErrors(ru), [], 'no console errors');
   await ru.context().close();
@@ -298,7 +299,7 @@ test('bad settings are refused at the field, in English and in Russian; settings
   await d.context().close();
 });
 
-test('check=20 in the URL reaches the worker: iterations to the target are multiples of 20, as ExperimentRun gives in Node; the tables say so', async () => {
+test('check_every=20 in the URL reaches the worker: iterations to the target are multiples of 20, as ExperimentRun gives in Node; the tables say so', async () => {
   const page = await open(CHECK);
   assert.equal(await page.inputValue('#f-check_every'), '20', 'the URL fills the field');
   assert.equal(await page.evaluate(() => window.__experiment.settings.check_every), 20);
@@ -306,7 +307,7 @@ test('check=20 in the URL reaches the worker: iterations to the target are multi
   await page.click('#btn-start');
   await waitDone(page);
   const got = await results(page);
-  assertSameNumbers(got, nodeResults, 'check=20: page vs Node');
+  assertSameNumbers(got, nodeResults, 'check_every=20: page vs Node');
   for (const r of got) {
     assert.equal(r.check_every, 20, `${r.id}: the worker ran with checkEvery 20`);
     assert.ok(r.checks.length >= 1 && r.checks.every(c => c.iteration % 20 === 0), `${r.id}: checks every 20 iterations`);
@@ -323,8 +324,8 @@ test('check=20 in the URL reaches the worker: iterations to the target are multi
   await page.fill('#f-check_every', '50');
   await page.dispatchEvent('#f-check_every', 'input');
   await page.waitForFunction(() => window.__experiment.results.length === 0 && window.__experiment.total === 2);
-  assert.match(page.url(), /check=50/);
-  assert.equal(await page.locator('#btn-start').isDisabled(), false, 'the runs with check=50 are still to do');
+  assert.match(page.url(), /check_every=50/);
+  assert.equal(await page.locator('#btn-start').isDisabled(), false, 'the runs with check_every=50 are still to do');
   assert.deepEqual(realErrors(page), [], 'no console errors');
   await page.context().close();
 });
