@@ -57,6 +57,7 @@ test('URL keys and old keys are unique on each page; flags are unique for each c
     assert.equal(cliFlags(c).size, flags.length);
   }
   assert.ok(cliFlags('train').has('weight-decay'), 'canonical flags are the names with dashes');
+  assert.equal(cliFlags('grid').get('lr').flag, 'lrs', 'the grid takes --lr as its axis --lrs');
 });
 
 test('every label key the pages use is in both languages of that page\'s dictionary', () => {

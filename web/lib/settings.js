@@ -10,7 +10,8 @@
 // keys), optimizer (a hyperparameter whose default comes from engine.js's OPTIMIZER_DEFAULTS),
 // training / experiments (where a page shows it: its label key and what that page does
 // differently: a list, a narrower range, the grid axis's name), cli: {train | grid: flag spec}}.
-// The URL key is the name; the flag is the name with dashes (--weight-decay) unless cli says otherwise.
+// The URL key is the name; the flag is the name with dashes (--weight-decay) unless cli says otherwise
+// (the grid's axes: --lrs, with --lr as another spelling).
 
 import { ACTIVATIONS, LOSSES, OPTIMIZERS, INITS, OPTIMIZER_DEFAULTS } from './engine.js';
 import { DEFAULT_RUN } from './trainer.js';
@@ -78,11 +79,11 @@ export const SETTINGS = Object.freeze([
   { name: 'optimizer', type: 'enum', values: OPTIMIZERS, def: DEFAULT_RUN.optimizer.name, aliases: ['opt'],
     training: { label: 'opt.label', group: 'opt' },
     experiments: { label: 'f.optimizers', axis: 'optimizers', list: true, def: PRACTICAL_GRID.optimizers, values: OPTIMIZERS.filter(o => o !== 'adamw') },
-    cli: { train: { help: 'optimizer' }, grid: { flag: 'optimizers', list: true, help: 'optimizers of the grid' } } },
+    cli: { train: { help: 'optimizer' }, grid: { flag: 'optimizers', list: true, aliases: ['optimizer'], help: 'optimizers of the grid' } } },
   hyper('lr', { def: s => (s.optimizer === DEFAULT_RUN.optimizer.name ? DEFAULT_RUN.optimizer.lr : optimizerDefault('lr', s.optimizer)),
     min: 0, minEx: true, max: 100, everyOptimizer: true,
     training: { label: 'lr.label', group: 'opt' }, experiments: { label: 'f.lrs', axis: 'lrs', list: true, def: PRACTICAL_GRID.lrs, max: 10 },
-    cli: { train: { help: 'learning rate (default: the optimizer\'s)' }, grid: { flag: 'lrs', list: true, help: 'learning rates of the grid' } } }),
+    cli: { train: { help: 'learning rate (default: the optimizer\'s)' }, grid: { flag: 'lrs', list: true, aliases: ['lr'], help: 'learning rates of the grid' } } }),
   hyper('momentum', { min: 0, max: 1, maxEx: true, aliases: ['mom'],
     training: { label: 'momentum.label', group: 'opt' }, experiments: { label: 'f.momentum', def: optimizerDefault('momentum', 'momentum') },
     cli: { train: { help: 'momentum' } } }),
@@ -101,13 +102,13 @@ export const SETTINGS = Object.freeze([
   // training
   { name: 'batch', type: 'int', def: DEFAULT_RUN.batch, min: 1, max: TRAIN_SIZES.full,
     training: { label: 'batch.label', group: 'train' }, experiments: { label: 'f.batches', axis: 'batches', list: true, def: PRACTICAL_GRID.batches },
-    cli: { train: { help: 'batch size' }, grid: { flag: 'batches', list: true, help: 'batch sizes of the grid' } } },
+    cli: { train: { help: 'batch size' }, grid: { flag: 'batches', list: true, aliases: ['batch'], help: 'batch sizes of the grid' } } },
   { name: 'epochs', type: 'int', def: DEFAULT_RUN.epochs, min: 1, max: 1000,
     training: { label: 'epochs.label', group: 'train' }, experiments: { label: 'f.epochs', def: PRACTICAL_GRID.epochs, max: 100 },
     cli: { train: { help: 'epochs' }, grid: { help: 'epochs of every run' } } },
   { name: 'seed', type: 'int', def: DEFAULT_RUN.seed, min: 0, max: 4294967295, aliases: ['seeds'],
     training: { label: 'seed.label', group: 'train' }, experiments: { label: 'f.seeds', axis: 'seeds', list: true, def: PRACTICAL_GRID.seeds },
-    cli: { train: { help: 'random seed' }, grid: { flag: 'seeds', list: true, help: 'seeds of the grid' } } },
+    cli: { train: { help: 'random seed' }, grid: { flag: 'seeds', list: true, aliases: ['seed'], help: 'seeds of the grid' } } },
   { name: 'logy', type: 'bool', def: true, training: { label: 'logy.label', group: 'view' } },
   { name: 'smooth', type: 'number', def: 0.9, min: 0, max: 0.999, training: { label: 'smooth.label', group: 'view' } },
   // the experiment: target, checks, stopping
