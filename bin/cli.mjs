@@ -7,8 +7,27 @@ import { buildNet, traceSteps, targetsOf, normalizeSpec } from '../web/lib/spec.
 import { loadMnist } from '../web/lib/data.js';
 import { TrainingRun, createDatasets, freeDatasets, DEFAULT_RUN } from '../web/lib/trainer.js';
 import { expandGrid, ExperimentRun, curvesCsv, toCsv, table1, table2, tablesMarkdown, findings, warmUp, PRACTICAL_GRID } from '../web/lib/experiments.js';
+import { cliFlags, parseOne, listItems } from '../web/lib/settings.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const COMMANDS = ['trace', 'gradcheck', 'train', 'grid', 'help'];
+
+// "--epochs 3   epochs": one line per flag of a command, from lib/settings.js; the value shown is
+// the default (a few allowed names instead, and the default after the help)
+function flagLines(command) {
+  const specs = [...new Set(cliFlags(command).values())].filter(f => f.help);
+  const dflt = f => (command === 'grid' && f.experiments && f.experiments.def != null ? f.experiments.def : f.def);
+  const plain = f => dflt(f) != null && typeof dflt(f) !== 'function' && f.type !== 'text';
+  const few = f => f.type === 'enum' && f.values.length <= 4;
+  const arg = f => (f.switch ? '' : f.arg || (few(f) ? f.values.join('|') : plain(f) ? [].concat(dflt(f)).join(',')
+    : (f.type === 'int' ? 'N' : 'X') + (f.list ? ',...' : '')));
+  const more = f => (few(f) && plain(f) ? ` (default ${dflt(f)})` : f.type === 'enum' && !few(f) ? ` (one of ${f.values.join(', ')})` : '');
+  return specs.map(f => {
+    const left = `      --${f.flag} ${arg(f)}`;
+    return `${left.length > 34 ? `${left}\n${' '.repeat(35)}` : left.padEnd(35)}${f.help}${more(f)}`;
+  }).join('\n');
+}
 
 const HELP = `backprop-lab - the Backprop Lab training core from the command line
 
@@ -21,40 +40,50 @@ const HELP = `backprop-lab - the Backprop Lab training core from the command lin
       Analytic (backprop) vs numerical (L(w+d) - L(w-d)) / 2d gradient for every weight and bias.
   backprop-lab train [options]
       Trains on MNIST and writes the per-iteration and per-epoch curves.
-      --data FILE          data file (default data/mnist-subset.bin)
-      --layers 784,128,64,10   --activations relu,relu,softmax   --loss cross_entropy
-      --init he_normal     --optimizer adam  --lr 0.001  --momentum M  --beta1 B --beta2 B
-      --eps E  --alpha A  --weight-decay W  --batch 32  --epochs 3  --seed 1
-      --scale 01|pm05      --validation N (images held out of training)
-      --out PREFIX         writes PREFIX-iterations.csv and PREFIX-epochs.csv (or PREFIX.json
-                           with --format json); without it the epochs table goes to stdout
+${flagLines('train')}
   backprop-lab grid [options]
       The practical work's experiment: every optimizer x learning rate x batch size x seed, one run
       after another, the same code as the page's experiment view. Defaults: the 36-run grid
-      (sgd,momentum,rmsprop,adam x 0.1,0.01,0.001 x 16,32,64), 3 epochs, seed 1.
-      --optimizers sgd,adam  --lrs 0.1,0.01  --batches 32,64  --seeds 1,2  --epochs 3
-      --target 0.9 (test accuracy for the convergence speed)  --data FILE  --scale 01|pm05
-      --check-every 100    also check the test accuracy every N iterations (as the page does), so
-                           the iterations to the target are known to N, not to whole epochs;
-                           0 = only at the end of each epoch. The checks are not in the timing and
-                           stop once a run has reached the target.
-      --stop epochs|grad_norm|step_length|patience  --xi X  --patience P  --validation N
-      --out PREFIX   writes PREFIX-epochs.csv, PREFIX-iterations.csv, PREFIX-runs.csv,
-                     PREFIX-tables.md and PREFIX.json (without it the tables go to stdout)
+      (sgd,momentum,rmsprop,adam x 0.1,0.01,0.001 x 16,32,64), 3 epochs, seed 1. The check-every
+      checks are not in the timing and stop once a run has reached the target.
+${flagLines('grid')}
   backprop-lab help`;
 
+// A flag's value checked against lib/settings.js (type, range, allowed names), in English.
+function checkFlag(f, text) {
+  const items = f.list ? listItems(text) : [text];
+  for (const [i, it] of items.entries()) {
+    const r = parseOne(f, it);
+    if (!r.error) continue;
+    const { code, params: p } = r.error;
+    const what = `--${f.flag}: ${f.list ? `item ${i + 1} ` : ''}${JSON.stringify(it)}`;
+    const kind = f.type === 'int' ? 'a whole number' : 'a number';
+    if (code === 'enum') throw new UsageError(`${what} is not one of ${p.allowed}`);
+    if (code === 'bool') throw new UsageError(`${what} is not 1 or 0`);
+    const bound = { min: ` >= ${p.min}`, gt: ` > ${p.min}`, max: ` <= ${p.max}`, lt: ` < ${p.max}` }[code];
+    const low = f.min == null ? '' : ` ${f.minEx ? '>' : '>='} ${f.min}`;          // not a number: say which are
+    throw new UsageError(`${what} is not ${kind}${bound || low}`);
+  }
+}
+
+/**
+ * The command and its flags. Every flag is one of the command's in lib/settings.js (an old
+ * spelling is stored under the canonical one) and its value is checked there; an unknown flag is
+ * refused, never ignored. opt holds the values as text, by canonical flag.
+ */
 function parseArgs(argv) {
   const pos = [], opt = {};
+  const cmd = argv[0] && !argv[0].startsWith('--') ? argv[0] : 'help';
+  const flags = cliFlags(COMMANDS.includes(cmd) ? cmd : 'help');
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a.startsWith('--')) {
-      const k = a.slice(2);
-      if (['json'].includes(k)) opt[k] = true;
-      else {
-        if (i + 1 >= argv.length) throw new UsageError(`option --${k} needs a value`);
-        opt[k] = argv[++i];
-      }
-    } else pos.push(a);
+    if (!a.startsWith('--')) { pos.push(a); continue; }
+    const f = flags.get(a.slice(2));
+    if (!f) throw new UsageError(`unknown option ${a} for "${cmd}" (allowed: ${[...flags.keys()].map(k => `--${k}`).join(' ')})`);
+    if (f.switch) { opt[f.flag] = true; continue; }
+    if (i + 1 >= argv.length) throw new UsageError(`option ${a} needs a value`);
+    checkFlag(f, argv[++i]);
+    opt[f.flag] = argv[i];
   }
   return { pos, opt };
 }
@@ -213,6 +242,7 @@ export async function main(argv) {
   try {
     const { pos, opt } = parseArgs(argv);
     const cmd = pos.shift();
+    if (opt.help && COMMANDS.includes(cmd)) { console.log(HELP); return 0; }
     if (cmd === 'trace') return await cmdTrace(pos, opt);
     if (cmd === 'gradcheck') return await cmdGradcheck(pos, opt);
     if (cmd === 'train') return await cmdTrain(pos, opt);

@@ -18,7 +18,7 @@ import { STRINGS } from '../../web/experiments/strings.js';
 const DATA = fileURLToPath(new URL('../../data/mnist-subset.bin', import.meta.url));
 const SMALL = { optimizers: 'sgd,adam', lrs: '0.1, 0.01', batches: '64', epochs: '1' };      // 2 x 2 x 1 = 4 runs
 const PAUSE = { optimizers: 'sgd,adam', lrs: '0.1', batches: '16, 32', epochs: '1' };          // 4 runs, long enough to pause in
-const CHECK = { optimizers: 'adam', lrs: '0.01, 0.001', batches: '64', epochs: '1', target: '85', checkEvery: '20' };   // 2 runs, test accuracy every 20 iterations
+const CHECK = { optimizers: 'adam', lrs: '0.01, 0.001', batches: '64', epochs: '1', target: '85', check_every: '20' };   // 2 runs, test accuracy every 20 iterations
 
 let server, browser, nodeCore, nodeData;
 const nodeCache = new Map();
@@ -97,24 +97,24 @@ test('the page and the strings: both languages have the same keys', () => {
 });
 
 test('the check interval: parse() takes whole numbers from 0, refuses the rest with err.checkBad; it is in the URL, the grid and the run key', () => {
-  assert.equal(DEFAULTS.checkEvery, 100, 'checked every 100 iterations by default');
+  assert.equal(DEFAULTS.check_every, 100, 'checked every 100 iterations by default');
   for (const v of ['0', '1', '20', ' 100 ', String(MAX_CHECK_EVERY)]) {
-    const { settings, errors } = parse({ checkEvery: v });
+    const { settings, errors } = parse({ check_every: v });
     assert.deepEqual(errors, {}, `"${v}" is allowed`);
-    assert.equal(settings.checkEvery, Number(v));
+    assert.equal(settings.check_every, Number(v));
   }
   for (const v of ['-1', 'abc', '1.5', '0,5', '', '1e9', '99999999999999999999', String(MAX_CHECK_EVERY + 1), 'Infinity', 'NaN']) {
-    const { settings, errors } = parse({ checkEvery: v });
-    assert.equal(errors.checkEvery && errors.checkEvery.key, 'err.checkBad', `"${v}" is refused`);
-    assert.equal(errors.checkEvery.params.v, v.trim(), 'the message quotes the input');
-    assert.equal(settings.checkEvery, DEFAULTS.checkEvery, 'an invalid field falls back to the default');
-    assert.deepEqual(Object.keys(errors), ['checkEvery'], 'only this field is marked');
+    const { settings, errors } = parse({ check_every: v });
+    assert.equal(errors.check_every && errors.check_every.key, 'err.checkBad', `"${v}" is refused`);
+    assert.equal(errors.check_every.params.v, v.trim(), 'the message quotes the input');
+    assert.equal(settings.check_every, DEFAULTS.check_every, 'an invalid field falls back to the default');
+    assert.deepEqual(Object.keys(errors), ['check_every'], 'only this field is marked');
   }
   for (const lang of ['en', 'ru']) assert.match(STRINGS[lang]['err.checkBad'], /\{v\}.*\{max\}/s, `${lang}: the message names the input and the limit`);
-  const a = parse({ checkEvery: '20' }).settings, b = parse({ checkEvery: '50' }).settings;
+  const a = parse({ check_every: '20' }).settings, b = parse({ check_every: '50' }).settings;
   assert.equal(toGrid(a).checkEvery, 20);
-  assert.match(toQuery({ checkEvery: '20' }), /(^|&)check=20(&|$)/, 'URL parameter check');
-  assert.equal(toQuery({ checkEvery: '100' }), '', 'the default is left out of the URL');
+  assert.match(toQuery({ check_every: '20' }), /(^|&)check_every=20(&|$)/, 'URL parameter check_every (the old key check still opens it)');
+  assert.equal(toQuery({ check_every: '100' }), '', 'the default is left out of the URL');
   assert.notEqual(toRuns(a)[0].key, toRuns(b)[0].key, 'results measured with another interval are not reused');
 });
 
@@ -256,9 +256,9 @@ test('bad settings are refused at the field, in English and in Russian; settings
   assert.match(await err('batches'), /larger than the 12000 training images/);
   await type('epochs', '0');
   assert.match(await err('epochs'), /epochs must be a whole number/);
-  await type('checkEvery', '1.5');
-  assert.match(await err('checkEvery'), /"1\.5": the check interval must be a whole number of iterations from 0 to 100000/);
-  assert.equal(await page.locator('#f-checkEvery').getAttribute('aria-invalid'), 'true');
+  await type('check_every', '1.5');
+  assert.match(await err('check_every'), /"1\.5": the check interval must be a whole number of iterations from 0 to 100000/);
+  assert.equal(await page.locator('#f-check_every').getAttribute('aria-invalid'), 'true');
   for (const n of ['sgd', 'adam']) await page.uncheck(`#f-opt-${n}`);
   assert.match(await err('optimizers'), /Choose at least one optimizer/);
   await page.selectOption('#f-stop', 'grad_norm');
@@ -274,15 +274,16 @@ test('bad settings are refused at the field, in English and in Russian; settings
 
   // a teacher's link with bad values: messages at the fields, in Russian
   const ru = await newPage(browser, { viewport: VIEWPORTS.tablet, locale: 'ru-RU' });
-  await ru.goto(`${server.base}/web/experiments.html?opt=&lr=0.1,-1&batch=16,x&epochs=0&check=-1&stop=step_length&xi=nan`);
+  await ru.goto(`${server.base}/web/experiments.html?opt=&lr=0.1,-1&batch=16,x&epochs=0&check=-1&stop=step_length&xi=nan&colour=red`);
   await ru.waitForSelector('#e-lrs');
   assert.equal(await ru.evaluate(() => document.documentElement.lang), 'ru', 'Russian from the browser language');
   assert.match(await ru.locator('#e-optimizers').innerText(), /Выберите хотя бы один оптимизатор/);
   assert.match(await ru.locator('#e-lrs').innerText(), /«-1» — не скорость обучения/);
   assert.match(await ru.locator('#e-batches').innerText(), /«x» — не размер батча/);
   assert.match(await ru.locator('#e-epochs').innerText(), /число эпох/);
-  assert.match(await ru.locator('#e-checkEvery').innerText(), /«-1»: интервал проверки — целое число итераций от 0 до 100000/);
+  assert.match(await ru.locator('#e-check_every').innerText(), /«-1»: интервал проверки — целое число итераций от 0 до 100000/);
   assert.match(await ru.locator('#e-xi').innerText(), /ξ — число больше 0/);
+  assert.match(await ru.locator('#run-message').innerText(), /не знает.*colour=red/, 'an unknown parameter is shown, not ignored');
   await screenshot(ru, 'experiments-errors-ru-768');
   assert.deepEqual(realErrors(ru), [], 'no console errors');
   await ru.context().close();
@@ -298,15 +299,15 @@ test('bad settings are refused at the field, in English and in Russian; settings
   await d.context().close();
 });
 
-test('check=20 in the URL reaches the worker: iterations to the target are multiples of 20, as ExperimentRun gives in Node; the tables say so', async () => {
+test('check_every=20 in the URL reaches the worker: iterations to the target are multiples of 20, as ExperimentRun gives in Node; the tables say so', async () => {
   const page = await open(CHECK);
-  assert.equal(await page.inputValue('#f-checkEvery'), '20', 'the URL fills the field');
-  assert.equal(await page.evaluate(() => window.__experiment.settings.checkEvery), 20);
+  assert.equal(await page.inputValue('#f-check_every'), '20', 'the URL fills the field');
+  assert.equal(await page.evaluate(() => window.__experiment.settings.check_every), 20);
   const nodeResults = await runInNode(CHECK);
   await page.click('#btn-start');
   await waitDone(page);
   const got = await results(page);
-  assertSameNumbers(got, nodeResults, 'check=20: page vs Node');
+  assertSameNumbers(got, nodeResults, 'check_every=20: page vs Node');
   for (const r of got) {
     assert.equal(r.check_every, 20, `${r.id}: the worker ran with checkEvery 20`);
     assert.ok(r.checks.length >= 1 && r.checks.every(c => c.iteration % 20 === 0), `${r.id}: checks every 20 iterations`);
@@ -320,11 +321,11 @@ test('check=20 in the URL reaches the worker: iterations to the target are multi
   assert.match(await page.locator('#view-results').innerText(), /checked every 20 iterations \(and at the end of every epoch\)/);
   // another interval is another grid: nothing of these results is reused
   await page.evaluate(() => { location.hash = 'setup'; });
-  await page.fill('#f-checkEvery', '50');
-  await page.dispatchEvent('#f-checkEvery', 'input');
+  await page.fill('#f-check_every', '50');
+  await page.dispatchEvent('#f-check_every', 'input');
   await page.waitForFunction(() => window.__experiment.results.length === 0 && window.__experiment.total === 2);
-  assert.match(page.url(), /check=50/);
-  assert.equal(await page.locator('#btn-start').isDisabled(), false, 'the runs with check=50 are still to do');
+  assert.match(page.url(), /check_every=50/);
+  assert.equal(await page.locator('#btn-start').isDisabled(), false, 'the runs with check_every=50 are still to do');
   assert.deepEqual(realErrors(page), [], 'no console errors');
   await page.context().close();
 });

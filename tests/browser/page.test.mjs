@@ -252,7 +252,7 @@ test('a link reopens the same setup; a changed field goes into the URL', async (
   assert.equal(await val('#f-width-2'), '32');
   assert.equal(await val('#f-act-0'), 'tanh');
   assert.equal(await val('#f-act-2'), 'elu');
-  assert.equal(await val('#f-opt'), 'sgd');
+  assert.equal(await val('#f-optimizer'), 'sgd');
   assert.equal(await val('#f-lr'), '0.05');
   assert.equal(await val('#f-momentum'), '0.9');
   assert.equal(await val('#f-batch'), '64');
@@ -277,7 +277,7 @@ test('a link reopens the same setup; a changed field goes into the URL', async (
   await page.waitForSelector('#status[data-phase="ready"]');
   assert.equal(await val('#f-lr'), '0.02');
   assert.equal(await val('#f-width-2'), '16');
-  assert.equal(await val('#f-opt'), 'sgd');
+  assert.equal(await val('#f-optimizer'), 'sgd');
   noErrors(page);
   await closePage(page);
 

@@ -6,7 +6,7 @@ import { makeT, LANGS } from './strings.js';
 import { h, formatters, download, downloadCanvas, fileSafe } from './ui.js';
 import { WorkerClient } from '../ui/worker-client.js';
 import { ResultStore } from './store.js';
-import { OPTIMIZERS, HIDDEN_ACTIVATIONS, FIELDS, parse, fromQuery, toQuery, toRuns, toGrid } from '../lib/experiment-settings.js';
+import { OPTIMIZERS, HIDDEN_ACTIVATIONS, FIELDS, parse, fromQuery, toQuery, toRuns, toGrid, labelKey, hintKey } from '../lib/experiment-settings.js';
 import { heatmapCanvas } from './charts.js';
 import { Chart } from '../ui/chart.js';
 import { OPT_COLORS } from '../lib/chart-math.js';
@@ -46,6 +46,7 @@ let initPromise = null, initKey = '';
 async function boot() {
   const q = fromQuery(location.search, state.ctx);
   state.strs = q.strs; state.errors = q.errors;
+  if (q.unknown.length) state.message = { kind: 'bad', key: 'msg.unknownParams', params: { list: q.unknown.map(u => `${u.param}=${u.value}`).join(', ') } };
   state.valid = Object.keys(q.errors).length ? null : q.settings;
   if (!state.valid) state.valid = parse({}, state.ctx).settings;
   renderChrome();
@@ -156,18 +157,18 @@ function syncUrl() {
 // ---------------------------------------------------------------- the settings form
 const TEXT_FIELDS = {
   lrs: { group: 'grid', mode: 'decimal' }, batches: { group: 'grid', mode: 'numeric' }, epochs: { group: 'grid', mode: 'numeric' },
-  seeds: { group: 'grid', mode: 'numeric' }, target: { group: 'stop', mode: 'decimal' }, checkEvery: { group: 'stop', mode: 'numeric' },
+  seeds: { group: 'grid', mode: 'numeric' }, target: { group: 'stop', mode: 'decimal' }, check_every: { group: 'stop', mode: 'numeric' },
   xi: { group: 'stop', mode: 'decimal' },
   patience: { group: 'stop', mode: 'numeric' }, validation: { group: 'stop', mode: 'numeric' }, hidden: { group: 'net', mode: 'numeric' },
-  dropout: { group: 'net', mode: 'decimal' }, wd: { group: 'net', mode: 'decimal' }, momentum: { group: 'hyper', mode: 'decimal' },
+  dropout: { group: 'net', mode: 'decimal' }, weight_decay: { group: 'net', mode: 'decimal' }, momentum: { group: 'hyper', mode: 'decimal' },
   alpha: { group: 'hyper', mode: 'decimal' }, beta1: { group: 'hyper', mode: 'decimal' }, beta2: { group: 'hyper', mode: 'decimal' },
 };
 
 function field(name, control) {
-  const hint = t(`hint.${name}`, {}, '');
+  const hint = t(hintKey(name), {}, '');
   control.setAttribute('aria-describedby', hint ? `h-${name} e-${name}` : `e-${name}`);
   return h('div', { class: 'field', id: `w-${name}`, 'data-field': name },
-    h('label', { for: `f-${name}` }, t(`f.${name}`)),
+    h('label', { for: `f-${name}` }, t(labelKey(name))),
     control,
     hint ? h('p', { class: 'hint', id: `h-${name}` }, hint) : null,
     h('p', { class: 'err', id: `e-${name}`, 'aria-live': 'polite' }));
@@ -198,12 +199,12 @@ function renderSetup() {
       h('div', { class: 'row' }, field('lrs', textInput('lrs')), field('batches', textInput('batches'))),
       h('div', { class: 'row' }, field('epochs', textInput('epochs')), field('seeds', textInput('seeds')))),
     h('fieldset', { class: 'group' }, h('legend', {}, t('g.stop')),
-      h('div', { class: 'row' }, field('target', textInput('target')), field('checkEvery', textInput('checkEvery'))),
+      h('div', { class: 'row' }, field('target', textInput('target')), field('check_every', textInput('check_every'))),
       h('div', { class: 'row' }, field('stop', select('stop', STOPPING.map(k => [k, t(`stop.${k}`)]))),
         field('xi', textInput('xi')), field('patience', textInput('patience')), field('validation', textInput('validation')))),
     h('fieldset', { class: 'group' }, h('legend', {}, t('g.net')),
       h('div', { class: 'row' }, field('hidden', textInput('hidden')), field('act', select('act', HIDDEN_ACTIVATIONS.map(a => [a, t(`act.${a}`)])))),
-      h('div', { class: 'row' }, field('dropout', textInput('dropout')), field('wd', textInput('wd'))),
+      h('div', { class: 'row' }, field('dropout', textInput('dropout')), field('weight_decay', textInput('weight_decay'))),
       h('div', { class: 'field checkfield', id: 'w-batchnorm', 'data-field': 'batchnorm' },
         h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'f-batchnorm', checked: state.strs.batchnorm === '1' || state.strs.batchnorm === 'true',
           'aria-describedby': 'h-batchnorm e-batchnorm', onchange: onInput }), t('f.batchnorm')),

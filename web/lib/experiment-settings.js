@@ -1,50 +1,41 @@
-// settings.js - the experiment page's settings: defaults (the practical work's 36-run grid), parsing
-// and validation of the form's strings and of the URL (the same strings, so a teacher's link is
-// checked like typed input), and the grid they describe in web/experiments.js's terms. No DOM here:
-// the browser test builds the same run configurations in Node from these functions.
-import { PRACTICAL_GRID, expandGrid, STOPPING } from './experiments.js';
+// experiment-settings.js - the experiment page's settings: defaults (the practical work's 36-run
+// grid), parsing and validation of the form's strings and of the URL (the same strings, so a
+// teacher's link is checked like typed input), and the grid they describe in lib/experiments.js's
+// terms. Every field is a setting of lib/settings.js (its name, range, default for this page, URL
+// key and old keys); a grid axis is named after its setting in the plural (optimizers, lrs,
+// batches, seeds). Numbers are read by format.js's parseNum. No DOM here: the browser test builds
+// the same run configurations in Node from these functions.
+import { expandGrid } from './experiments.js';
 import { OPTIMIZER_DEFAULTS } from './engine.js';
+import { SETTING, onPage, pageSettings, urlKeys, checkRange, listItems } from './settings.js';
+import { parseNum } from './format.js';
 
+const page = name => onPage(name, 'experiments');
 /** The optimizers the page offers, in the order shown. */
-export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'amsgrad'];
-export const HIDDEN_ACTIVATIONS = ['relu', 'leaky_relu', 'elu', 'tanh', 'sigmoid'];
-export const DATA = ['subset', 'full'];
+export const OPTIMIZERS = page('optimizer').values;
+export const HIDDEN_ACTIVATIONS = page('act').values;
+export const DATA = SETTING.data.values;
 export const MAX_RUNS = 500;
 /** The largest "check test accuracy every N iterations" (an epoch of the full MNIST at batch 1 is 60,000). */
-export const MAX_CHECK_EVERY = 100000;
+export const MAX_CHECK_EVERY = SETTING.check_every.max;
+
+// the settings this page shows (lang and embed belong to the page shell), by field name
+const NAMES = pageSettings('experiments').filter(n => !SETTING[n].experiments.shell);
+const fieldOf = n => SETTING[n].experiments.axis || n;
+/** Field name -> URL parameter (the setting's name; old keys in lib/settings.js still open it). */
+export const PARAMS = Object.freeze(Object.fromEntries(NAMES.map(n => [fieldOf(n), n])));
+/** The fields in the form's order (the first wrong one gets the focus). */
+export const FIELDS = ['optimizers', 'lrs', 'batches', 'epochs', 'seeds', 'target', 'check_every', 'stop', 'xi', 'patience', 'validation',
+  'hidden', 'act', 'dropout', 'batchnorm', 'weight_decay', 'momentum', 'alpha', 'beta1', 'beta2', 'data'];
+/** A field's label and hint keys in experiments/strings.js. */
+export const labelKey = f => page(PARAMS[f]).label;
+export const hintKey = f => labelKey(f).replace(/^f\./, 'hint.');
 
 /** Default settings: PRACTICAL_GRID and the network of the assignment (784-128-64-10, ReLU, softmax). */
-export const DEFAULTS = Object.freeze({
-  optimizers: PRACTICAL_GRID.optimizers.slice(),
-  lrs: PRACTICAL_GRID.lrs.slice(),
-  batches: PRACTICAL_GRID.batches.slice(),
-  epochs: PRACTICAL_GRID.epochs,
-  seeds: PRACTICAL_GRID.seeds.slice(),
-  target: 0.9,
-  checkEvery: 100,          // test accuracy also checked every 100 iterations (0: only at epoch ends)
-  stop: 'epochs',
-  xi: 0.001,
-  patience: 2,
-  validation: 1200,
-  hidden: [128, 64],
-  act: 'relu',
-  dropout: [0],
-  batchnorm: false,
-  wd: 0,
-  momentum: 0.9,
-  alpha: 0.99,
-  beta1: 0.9,
-  beta2: 0.999,
-  data: 'subset',
-});
-
-/** Field name -> URL parameter. */
-export const PARAMS = {
-  optimizers: 'opt', lrs: 'lr', batches: 'batch', epochs: 'epochs', seeds: 'seeds', target: 'target', checkEvery: 'check',
-  stop: 'stop', xi: 'xi', patience: 'patience', validation: 'val', hidden: 'hidden', act: 'act',
-  dropout: 'dropout', batchnorm: 'bn', wd: 'wd', momentum: 'mom', alpha: 'alpha', beta1: 'beta1', beta2: 'beta2', data: 'data',
-};
-export const FIELDS = Object.keys(PARAMS);
+export const DEFAULTS = Object.freeze(Object.fromEntries(FIELDS.map(f => {
+  const d = page(PARAMS[f]).def;
+  return [f, Array.isArray(d) ? d.slice() : d];
+})));
 
 const fmtNum = v => String(v);
 const list = a => a.map(fmtNum).join(', ');
@@ -53,22 +44,20 @@ const list = a => a.map(fmtNum).join(', ');
 export function toStrings(s) {
   return {
     optimizers: s.optimizers.join(','), lrs: list(s.lrs), batches: list(s.batches), epochs: String(s.epochs), seeds: list(s.seeds),
-    target: String(+(s.target * 100).toFixed(6)), checkEvery: String(s.checkEvery), stop: s.stop, xi: fmtNum(s.xi), patience: String(s.patience), validation: String(s.validation),
-    hidden: list(s.hidden), act: s.act, dropout: list(s.dropout), batchnorm: s.batchnorm ? '1' : '0', wd: fmtNum(s.wd),
+    target: String(+(s.target * 100).toFixed(6)), check_every: String(s.check_every), stop: s.stop, xi: fmtNum(s.xi), patience: String(s.patience), validation: String(s.validation),
+    hidden: list(s.hidden), act: s.act, dropout: list(s.dropout), batchnorm: s.batchnorm ? '1' : '0', weight_decay: fmtNum(s.weight_decay),
     momentum: fmtNum(s.momentum), alpha: fmtNum(s.alpha), beta1: fmtNum(s.beta1), beta2: fmtNum(s.beta2), data: s.data,
   };
 }
 
 // A number as typed: "0,01" (Russian decimal comma) is accepted as 0.01 in a single-number field.
-function number(str) {
-  const t = String(str).trim().replace(/^\+/, '');
-  if (!/^-?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?$/.test(t)) return NaN;
-  return Number(t.replace(',', '.'));
-}
+const number = str => { const r = parseNum(str); return r.ok ? r.value : NaN; };
 // Lists are separated by commas, semicolons or spaces; a decimal comma cannot be told from a
 // separator there, so lists want decimal points ("0.1, 0.01").
-function items(str) { return String(str).split(/[\s;,]+/).filter(Boolean); }
-const numList = str => items(str).map(x => ({ text: x, v: /,/.test(x) ? NaN : number(x) }));
+const items = listItems;
+const numList = str => items(str).map(x => ({ text: x, v: number(x) }));
+// whether v is a valid value of field f's setting on this page
+const ok = (f, v) => Number.isFinite(v) && !checkRange(page(PARAMS[f]), v).error;
 
 const err = (key, params = {}) => ({ key, params });
 
@@ -93,10 +82,10 @@ export function parse(strs, ctx = {}) {
   // learning rates
   {
     const xs = numList(get('lrs'));
-    const bad = xs.find(x => !(Number.isFinite(x.v) && x.v > 0));
+    const bad = xs.find(x => !(Number.isFinite(x.v) && x.v > 0)), big = xs.find(x => !ok('lrs', x.v));
     if (!xs.length) errors.lrs = err('err.lrEmpty');
     else if (bad) errors.lrs = err('err.lrBad', { v: bad.text });
-    else if (xs.find(x => x.v > 10)) errors.lrs = err('err.lrBig', { v: xs.find(x => x.v > 10).text });
+    else if (big) errors.lrs = err('err.lrBig', { v: big.text });
     else if (dup(xs.map(x => x.v)) != null) errors.lrs = err('err.dup', { v: dup(xs.map(x => x.v)) });
     else s.lrs = xs.map(x => x.v);
   }
@@ -104,22 +93,23 @@ export function parse(strs, ctx = {}) {
   {
     const xs = numList(get('batches'));
     const bad = xs.find(x => !(Number.isInteger(x.v) && x.v >= 1));
+    const nTrain = ctx.nTrain || SETTING.batch.max;
     if (!xs.length) errors.batches = err('err.batchEmpty');
     else if (bad) errors.batches = err('err.batchBad', { v: bad.text });
-    else if (ctx.nTrain && xs.find(x => x.v > ctx.nTrain)) errors.batches = err('err.batchBig', { v: xs.find(x => x.v > ctx.nTrain).v, n: ctx.nTrain });
+    else if (xs.find(x => x.v > nTrain)) errors.batches = err('err.batchBig', { v: xs.find(x => x.v > nTrain).v, n: nTrain });
     else if (dup(xs.map(x => x.v)) != null) errors.batches = err('err.dup', { v: dup(xs.map(x => x.v)) });
     else s.batches = xs.map(x => x.v);
   }
   // epochs
   {
     const v = number(get('epochs'));
-    if (!(Number.isInteger(v) && v >= 1 && v <= 100)) errors.epochs = err('err.epochsBad', { v: get('epochs').trim() });
+    if (!ok('epochs', v)) errors.epochs = err('err.epochsBad', { v: get('epochs').trim() });
     else s.epochs = v;
   }
   // seeds
   {
     const xs = numList(get('seeds'));
-    const bad = xs.find(x => !(Number.isInteger(x.v) && x.v >= 0 && x.v <= 4294967295));
+    const bad = xs.find(x => !ok('seeds', x.v));
     if (!xs.length) errors.seeds = err('err.seedEmpty');
     else if (bad) errors.seeds = err('err.seedBad', { v: bad.text });
     else if (dup(xs.map(x => x.v)) != null) errors.seeds = err('err.dup', { v: dup(xs.map(x => x.v)) });
@@ -128,48 +118,48 @@ export function parse(strs, ctx = {}) {
   // target accuracy, percent
   {
     const v = number(get('target'));
-    if (!(Number.isFinite(v) && v > 0 && v <= 100)) errors.target = err('err.targetBad', { v: get('target').trim() });
+    if (!ok('target', v / 100)) errors.target = err('err.targetBad', { v: get('target').trim() });
     else s.target = v / 100;
   }
   // test accuracy checked every N iterations (0: only at the end of every epoch)
   {
-    const v = number(get('checkEvery'));
-    if (!(Number.isInteger(v) && v >= 0 && v <= MAX_CHECK_EVERY)) errors.checkEvery = err('err.checkBad', { v: get('checkEvery').trim(), max: MAX_CHECK_EVERY });
-    else s.checkEvery = v;
+    const v = number(get('check_every'));
+    if (!ok('check_every', v)) errors.check_every = err('err.checkBad', { v: get('check_every').trim(), max: MAX_CHECK_EVERY });
+    else s.check_every = v;
   }
   // stopping
   {
     const k = get('stop').trim();
-    if (!STOPPING.includes(k)) errors.stop = err('err.stopBad', { v: k });
+    if (!SETTING.stop.values.includes(k)) errors.stop = err('err.stopBad', { v: k });
     else s.stop = k;
     const xi = number(get('xi'));
     // xi, patience and the validation size are checked only when the criterion uses them (the form
     // hides them otherwise)
     const usesXi = s.stop === 'grad_norm' || s.stop === 'step_length', usesVal = s.stop === 'patience';
-    if (!(Number.isFinite(xi) && xi > 0)) { if (usesXi) errors.xi = err('err.xiBad', { v: get('xi').trim() }); }
+    if (!ok('xi', xi)) { if (usesXi) errors.xi = err('err.xiBad', { v: get('xi').trim() }); }
     else s.xi = xi;
     const p = number(get('patience'));
-    if (!(Number.isInteger(p) && p >= 1 && p <= 100)) { if (usesVal) errors.patience = err('err.patienceBad', { v: get('patience').trim() }); }
+    if (!ok('patience', p)) { if (usesVal) errors.patience = err('err.patienceBad', { v: get('patience').trim() }); }
     else s.patience = p;
     const val = number(get('validation'));
-    const max = ctx.nTrainInFile ? ctx.nTrainInFile - 1 : 59999;
-    if (!(Number.isInteger(val) && val >= 0 && val <= max)) { if (usesVal) errors.validation = err('err.valBad', { v: get('validation').trim(), max }); }
+    const max = ctx.nTrainInFile ? ctx.nTrainInFile - 1 : SETTING.validation.max;
+    if (!(ok('validation', val) && val <= max)) { if (usesVal) errors.validation = err('err.valBad', { v: get('validation').trim(), max }); }
     else if (usesVal && val < 1) errors.validation = err('err.valNeeded');
     else s.validation = val;
   }
   // network
   {
     const xs = numList(get('hidden'));
-    const bad = xs.find(x => !(Number.isInteger(x.v) && x.v >= 1 && x.v <= 2048));
+    const bad = xs.find(x => !ok('hidden', x.v));
     if (!xs.length) errors.hidden = err('err.hiddenEmpty');
     else if (bad) errors.hidden = err('err.hiddenBad', { v: bad.text });
-    else if (xs.length > 6) errors.hidden = err('err.hiddenMany');
+    else if (xs.length > page('hidden').maxLen) errors.hidden = err('err.hiddenMany');
     else s.hidden = xs.map(x => x.v);
     const a = get('act').trim();
     if (!HIDDEN_ACTIVATIONS.includes(a)) errors.act = err('err.actBad', { v: a });
     else s.act = a;
     const ds = numList(get('dropout'));
-    const dbad = ds.find(x => !(Number.isFinite(x.v) && x.v >= 0 && x.v < 1));
+    const dbad = ds.find(x => !ok('dropout', x.v));
     if (!ds.length) s.dropout = [0];
     else if (dbad) errors.dropout = err('err.dropoutBad', { v: dbad.text });
     else if (ds.length !== 1 && ds.length !== s.hidden.length) errors.dropout = err('err.dropoutCount', { n: s.hidden.length, got: ds.length });
@@ -177,14 +167,14 @@ export function parse(strs, ctx = {}) {
     const bn = get('batchnorm').trim();
     if (!['0', '1', 'true', 'false', ''].includes(bn)) errors.batchnorm = err('err.bnBad', { v: bn });
     else s.batchnorm = bn === '1' || bn === 'true';
-    const wd = number(get('wd'));
-    if (!(Number.isFinite(wd) && wd >= 0 && wd < 1)) errors.wd = err('err.wdBad', { v: get('wd').trim() });
-    else s.wd = wd;
+    const wd = number(get('weight_decay'));
+    if (!ok('weight_decay', wd)) errors.weight_decay = err('err.wdBad', { v: get('weight_decay').trim() });
+    else s.weight_decay = wd;
   }
   // optimizer hyperparameters: 0 <= value < 1
   for (const f of ['momentum', 'alpha', 'beta1', 'beta2']) {
     const v = number(get(f));
-    if (!(Number.isFinite(v) && v >= 0 && v < 1) || (f === 'momentum' && v === 0 && s.optimizers.includes('nesterov')))
+    if (!ok(f, v) || (f === 'momentum' && v === 0 && s.optimizers.includes('nesterov')))
       errors[f] = err(f === 'momentum' && v === 0 ? 'err.momNesterov' : 'err.unitBad', { v: get(f).trim() });
     else s[f] = v;
   }
@@ -208,12 +198,24 @@ function dup(vs) {
   return null;
 }
 
-/** Settings from a URL's query (missing parameters take the defaults). */
+/**
+ * Settings from a URL's query (missing parameters take the defaults). Old keys (opt, mom, wd, check,
+ * val, bn, seeds) open the same fields. unknown: [{param, value, code: 'unknown' | 'duplicate'}] for
+ * each parameter this page does not know or got twice (shown to the person, never ignored).
+ */
 export function fromQuery(search, ctx) {
   const q = new URLSearchParams(search);
-  const strs = {};
-  for (const [f, p] of Object.entries(PARAMS)) if (q.has(p)) strs[f] = q.get(p);
-  return { strs: { ...toStrings(DEFAULTS), ...strs }, ...parse(strs, ctx) };
+  const keys = urlKeys('experiments');
+  const strs = {}, unknown = [];
+  for (const [k, v] of q) {
+    const name = keys.get(k);
+    if (!name) { unknown.push({ param: k, value: v, code: 'unknown' }); continue; }
+    if (SETTING[name].experiments.shell) continue;
+    const f = fieldOf(name);
+    if (f in strs) { unknown.push({ param: k, value: v, code: 'duplicate' }); continue; }
+    strs[f] = v;
+  }
+  return { strs: { ...toStrings(DEFAULTS), ...strs }, ...parse(strs, ctx), unknown };
 }
 
 /** The query for settings: only what differs from the defaults (so a link to the default grid is short). */
@@ -236,7 +238,7 @@ export function optimizerSettings(name, s) {
     if (s.beta1 !== OPTIMIZER_DEFAULTS[name].beta1) o.beta1 = s.beta1;
     if (s.beta2 !== OPTIMIZER_DEFAULTS[name].beta2) o.beta2 = s.beta2;
   }
-  if (s.wd > 0) o.weight_decay = s.wd;
+  if (s.weight_decay > 0) o.weight_decay = s.weight_decay;
   return o;
 }
 
@@ -245,7 +247,7 @@ export function effectiveHyper(name, s) {
   const d = { ...OPTIMIZER_DEFAULTS[name] };
   delete d.lr;
   if (!d.momentum) delete d.momentum;          // plain SGD, RMSprop without momentum
-  return { ...d, ...optimizerSettings(name, s), ...(s.wd > 0 ? { weight_decay: s.wd } : {}) };
+  return { ...d, ...optimizerSettings(name, s), ...(s.weight_decay > 0 ? { weight_decay: s.weight_decay } : {}) };
 }
 
 /** The network part of every run's configuration. */
@@ -268,7 +270,7 @@ export function toGrid(s) {
   return {
     grid: { optimizers: s.optimizers.slice(), lrs: s.lrs.slice(), batches: s.batches.slice(), seeds: s.seeds.slice(), epochs: s.epochs,
       base: baseConfig(s), optimizerSettings: optimizerSettingsAll },
-    stop, target: s.target, checkEvery: s.checkEvery, data: s.data, validation: s.stop === 'patience' ? s.validation : 0,
+    stop, target: s.target, checkEvery: s.check_every, data: s.data, validation: s.stop === 'patience' ? s.validation : 0,
   };
 }
 

@@ -58,11 +58,14 @@ export function texNum(x, { p = 5, paren = false } = {}) {
 }
 
 /**
- * Reads a number typed by a person: "0.5", "0,5", "-1e-3", " 2 ". Returns {ok: true, value} or
- * {ok: false, reason: 'empty' | 'nan' | 'inf'}; the caller turns the reason into words.
+ * Reads a number typed by a person: "0.5", "0,5", "-1e-3", " 2 ", "+3", "−1" (a real minus).
+ * Returns {ok: true, value} or {ok: false, reason: 'empty' | 'nan' | 'inf'}; the caller turns the
+ * reason into words. NaN, Infinity, hex and "1e999" are refused. comma: false refuses a decimal
+ * comma (in a URL a comma separates list items).
  */
-export function parseNum(text) {
-  const s = String(text).trim().replace(/\u2212/g, '-').replace(',', '.');
+export function parseNum(text, { comma = true } = {}) {
+  let s = String(text).trim().replace(/\u2212/g, '-');
+  if (comma) s = s.replace(',', '.');
   if (s === '') return { ok: false, reason: 'empty' };
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return { ok: false, reason: 'nan' };
   const v = Number(s);

@@ -146,7 +146,7 @@ function onFieldChange(key, value, opts = {}) {
   else state = update(state, key, value);
   if (key === 'lang') return;
   writeUrl();
-  const rebuild = (key === 'hidden' && !opts.keepLayers) || key === 'layers' || key === 'opt';
+  const rebuild = (key === 'hidden' && !opts.keepLayers) || key === 'layers' || key === 'optimizer';
   if (rebuild) form.build(state, i18n); else form.sync(state);
   if (key === 'logy') respecCharts('iter', 'eloss');
   if (key === 'smooth') { iter.setBeta(state.smooth); redrawCharts('iter'); }
@@ -492,7 +492,7 @@ function renderProbs() {
 function renderSummary() {
   const { t, num } = i18n;
   $('settings-summary').textContent = t('settings.summary', {
-    layers: [784, ...state.hidden, 10].join('-'), opt: t(`opt.${state.opt}`), lr: num(state.lr), batch: state.batch, epochs: state.epochs,
+    layers: [784, ...state.hidden, 10].join('-'), opt: t(`opt.${state.optimizer}`), lr: num(state.lr), batch: state.batch, epochs: state.epochs,
   });
   const open = !document.body.classList.contains('settings-closed');
   const tg = $('settings-toggle');

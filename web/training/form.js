@@ -1,18 +1,19 @@
-// form.js - the settings sidebar, built from the state table (web/state.js): one labelled control
+// form.js - the settings sidebar, built from the state table (lib/state.js, from lib/settings.js): one labelled control
 // per field, shown only where the field applies, each with its own error line. Values are checked
 // with the table's parser as they are typed; a refused value stays in the field, marked, with the
 // reason, and is not applied.
 
 import { FIELD, PRESETS, parseValue, presetOf, INPUT_SIZE, CLASSES, MAX_HIDDEN_LAYERS, TRAIN_SIZES } from '../lib/state.js';
+import { parseNum } from '../lib/format.js';
 
 const LAYOUT = [
   { id: 'data', legend: 'data.legend', fields: ['data', 'scale'] },
   { id: 'net', legend: 'net.legend', fields: ['preset', 'layers', 'slope', 'elu', 'loss', 'init'] },
-  { id: 'opt', legend: 'opt.legend', fields: ['opt', 'lr', 'momentum', 'nesterov', 'beta1', 'beta2', 'alpha', 'eps', 'wd', 'amsgrad'] },
+  { id: 'opt', legend: 'opt.legend', fields: ['optimizer', 'lr', 'momentum', 'nesterov', 'beta1', 'beta2', 'alpha', 'eps', 'weight_decay', 'amsgrad'] },
   { id: 'train', legend: 'train.legend', fields: ['batch', 'epochs', 'seed'] },
 ];
 // Where the option labels of an enum come from.
-const OPTION_KEY = { data: null, scale: 'scale', out: 'act', loss: 'loss', init: 'init', opt: 'opt', act: 'act' };
+const OPTION_KEY = { data: null, scale: 'scale', out: 'act', loss: 'loss', init: 'init', optimizer: 'opt', act: 'act' };
 
 // Fields whose option texts are long: label above the control.
 const STACKED = ['data'];
@@ -68,7 +69,7 @@ export class SettingsForm {
     return fs;
   }
 
-  _label(key) { return this.i18n.t(`${key}.label`); }
+  _label(key) { return this.i18n.t(FIELD[key].label); }
 
   _options(key, values, current) {
     const { t, num } = this.i18n;
@@ -152,7 +153,7 @@ export class SettingsForm {
       if (this.local.has(f.key)) continue;
       if (f.type === 'bool') c.checked = !!state[f.key];
       else if (c.tagName === 'SELECT') c.value = state[f.key];
-      else if (document.activeElement !== c || Number(c.value.replace(',', '.')) !== state[f.key]) c.value = this._text(state[f.key]);
+      else if (document.activeElement !== c || parseNum(c.value).value !== state[f.key]) c.value = this._text(state[f.key]);
     }
     const full = this.root.querySelector('#f-data option[value="full"]');
     if (full) full.disabled = !this.fullAvailable && state.data !== 'full';
