@@ -21,7 +21,8 @@ const HELP = `backprop-lab - the Backprop Lab training core from the command lin
   backprop-lab gradcheck SPEC.json [--d 0.001] [--json]
       Analytic (backprop) vs numerical (L(w+d) - L(w-d)) / 2d gradient for every weight and bias.
   backprop-lab train [options]
-      Trains on MNIST and writes the per-iteration and per-epoch curves.
+      Trains on MNIST and writes the per-iteration and per-epoch curves (an epoch's seconds: the time
+      spent training so far, evaluation not counted, as in the pages and the grid).
       --data FILE          data file (default data/mnist-subset.bin)
       --layers 784,128,64,10   --activations relu,relu,softmax   --loss cross_entropy
       --init he_normal     --optimizer adam  --lr 0.001  --momentum M  --beta1 B --beta2 B
