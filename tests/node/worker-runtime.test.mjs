@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import { core } from './helpers.mjs';
-import { errorOf, stateError, Slicer, LossBuffer, dataFile, yieldNow, transfer } from '../../web/lib/worker-runtime.js';
+import { serve, emit, errorOf, stateError, Slicer, LossBuffer, dataFile, yieldNow, transfer } from '../../web/lib/worker-runtime.js';
 import { WorkerClient } from '../../web/lib/worker-client.js';
 import { GridRunner, timeEpoch, BENCH_RUN } from '../../web/lib/grid-runner.js';
 import { ExperimentRun, expandGrid } from '../../web/lib/experiments.js';
@@ -73,6 +73,32 @@ test('yieldNow resolves (through a MessageChannel, every 8th through setTimeout)
   for (let i = 0; i < 20; i++) await yieldNow();
   const t = transfer({ a: 1 }, []);
   assert.deepEqual(t.result, { a: 1 });
+});
+
+test('serve: answers {id, result} or {id, error} as data, moves transferred buffers, refuses unknown types; emit posts events', async () => {
+  const posted = [];
+  let deliver = null;
+  const port = { post: (msg, tr) => posted.push({ msg, tr }), listen: fn => { deliver = fn; }, params: new URLSearchParams('data=subset') };
+  const buf = new Float32Array(4);
+  serve({
+    add: ({ a, b }) => a + b,
+    later: async () => { await yieldNow(); return 'done'; },
+    weights: () => transfer({ data: buf }, [buf.buffer]),
+    configure: () => { throw stateError('configure before init'); },
+    bad: () => { throw Object.assign(new CoreError('EINVAL', 'batch size: 0 is not allowed'), { field: 'batch' }); },
+    progress: () => { emit({ type: 'progress', iteration: 1 }); return null; },
+  }, { port });
+  const ask = async (id, type, payload) => { await deliver({ id, type, payload }); return posted.pop(); };
+  assert.deepEqual((await ask(1, 'add', { a: 2, b: 3 })).msg, { id: 1, result: 5 });
+  assert.deepEqual((await ask(2, 'later')).msg, { id: 2, result: 'done' });
+  const w = await ask(3, 'weights');
+  assert.equal(w.msg.result.data, buf);
+  assert.deepEqual(w.tr, [buf.buffer], 'the buffer is in the transfer list');
+  assert.deepEqual((await ask(4, 'configure')).msg, { id: 4, error: { code: 'ESTATE', source: 'state', message: 'configure before init' } });
+  assert.deepEqual((await ask(5, 'bad')).msg, { id: 5, error: { code: 'EINVAL', source: 'core', field: 'batch', message: 'batch size: 0 is not allowed' } });
+  assert.deepEqual((await ask(6, 'toString')).msg.error.code, 'ESTATE', 'only own handlers, not Object.prototype');
+  await deliver({ id: 7, type: 'progress' });
+  assert.deepEqual(posted.map(p => p.msg), [{ type: 'progress', iteration: 1 }, { id: 7, result: null }]);
 });
 
 /** A fake Web Worker: records what is posted, and lets the test answer. */
