@@ -23,6 +23,8 @@ export const SLICE_MS = 35;           // target length of one slice of work, in 
 
 // ---- where messages come from and go to
 
+// In Node (20.16 or later: process.getBuiltinModule) the worker_threads module, without an import
+// that a browser would try to load.
 const nodeThreads = typeof process !== 'undefined' && process.versions && process.versions.node &&
   typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('node:worker_threads') : null;
 
