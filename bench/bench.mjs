@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCore } from '../web/lib/engine.js';
 import { loadMnist } from '../web/lib/data.js';
 import { createDatasets } from '../web/lib/trainer.js';
+import { timeEpoch, BENCH_RUN } from '../web/lib/grid-runner.js';
 
 const arg = (k, d) => { const i = process.argv.indexOf(`--${k}`); return i > 0 ? process.argv[i + 1] : d; };
 const BATCHES = arg('batches', '16,32,64').split(',').map(Number);
@@ -22,24 +23,16 @@ const N = Number(arg('n', data.train.n));
 const train = { x: data.train.x.subarray(0, N * 784), y: data.train.y.subarray(0, N), n: N };
 console.error(`bench: ${N} training images from ${dataFile.split('/').pop()}, batches ${BATCHES.join(', ')}, best of ${REPS} epochs (a busy machine only slows an epoch down)`);
 
+// One epoch timed as the page's bench times it (web/lib/grid-runner.js's timeEpoch, a TrainingRun
+// after a warm-up), the best of REPS epochs per batch size.
 async function ours(flavor) {
   const core = await loadCore({ flavor });
   const sets = createDatasets(core, { train });
   const out = [];
   for (const batch of BATCHES) {
-    const net = core.createNet({ sizes: [784, 128, 64, 10], activations: ['relu', 'relu', 'softmax'], loss: 'cross_entropy' });
-    net.init('pytorch', 1);
-    net.setOptimizer({ name: 'adam', lr: 0.001 });
-    net.beginEpoch(sets.train); net.trainBatches(sets.train, batch, 20);            // warm-up
     const rates = [];
-    for (let r = 0; r < REPS; r++) {
-      net.beginEpoch(sets.train);
-      const t = performance.now();
-      net.trainBatches(sets.train, batch, 1 << 30);
-      rates.push(N / ((performance.now() - t) / 1000));
-    }
+    for (let r = 0; r < REPS; r++) rates.push(timeEpoch(core, sets, { ...BENCH_RUN, batch }, { warm: r === 0 ? 20 : 0 }).rate);
     out.push({ batch, samples_per_s: Math.max(...rates) });
-    net.free();
   }
   sets.train.free();
   return { peer: `ours-${flavor}`, results: out, notes: core.kernels };

@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { loadCore, CoreError } from '../web/lib/engine.js';
 import { buildNet, traceSteps, targetsOf, normalizeSpec } from '../web/lib/spec.js';
 import { loadMnist } from '../web/lib/data.js';
-import { TrainingRun, createDatasets, freeDatasets, DEFAULT_RUN } from '../web/lib/trainer.js';
-import { expandGrid, ExperimentRun, curvesCsv, toCsv, table1, table2, tablesMarkdown, findings, warmUp, PRACTICAL_GRID } from '../web/lib/experiments.js';
+import { createDatasets, freeDatasets, DEFAULT_RUN } from '../web/lib/trainer.js';
+import { expandGrid, ExperimentRun, curvesCsv, toCsv, table1, table2, tablesMarkdown, findings, PRACTICAL_GRID } from '../web/lib/experiments.js';
+import { GridRunner } from '../web/lib/grid-runner.js';
 import { cliFlags, parseOne, listItems } from '../web/lib/settings.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,7 +40,8 @@ const HELP = `backprop-lab - the Backprop Lab training core from the command lin
   backprop-lab gradcheck SPEC.json [--d 0.001] [--json]
       Analytic (backprop) vs numerical (L(w+d) - L(w-d)) / 2d gradient for every weight and bias.
   backprop-lab train [options]
-      Trains on MNIST and writes the per-iteration and per-epoch curves.
+      Trains on MNIST and writes the per-iteration and per-epoch curves (an epoch's seconds: the time
+      spent training so far, evaluation not counted, as in the pages and the grid).
 ${flagLines('train')}
   backprop-lab grid [options]
       The practical work's experiment: every optimizer x learning rate x batch size x seed, one run
@@ -164,23 +166,21 @@ async function cmdTrain(pos, opt) {
   const data = await loadMnist(file, { scale: opt.scale || '01', validation: num(opt, 'validation', 0, { int: true, min: 0 }) });
   const core = await loadCore({ flavor: opt.flavor || 'auto' });
   const sets = createDatasets(core, { train: data.train, test: data.test, val: data.val });
-  const run = new TrainingRun(core, sets, cfg);
+  // the experiment page's ExperimentRun, one run: the same epoch rows, and `seconds` is training time
+  // without the evaluations, as everywhere (web/lib/grid-runner.js)
+  const run = new ExperimentRun(core, sets, cfg);
   const iters = [], epochs = [];
-  const t0 = performance.now();
   process.stderr.write(`training ${layers.join('-')} with ${optimizer.name} on ${data.meta.nTrain} images (${core.kernels})\n`);
   try {
-    while (!run.done) {
-      const { losses, firstIteration, epochEnded } = run.train(100);
-      losses.forEach((l, i) => iters.push({ iteration: firstIteration + i + 1, epoch: run.epoch + (epochEnded ? 0 : 1), loss: l }));
-      if (epochEnded) {
-        const e = run.evaluate();
-        const row = { epoch: e.epoch, iteration: e.iteration, seconds: (performance.now() - t0) / 1000, running_loss: e.runningLoss,
-          train_loss: e.train.loss, train_accuracy: e.train.accuracy, test_loss: e.test.loss, test_accuracy: e.test.accuracy };
-        if (e.val) Object.assign(row, { val_loss: e.val.loss, val_accuracy: e.val.accuracy });
-        epochs.push(row);
-        process.stderr.write(`epoch ${e.epoch}: train loss ${e.train.loss.toFixed(4)}, test accuracy ${(100 * e.test.accuracy).toFixed(2)}%\n`);
+    while (!run.finished) {
+      const { losses, firstIteration, epoch } = run.advance(100);
+      losses.forEach((l, i) => { const it = firstIteration + i + 1; iters.push({ iteration: it, epoch: Math.ceil(it / run.batchesPerEpoch), loss: l }); });
+      if (epoch && !run.diverged) {
+        epochs.push(epoch);
+        process.stderr.write(`epoch ${epoch.epoch}: train loss ${epoch.train_loss.toFixed(4)}, test accuracy ${(100 * epoch.test_accuracy).toFixed(2)}%\n`);
       }
     }
+    if (run.diverged) throw Object.assign(new Error(run.diverged.message), { code: 'DIVERGED' });
   } finally { run.free(); freeDatasets(sets); }
   const csv = rows => [Object.keys(rows[0]).join(','), ...rows.map(r => Object.values(r).join(','))].join('\n') + '\n';
   if (opt.out) {
@@ -206,20 +206,19 @@ async function cmdGrid(pos, opt) {
   const core = await loadCore({ flavor: opt.flavor || 'auto' });
   const sets = createDatasets(core, { train: data.train, test: data.test, val: data.val });
   const results = [];
-  warmUp(core, sets, runs[0]);
-  const t0 = performance.now();
+  // the page's runner (web/lib/grid-runner.js): the same warm-up, the same runs, the same `seconds`
+  const runner = new GridRunner(core, sets, file);
+  let t0 = performance.now();
   try {
-    for (const [i, cfg] of runs.entries()) {
-      const r = new ExperimentRun(core, sets, cfg, { stop, target, checkEvery });
-      try {
-        while (!r.advance(200).finished);
-        const res = r.result();
+    await runner.run(runs.map(cfg => ({ key: cfg.id, cfg })), { stop, target, checkEvery }, {
+      onStart: ({ index }) => { if (index === 0) t0 = performance.now(); },     // the grid's time starts after the warm-up
+      onRunDone: ({ cfg, index, result: res }) => {
         results.push(res);
-        process.stderr.write(`[${i + 1}/${runs.length}] ${cfg.id}: ${res.diverged ? `diverged at iteration ${res.diverged.iteration}` :
+        process.stderr.write(`[${index + 1}/${runs.length}] ${cfg.id}: ${res.diverged ? `diverged at iteration ${res.diverged.iteration}` :
           `test accuracy ${(100 * res.final.test_accuracy).toFixed(2)}%`} (${res.train_seconds.toFixed(1)} s)\n`);
-      } finally { r.free(); }
-    }
-  } finally { freeDatasets(sets); }
+      },
+    });
+  } finally { runner.drop(); freeDatasets(sets); }
   const seconds = (performance.now() - t0) / 1000;
   const md = tablesMarkdown(results);
   const summary = { grid, stop, target, check_every: checkEvery, seconds, kernels: core.kernels, data: data.meta.name, findings: findings(results) };

@@ -65,3 +65,28 @@ test('train writes per-iteration and per-epoch CSV that parse, from a small run'
   const acc = row[head.indexOf('test_accuracy')];
   assert.ok(acc > 0.8 && acc <= 1, `one epoch of SGD reaches ${acc}`);
 });
+
+test('train runs the experiment page\'s ExperimentRun: the same losses and epoch rows bit for bit, and seconds without evaluation', async () => {
+  const { core } = await import('./helpers.mjs');
+  const { loadMnist } = await import('../../web/lib/data.js');
+  const { createDatasets, freeDatasets } = await import('../../web/lib/trainer.js');
+  const { ExperimentRun } = await import('../../web/lib/experiments.js');
+  const out = path.join(tmp, 'same');
+  execFileSync(BIN, ['train', '--layers', '784,16,10', '--activations', 'relu,softmax', '--epochs', '2', '--batch', '128',
+    '--optimizer', 'sgd', '--lr', '0.1', '--seed', '4', '--out', out, '--format', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const got = JSON.parse(fs.readFileSync(`${out}.json`, 'utf8'));
+  const data = await loadMnist(fileURLToPath(new URL('../../data/mnist-subset.bin', import.meta.url)));
+  const sets = createDatasets(await core(), { train: data.train, test: data.test });
+  const r = new ExperimentRun(await core(), sets, got.config);
+  try {
+    while (!r.advance(100).finished);
+    const want = r.result();
+    assert.deepEqual(got.iterations.map(i => Math.fround(i.loss)), want.losses.map(Math.fround), 'every iteration loss');
+    const trained = want.epochs.slice(1);                              // the CLI leaves out epoch 0 (untrained)
+    const strip = e => { const { seconds, ...rest } = e; return rest; };
+    assert.deepEqual(got.epochs.map(strip), trained.map(strip), 'the epoch rows, seconds aside');
+    // seconds: ExperimentRun's, training time only (proved with a hand-moved clock in worker-runtime.test.mjs);
+    // it grows from epoch to epoch and stays below the run's wall time
+    assert.ok(got.epochs[0].seconds > 0 && got.epochs[1].seconds > got.epochs[0].seconds, JSON.stringify(got.epochs.map(e => e.seconds)));
+  } finally { r.free(); freeDatasets(sets); }
+});

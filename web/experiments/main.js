@@ -4,7 +4,8 @@
 // heatmaps, every run), exports, and the printable report (#report).
 import { makeT, LANGS } from './strings.js';
 import { h, formatters, download, downloadCanvas, fileSafe } from './ui.js';
-import { WorkerClient } from '../ui/worker-client.js';
+import { WorkerClient } from '../lib/worker-client.js';
+import { moduleWorker } from '../ui/spawn.js';
 import { ResultStore } from './store.js';
 import { OPTIMIZERS, HIDDEN_ACTIVATIONS, FIELDS, parse, fromQuery, toQuery, toRuns, toGrid, labelKey, hintKey } from '../lib/experiment-settings.js';
 import { heatmapCanvas } from './charts.js';
@@ -56,9 +57,9 @@ async function boot() {
   await store.open();
   state.results = await store.all();
   try {
-    client = new WorkerClient(new URL('./worker.js', import.meta.url));
+    client = new WorkerClient(moduleWorker(new URL('./worker.js', import.meta.url)));
     client.on('progress', onProgress).on('run-done', onRunDone).on('grid-done', onGridDone).on('status', onWorkerStatus)
-      .on('error', e => fail(e));
+      .on('fatal', e => fail(e));
   } catch (e) { fail({ code: 'WORKER', message: String(e) }); return; }
   probeFull();
   liveChartUpdate();

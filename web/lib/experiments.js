@@ -1,8 +1,8 @@
 // experiments.js - the practical work's Part 2 and 3: a grid of training runs (optimizer x learning
 // rate x batch size x seed), stopping criteria, and the measured material for the report: curves,
 // Table 1 (batch size), Table 2 (optimizer), convergence speed, stability, heatmaps, conclusions.
-// Shared by the Web Worker and the command line (`backprop-lab grid`), so the same seed gives the
-// same numbers in both. No DOM here; the numbers come from the core through trainer.js.
+// Shared by the Web Worker and the command line (`backprop-lab grid`, driven by grid-runner.js), so the
+// same seed gives the same numbers in both. No DOM here; the numbers come from the core through trainer.js.
 
 import { TrainingRun } from './trainer.js';
 
@@ -72,7 +72,8 @@ export class ExperimentRun {
     this.run = new TrainingRun(core, sets, cfg);
     this.losses = [];            // per iteration
     this.epochs = [];            // per epoch: metrics
-    this.elapsed = 0;            // seconds spent training (evaluation excluded)
+    this.elapsed = 0;            // seconds spent training: measured around run.train() only, evaluations
+                                 // not counted (the one definition of `seconds`; see grid-runner.js)
     this.evalElapsed = 0;
     this.diverged = null;
     this.stoppedBy = null;
@@ -180,11 +181,11 @@ export class ExperimentRun {
   free() { this.run.free(); }
 }
 
-/** Trains a throwaway network for a moment so the engine's optimising compiler has kicked in before
- * the first timed run (otherwise the first run of a grid looks slower than it is). */
-export function warmUp(core, sets, cfg = {}) {
+/** Trains a throwaway network for `batches` batches so the engine's optimising compiler has kicked in
+ * before the first timed run (otherwise the first run of a grid looks slower than it is). */
+export function warmUp(core, sets, cfg = {}, batches = 40) {
   const r = new TrainingRun(core, sets, { ...cfg, epochs: 1, seed: 0, optimizer: { name: 'adam', lr: 0.001 } });
-  try { r.train(Math.min(40, r.batchesPerEpoch)); } finally { r.free(); }
+  try { r.train(Math.min(batches, r.batchesPerEpoch)); } finally { r.free(); }
 }
 
 /**

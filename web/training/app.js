@@ -12,41 +12,17 @@ import { renderConfusion, renderMisclassified, renderWeights } from './results.j
 import { SettingsForm } from './form.js';
 import { registerOffline } from '../ui/offline.js';
 import { moduleWorker } from '../ui/spawn.js';
+import { WorkerClient } from '../lib/worker-client.js';
 
 const $ = id => document.getElementById(id);
 const FULL_URL = '../data/mnist-full.bin';
 
 // ---------------------------------------------------------------- worker RPC
-class TrainerClient {
-  constructor(onEvent, onFatal) {
-    this.calls = new Map();
-    this.next = 1;
-    // index.html starts the worker before this module loads; make one if it could not.
-    this.w = window.backpropWorker || moduleWorker(new URL('./worker.js', import.meta.url));
-    window.backpropWorker = null;
-    this.w.onmessage = ev => {
-      const m = ev.data;
-      if (m && m.id != null && this.calls.has(m.id)) {
-        const c = this.calls.get(m.id);
-        this.calls.delete(m.id);
-        if (m.error) c.reject(m.error); else c.resolve(m.result);
-      } else if (m && m.type) onEvent(m);
-    };
-    this.w.onerror = ev => {
-      ev.preventDefault();
-      const err = { code: 'NO_WORKER', source: 'core', message: ev.message || 'worker failed' };
-      for (const c of this.calls.values()) c.reject(err);
-      this.calls.clear();
-      onFatal(err);
-    };
-  }
-  call(type, payload = {}, transfer = []) {
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      this.calls.set(id, { resolve, reject });
-      this.w.postMessage({ id, type, payload }, transfer);
-    });
-  }
+// index.html starts the worker before this module loads (window.backpropWorker); make one if it could not.
+function trainerClient(onEvent, onFatal) {
+  const client = new WorkerClient(window.backpropWorker || moduleWorker(new URL('./worker.js', import.meta.url)));
+  window.backpropWorker = null;
+  return client.on('*', onEvent).on('fatal', onFatal);
 }
 
 // ---------------------------------------------------------------- page state
@@ -74,7 +50,7 @@ const epochs = new EpochSeries();
 
 const form = new SettingsForm($('settings-form'), { onChange: onFieldChange, onValidity: () => renderControls() });
 const charts = {};
-const trainer = new TrainerClient(onWorkerEvent, err => { phase = 'error'; message = { kind: 'error', err }; renderAll(); });
+const trainer = trainerClient(onWorkerEvent, err => { phase = 'error'; message = { kind: 'error', err }; renderAll(); });
 const pad = new DrawPad($('pad'), x => { sampleInfo = null; drawing = x; onDrawing(); },
   { onPen: down => { $('pad-status').textContent = i18n.t(down ? 'draw.penDown' : 'draw.penUp'); } });
 
@@ -181,7 +157,7 @@ async function applySettings() {
 async function loadData() {
   phase = 'loading'; message = null; renderAll();
   try {
-    info = await trainer.call('init', { data: state.data, scale: state.scale });
+    info = await trainer.request('init', { data: state.data, scale: state.scale });
     document.body.classList.remove('loading');
     applied = null;
   } catch (err) {
@@ -195,7 +171,7 @@ async function configure() {
   configuring = true;
   const s = state;
   try {
-    const r = await trainer.call('configure', { run: toRunConfig(s) });
+    const r = await trainer.request('configure', { run: toRunConfig(s) });
     runId = r.run;
     applied = s;
     runInfo = r;
@@ -226,7 +202,7 @@ async function command(type) {
     if (type !== 'step') phase = 'running';
     message = null;
     renderRun();
-    const r = await trainer.call(type);
+    const r = await trainer.request(type);
     phase = r.reason === 'done' ? 'done' : 'paused';
   } catch (err) {
     if (err.code === 'DIVERGED') {
@@ -242,7 +218,7 @@ async function command(type) {
 }
 
 function onStartClick() {
-  if (phase === 'running') { trainer.call('pause'); return; }
+  if (phase === 'running') { trainer.request('pause'); return; }
   if (ariaDisabled($('btn-start'))) return;
   command('start');
 }
@@ -250,7 +226,7 @@ function onStartClick() {
 async function onReset() {
   if (ariaDisabled($('btn-reset'))) return;
   clearTimeout(applyTimer);
-  if (phase === 'running') await trainer.call('pause');
+  if (phase === 'running') await trainer.request('pause');
   applied = null;
   await enqueue(applySettings);
 }
@@ -300,7 +276,7 @@ async function refreshDetails() {
   detailsBusy = true;
   const id = runId;
   try {
-    const [m, w] = await Promise.all([trainer.call('misclassified', { limit: misLimit() }), trainer.call('weights', { limit: 64 })]);
+    const [m, w] = await Promise.all([trainer.request('misclassified', { limit: misLimit() }), trainer.request('weights', { limit: 64 })]);
     if (id === runId) {
       misInfo = m; weightInfo = w;
       renderDetails();
@@ -328,7 +304,7 @@ async function onDrawing() {
   if (predictBusy) { predictAgain = true; return; }
   predictBusy = true;
   try {
-    probsInfo = await trainer.call('predict', { x });
+    probsInfo = await trainer.request('predict', { x });
   } catch { probsInfo = null; }
   predictBusy = false;
   renderProbs();
@@ -337,7 +313,7 @@ async function onDrawing() {
 
 async function onSample() {
   try {
-    const s = await trainer.call('sample', {});
+    const s = await trainer.request('sample', {});
     pad.showImage(s.pixels);
     drawing = Float32Array.from(s.pixels, v => v / 255);
     sampleInfo = s;

@@ -2,11 +2,11 @@
 // a TrainingRun in short slices so that pause and step messages get through, and answers the
 // page's questions about the trained network.
 //
-// Protocol. The page sends {id, type, payload}; the worker answers {id, result} or
-// {id, error: {code, message, source, field?, details?}} (source: 'data' for web/data.js errors,
-// 'core' for the core's, 'state' for a request out of order). Requests:
+// Protocol (web/lib/worker-runtime.js serves it): the page sends {id, type, payload}; the worker answers
+// {id, result} or {id, error: {code, message, source, field?, details?}} (source: 'data' for
+// web/lib/data.js errors, 'core' for the core's, 'state' for a request out of order). Requests:
 //   init {data, scale}           load core + data file, build the datasets -> {nTrain, nTest, flavor, kernels, data, scale}
-//   configure {run}              a new TrainingRun (config as web/trainer.js) -> {run: number, batchesPerEpoch, nparams};
+//   configure {run}              a new TrainingRun (config as web/lib/trainer.js) -> {run: number, batchesPerEpoch, nparams};
 //                                its untrained metrics follow as an 'epoch' event with epoch 0
 //   reset {}                     configure again with the last config
 //   start {} / step {} / epoch {}  train until paused or done / one batch / to the end of this epoch;
@@ -22,13 +22,13 @@
 //   {type: 'epoch', metrics}     after each epoch: run.evaluate({confusion: true}) + seconds
 //   {type: 'done', iteration, epoch}
 //   {type: 'diverged', iteration, what: 'NaN'|'infinite', lr, message}
+// Started with ?data=...&scale=... (index.html does, to load early) it loads that data at once.
 
 import { loadCore } from '../lib/engine.js';
 import { loadMnistRaw } from '../lib/data.js';
 import { TrainingRun, freeDatasets, createDatasets } from '../lib/trainer.js';
+import { serve, emit, bootParams, transfer, errorOf, stateError, yieldNow, Slicer, LossBuffer, dataFile } from '../lib/worker-runtime.js';
 
-const FILES = { subset: '../../data/mnist-subset.bin', full: '../../data/mnist-full.bin' };
-const SLICE_MS = 35;        // target length of one training slice
 const POST_MS = 100;        // iteration losses are posted at most this often
 
 let core = null;
@@ -40,37 +40,19 @@ let scale = '01';
 let run = null, runCfg = null;
 let runSeq = 0;            // numbers the runs; every event carries its run's number
 let loop = null;            // {until, resolve, reject} while training
-let perBatch = 4;           // batches per slice, adapted to SLICE_MS
-let pending = [], pendingFirst = 0, lastPost = 0;
+let slicer = new Slicer();  // batches per slice
+let pending = new LossBuffer();
 let speed = { samples: 0, ms: 0 };
 let trainMs = 0;
 
-const post = (msg, transfer) => self.postMessage(msg, transfer || []);
-
-// Zero-delay yield (setTimeout(0) is clamped to 4 ms when nested).
-const channel = new MessageChannel();
-const waiting = [];
-channel.port1.onmessage = () => { const f = waiting.shift(); if (f) f(); };
-const yieldNow = () => new Promise(r => { waiting.push(r); channel.port2.postMessage(0); });
-
-function errorOf(e) {
-  const out = { code: (e && e.code) || 'ERROR', message: (e && e.message) || String(e) };
-  if (e && e.name === 'MnistDataError') { out.source = 'data'; out.details = { file: e.file, ...e.details }; }
-  else if (e && e.source) out.source = e.source;
-  else out.source = 'core';
-  if (e && e.field) out.field = e.field;
-  return out;
-}
-
-function stateError(message) { return Object.assign(new Error(message), { code: 'ESTATE', source: 'state' }); }
+const post = emit;
 
 async function init({ data = 'subset', scale: sc = '01' }) {
-  if (!FILES[data]) throw Object.assign(new Error(`unknown data "${data}"`), { code: 'BAD_OPTION', source: 'data' });
+  const file = dataFile(data);
   stopLoop('paused');
   if (!corePromise) corePromise = loadCore().then(c => (core = c));
   if (!raw[data]) {
-    const url = new URL(FILES[data], import.meta.url);
-    raw[data] = loadMnistRaw(url.href, { name: FILES[data].replace(/^(\.\.\/)+/, '') });
+    raw[data] = loadMnistRaw(file.url.href, { name: file.name });
     raw[data].catch(() => { delete raw[data]; });
   }
   const [, r] = await Promise.all([corePromise, raw[data]]);
@@ -108,7 +90,7 @@ function configure({ run: cfg }) {
   run = new TrainingRun(core, sets, cfg);
   runCfg = cfg;
   const seq = ++runSeq;
-  pending = []; pendingFirst = 0; speed = { samples: 0, ms: 0 }; trainMs = 0; perBatch = 4;
+  pending = new LossBuffer(); speed = { samples: 0, ms: 0 }; trainMs = 0; slicer = new Slicer();
   // The untrained network's metrics (epoch 0) follow as an 'epoch' event, so that the page is
   // ready at once; a request sent meanwhile waits for them (one thread).
   setTimeout(() => {
@@ -152,37 +134,26 @@ function progressEvent() {
 
 function flush(force) {
   if (!run) return;
-  const now = performance.now();
-  if (!force && now - lastPost < POST_MS) return;
-  lastPost = now;
-  const n = pending.reduce((a, p) => a + p.length, 0);
-  const losses = new Float32Array(n);
-  let o = 0;
-  for (const p of pending) { losses.set(p, o); o += p.length; }
-  const ev = { ...progressEvent(), firstIteration: pendingFirst, losses };
-  pending = [];
-  pendingFirst = run.iteration;
-  post(ev, [losses.buffer]);
+  if (!force && !pending.due(POST_MS)) return;
+  const { losses, firstIteration } = pending.take(run.iteration);
+  post({ ...progressEvent(), firstIteration, losses }, [losses.buffer]);
 }
 
 async function trainLoop(me) {
   const r = run;
   try {
     while (loop === me && run === r) {
-      const k = me.until === 'step' ? 1 : perBatch;
+      const k = me.until === 'step' ? 1 : slicer.size();
       const t0 = performance.now();
-      if (!pending.length) pendingFirst = r.iteration;
+      if (!pending.length) pending.first = r.iteration;
       const { losses, epochEnded } = r.train(k);
       const dt = performance.now() - t0;
       trainMs += dt;
-      if (losses.length) pending.push(losses);
+      pending.push(losses);
       // samples/s over roughly the last few seconds
       speed.samples += losses.length * r.cfg.batch; speed.ms += dt;
       if (speed.ms > 3000) { speed.samples /= 2; speed.ms /= 2; }
-      if (me.until !== 'step' && losses.length === k) {
-        const perMs = dt / k;
-        perBatch = Math.max(1, Math.min(2000, Math.round(SLICE_MS / Math.max(perMs, 1e-3))));
-      }
+      if (me.until !== 'step') slicer.took(k, losses.length, dt);
       if (epochEnded) {
         flush(true);
         const t1 = performance.now();
@@ -243,14 +214,14 @@ function weights({ limit = 64 } = {}) {
   const units = Math.min(limit, total);
   const off = net.paramOffset(0, 'W');
   const data = Float32Array.from(net.params().subarray(off, off + units * inputs));
-  return { result: { units, total, inputs, data }, transfer: [data.buffer] };
+  return transfer({ units, total, inputs, data }, [data.buffer]);
 }
 
 function predict({ x }) {
   needRun();
   const input = scale === 'pm05' ? Float32Array.from(x, v => v - 0.5) : Float32Array.from(x);
   const probs = run.net.predict(input);
-  return { result: { probs, softmax: run.net.activations[run.net.activations.length - 1] === 'softmax' }, transfer: [probs.buffer] };
+  return transfer({ probs, softmax: run.net.activations[run.net.activations.length - 1] === 'softmax' }, [probs.buffer]);
 }
 
 function sample({ index } = {}) {
@@ -260,7 +231,7 @@ function sample({ index } = {}) {
   return { index: i, label: rawNow.test.labels[i], pixels: rawNow.test.pixels.slice(i * 784, (i + 1) * 784) };
 }
 
-const HANDLERS = {
+serve({
   init,
   configure,
   reset: () => { if (!runCfg) throw stateError('nothing to reset'); return configure({ run: runCfg }); },
@@ -272,21 +243,9 @@ const HANDLERS = {
   weights,
   predict,
   sample,
-};
+});
 
-self.onmessage = async ev => {
-  const { id, type, payload } = ev.data || {};
-  const h = HANDLERS[type];
-  if (!h) { post({ id, error: { code: 'ESTATE', source: 'state', message: `unknown request "${type}"` } }); return; }
-  try {
-    const out = await h(payload || {});
-    if (out && out.transfer) post({ id, result: out.result }, out.transfer);
-    else post({ id, result: out });
-  } catch (e) {
-    post({ id, error: e && e.code && e.source && !(e instanceof Error) ? e : errorOf(e) });
-  }
-};
 
 // Started with ?data=...&scale=... (by index.html): load that at once, before the page asks.
-const boot = new URL(self.location.href).searchParams;
+const boot = bootParams();
 if (boot.has('data')) init({ data: boot.get('data'), scale: boot.get('scale') || '01' }).catch(() => {});
