@@ -4,6 +4,7 @@
 // training solid, test dashed.
 import { logSplits } from '../ui/charts.js';   // the training page's log-axis ticks
 import uPlot from '../vendor/uPlot.esm.js';
+import { numberFormats } from '../lib/format.js';
 
 export const OPT_COLORS = {
   sgd: '#1f63b4', momentum: '#d9730d', nesterov: '#8c564b', adagrad: '#7b4fb0',
@@ -26,13 +27,7 @@ const AXIS = {
   font: '12px system-ui, sans-serif', labelFont: '600 12px system-ui, sans-serif',
 };
 
-function sig(v, p = 3) {
-  if (v == null || !Number.isFinite(v)) return '';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-3) return v.toExponential(1);
-  return String(Number(v.toPrecision(p)));
-}
+const sig = numberFormats('en').tick;   // tick and legend values; the decimal comma is added below
 
 
 /**
