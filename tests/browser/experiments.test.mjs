@@ -253,11 +253,11 @@ test('bad settings are refused at the field, in English and in Russian; settings
   await type('batches', '0');
   assert.match(await err('batches'), /whole number of at least 1/);
   await type('batches', '20000');
-  assert.match(await err('batches'), /larger than the 12000 training images/);
+  assert.match(await err('batches'), /larger than the 12,000 training images/);
   await type('epochs', '0');
   assert.match(await err('epochs'), /epochs must be a whole number/);
   await type('checkEvery', '1.5');
-  assert.match(await err('checkEvery'), /"1\.5": the check interval must be a whole number of iterations from 0 to 100000/);
+  assert.match(await err('checkEvery'), /"1\.5": the check interval must be a whole number of iterations from 0 to 100,000/);
   assert.equal(await page.locator('#f-checkEvery').getAttribute('aria-invalid'), 'true');
   for (const n of ['sgd', 'adam']) await page.uncheck(`#f-opt-${n}`);
   assert.match(await err('optimizers'), /Choose at least one optimizer/);
@@ -281,7 +281,7 @@ test('bad settings are refused at the field, in English and in Russian; settings
   assert.match(await ru.locator('#e-lrs').innerText(), /«-1» — не скорость обучения/);
   assert.match(await ru.locator('#e-batches').innerText(), /«x» — не размер батча/);
   assert.match(await ru.locator('#e-epochs').innerText(), /число эпох/);
-  assert.match(await ru.locator('#e-checkEvery').innerText(), /«-1»: интервал проверки — целое число итераций от 0 до 100000/);
+  assert.match(await ru.locator('#e-checkEvery').innerText(), /«-1»: интервал проверки — целое число итераций от 0 до 100\u00a0000/);
   assert.match(await ru.locator('#e-xi').innerText(), /ξ — число больше 0/);
   await screenshot(ru, 'experiments-errors-ru-768');
   assert.deepEqual(realErrors(ru), [], 'no console errors');

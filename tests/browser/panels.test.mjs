@@ -395,6 +395,12 @@ test('embed view, Russian, the language from the browser, the index; tablet scre
 
   page = await open('losses', { lang: null, locale: 'ru-RU' });
   assert.equal(await page.$eval('html', el => el.lang), 'ru', 'navigator.language ru-RU gives Russian');
+  // the reader's switch is saved: the next page opened without ?lang keeps it over the browser's language
+  await page.selectOption('#lang', 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await page.goto(`${server.base}/web/bench.html`);
+  assert.equal(await page.$eval('html', el => el.lang), 'en', 'the saved choice comes before navigator.languages');
+  assert.equal(await page.$eval('#lang', el => el.value), 'en');
   await page.context().close();
 
   page = await newPage(browser);

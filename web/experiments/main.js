@@ -17,7 +17,6 @@ import { heatmaps, curvesCsv, toCsv, tablesMarkdown, STOPPING } from '../lib/exp
 import { registerOffline } from '../ui/offline.js';
 
 const $ = id => document.getElementById(id);
-const params = new URLSearchParams(location.search);
 
 // ---------------------------------------------------------------- state
 const state = {
