@@ -370,7 +370,8 @@ test('9. optimizers: each step\'s numbers from the core (SGD, Momentum, Adam at 
 
 test('embed view, Russian, the language from the browser, the index; tablet screenshots', async () => {
   let page = await open('one-weight', { embed: true });
-  assert.equal(await page.$eval('header.site', el => getComputedStyle(el).display), 'none', 'no navigation when embedded');
+  assert.equal(await page.$eval('#shell', el => getComputedStyle(el).display), 'none', 'no header when embedded');
+  assert.equal(await page.$eval('#nav', el => getComputedStyle(el.parentElement).display), 'none', 'no navigation between panels when embedded');
   assert.equal(await val(page, 'dLdw'), -16);
   await screenshot(page, 'panels-one-weight-embed');
   await noErrors(page, 'embed');
@@ -385,7 +386,7 @@ test('embed view, Russian, the language from the browser, the index; tablet scre
   await page.fill('[data-field="lr"]', '0,5');
   close(await val(page, 'l2.W.0.0'), 0.35891648, 'comma decimal accepted', 1e-6);
   await screenshot(page, 'panels-mlp-ru');
-  await page.click('button[data-lang="en"]');
+  await page.selectOption('#lang', 'en');
   assert.match(await page.$eval('h2', el => el.textContent), /One hidden layer/);
   assert.match(page.url(), /lang=en/);
   close(await val(page, 'l2.W.0.0'), 0.35891648, 'numbers kept after the switch', 1e-6);
@@ -394,6 +395,12 @@ test('embed view, Russian, the language from the browser, the index; tablet scre
 
   page = await open('losses', { lang: null, locale: 'ru-RU' });
   assert.equal(await page.$eval('html', el => el.lang), 'ru', 'navigator.language ru-RU gives Russian');
+  // the reader's switch is saved: the next page opened without ?lang keeps it over the browser's language
+  await page.selectOption('#lang', 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await page.goto(`${server.base}/web/bench.html`);
+  assert.equal(await page.$eval('html', el => el.lang), 'en', 'the saved choice comes before navigator.languages');
+  assert.equal(await page.$eval('#lang', el => el.value), 'en');
   await page.context().close();
 
   page = await newPage(browser);

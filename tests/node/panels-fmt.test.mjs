@@ -4,7 +4,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { full, sig, texNum, parseNum, negateText, argmax, isFloat32 } from '../../web/lib/format.js';
 import { n, vec, mat, dActSub } from '../../web/panels/tex.js';
-import { STRINGS, makeT } from '../../web/panels/strings.js';
+import { STRINGS } from '../../web/panels/strings.js';
+import { translator } from '../../web/lib/i18n.js';
 
 test('full(): the shortest decimal that reads back as the same float32', () => {
   assert.equal(full(Math.fround(3.16)), '3.16');
@@ -71,9 +72,9 @@ test('strings: English and Russian have the same keys, the same {placeholders} a
     assert.equal(dollars(ru[k]), dollars(en[k]), `formulas of ${k}`);
     assert.equal(dollars(en[k]) % 2, 0, `unbalanced $ in ${k}`);
   }
-  const t = makeT('ru');
+  const t = translator(STRINGS, 'ru');
   assert.equal(t('stage.of', { k: 2, n: 4, name: 'ошибка' }), 'Этап 2 из 4: ошибка');
-  assert.equal(makeT('en')('missing.key'), 'missing.key');
+  assert.equal(translator(STRINGS, 'en')('missing.key'), 'missing.key');
 });
 
 test('strings: every key the panels ask for by name exists (English and Russian)', async () => {

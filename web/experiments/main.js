@@ -2,8 +2,11 @@
 // form (checked field by field, mirrored in the URL), the grid queued in a Web Worker with pause,
 // resume and cancel, finished runs kept in IndexedDB, the results (curves, Table 1, Table 2,
 // heatmaps, every run), exports, and the printable report (#report).
-import { makeT, LANGS } from './strings.js';
-import { h, formatters, download, downloadCanvas, fileSafe } from './ui.js';
+import { STRINGS } from './strings.js';
+import { h, download, downloadCanvas, fileSafe } from './ui.js';
+import { translator } from '../lib/i18n.js';
+import { numberFormats } from '../lib/format.js';
+import { mountShell, pageLanguage } from '../ui/shell.js';
 import { WorkerClient } from '../lib/worker-client.js';
 import { moduleWorker } from '../ui/spawn.js';
 import { ResultStore } from './store.js';
@@ -18,11 +21,10 @@ import { heatmaps, curvesCsv, toCsv, tablesMarkdown, STOPPING } from '../lib/exp
 import { registerOffline } from '../ui/offline.js';
 
 const $ = id => document.getElementById(id);
-const params = new URLSearchParams(location.search);
 
 // ---------------------------------------------------------------- state
 const state = {
-  lang: LANGS.includes(params.get('lang')) ? params.get('lang') : ((navigator.language || 'en').toLowerCase().startsWith('ru') ? 'ru' : 'en'),
+  lang: pageLanguage(),  // ?lang=, the saved choice, the browser's languages (web/ui/shell.js)
   strs: null,            // the form's strings
   errors: {},            // field -> {key, params}
   valid: null,           // the last valid settings
@@ -38,7 +40,7 @@ const state = {
   message: null,         // {key, params, kind}
   paused: null,          // key of a run paused half-way
 };
-let t = makeT(state.lang), f = formatters(state.lang);
+let t = translator(STRINGS, state.lang), f = numberFormats(state.lang);
 const store = new ResultStore();
 let client = null;
 let initPromise = null, initKey = '';
@@ -50,6 +52,7 @@ async function boot() {
   if (q.unknown.length) state.message = { kind: 'bad', key: 'msg.unknownParams', params: { list: q.unknown.map(u => `${u.param}=${u.value}`).join(', ') } };
   state.valid = Object.keys(q.errors).length ? null : q.settings;
   if (!state.valid) state.valid = parse({}, state.ctx).settings;
+  mountShell({ page: 'experiments', lang: state.lang, onLanguage: setLang });
   renderChrome();
   renderSetup();
   route();
@@ -109,22 +112,16 @@ function renderChrome() {
   document.title = `${t('page.title')} — Backprop Lab`;
   $('title').textContent = t('page.title');
   $('subtitle').textContent = t('page.subtitle');
-  $('back').textContent = t('nav.back');
-  $('back').href = `index.html?lang=${state.lang}`;
   $('skip').textContent = t('nav.skip');
   const tabs = $('tabs');
   tabs.setAttribute('aria-label', t('nav.views'));
   tabs.replaceChildren(...['setup', 'results', 'report'].map(v => h('a', { href: `#${v}`, id: `tab-${v}`, 'data-view': v }, t(`nav.${v}`))));
-  const lb = $('lang');
-  lb.setAttribute('aria-label', t('lang.label'));
-  lb.replaceChildren(...LANGS.map(l => h('button', { type: 'button', class: `lang ${l === state.lang ? 'here' : ''}`, lang: l,
-    'aria-pressed': l === state.lang ? 'true' : 'false', onclick: () => setLang(l) }, l === 'en' ? 'English' : 'Русский')));
   markTab();
 }
 
 function setLang(l) {
   if (l === state.lang) return;
-  state.lang = l; t = makeT(l); f = formatters(l);
+  state.lang = l; t = translator(STRINGS, l); f = numberFormats(l);
   syncUrl();
   renderChrome();
   renderSetup();
@@ -529,7 +526,7 @@ function runNameFromId(id) {
 }
 function runName(r) {
   const multiSeed = state.valid && state.valid.seeds.length > 1;
-  return t(multiSeed ? 'run.nameSeed' : 'run.name', { opt: optName(t, r.optimizer), lr: f.num(r.lr), batch: r.batch, seed: r.seed });
+  return t(multiSeed ? 'run.nameSeed' : 'run.name', { opt: optName(t, r.optimizer), lr: f.short(r.lr), batch: r.batch, seed: r.seed });
 }
 
 // the live chart of the run in progress
@@ -566,7 +563,7 @@ function renderQueue() {
         const paused = active && (state.status === 'paused' || state.status === 'pausing');
         const running = active && !paused;
         const cls = res ? (res.diverged ? 'diverged' : 'done') : paused ? 'paused' : running ? 'running' : 'todo';
-        const label = t(state.valid.seeds.length > 1 ? 'queue.itemSeed' : 'queue.item', { lr: f.num(r.cfg.optimizer.lr), batch: r.cfg.batch, seed: r.cfg.seed });
+        const label = t(state.valid.seeds.length > 1 ? 'queue.itemSeed' : 'queue.item', { lr: f.short(r.cfg.optimizer.lr), batch: r.cfg.batch, seed: r.cfg.seed });
         const value = res ? (res.diverged ? '✕' : f.pct(res.final && res.final.test_accuracy, 1)) : active ? `${Math.round(100 * (c.iteration / c.totalBatches || 0))}\u00a0%` : '';
         return h('li', { class: cls, title: t(`queue.${cls}`) }, h('span', { class: 'ql' }, label), h('span', { class: 'qv' }, value),
           h('span', { class: 'sr-only' }, ` (${t(`queue.${cls}`)})`));
@@ -638,7 +635,7 @@ function renderResults() {
               if (ev.target.checked) s.add(r.key); else s.delete(r.key);
               state.selection = s; renderResults();
             } }),
-            t(state.valid.seeds.length > 1 ? 'queue.itemSeed' : 'queue.item', { lr: f.num(res.lr), batch: res.batch, seed: res.seed }),
+            t(state.valid.seeds.length > 1 ? 'queue.itemSeed' : 'queue.item', { lr: f.short(res.lr), batch: res.batch, seed: res.seed }),
             h('span', { class: 'pv' }, res.diverged ? ` ✕ ${t('heat.diverged')}` : ` ${f.pct(res.final && res.final.test_accuracy, 1)}`));
         })))));
 
@@ -691,7 +688,7 @@ function renderResults() {
 }
 
 function heatLabels() {
-  return { title: t('res.heat'), lr: 'η', batch: t('heat.batchAxis'), diverged: t('heat.diverged'), name: n => optName(t, n), pct: v => f.pct(v, 1), num: f.num };
+  return { title: t('res.heat'), lr: 'η', batch: t('heat.batchAxis'), diverged: t('heat.diverged'), name: n => optName(t, n), pct: v => f.pct(v, 1), num: f.short };
 }
 
 function savePng(k) {

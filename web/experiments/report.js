@@ -100,13 +100,13 @@ export function conclusions(results, { t, f, settings, runName }) {
     if (!m.best) { out.analysis.push(t('a.optAllDiverged', { opt: optName(t, o) })); continue; }
     let worst = null;
     m.cells.forEach((row, i) => row.forEach((c, j) => { if (c && (!worst || (c.diverged ? -1 : c.accuracy) < worst.v)) worst = { v: c.diverged ? -1 : c.accuracy, lr: m.lrs[i], batch: m.batches[j], diverged: c.diverged }; }));
-    out.analysis.push(t('a.opt', { opt: optName(t, o), lr: f.num(m.best.lr), batch: m.best.batch, acc: f.pct(m.best.accuracy),
-      wlr: f.num(worst.lr), wbatch: worst.batch, wacc: worst.diverged ? t('heat.diverged') : f.pct(worst.v) }));
+    out.analysis.push(t('a.opt', { opt: optName(t, o), lr: f.short(m.best.lr), batch: m.best.batch, acc: f.pct(m.best.accuracy),
+      wlr: f.short(worst.lr), wbatch: worst.batch, wacc: worst.diverged ? t('heat.diverged') : f.pct(worst.v) }));
   }
   const lrs = [...new Set(results.map(r => r.lr))].sort((a, b) => b - a);
   if (lrs.length > 1) {
     const ok = results.filter(r => !r.diverged && r.final);
-    out.analysis.push(t('a.lrMean', { list: lrs.map(lr => `η = ${f.num(lr)}: ${f.pct(mean(ok.filter(r => r.lr === lr).map(r => r.final.test_accuracy)))}`).join('; ') }));
+    out.analysis.push(t('a.lrMean', { list: lrs.map(lr => `η = ${f.short(lr)}: ${f.pct(mean(ok.filter(r => r.lr === lr).map(r => r.final.test_accuracy)))}`).join('; ') }));
   }
   const t1b = table1(results);
   if (t1b.length > 1) out.analysis.push(t('a.batchMean', { list: t1b.map(r => `B = ${r.batch}: ${f.pct(r.mean_accuracy)}`).join('; ') }));
@@ -116,16 +116,16 @@ export function conclusions(results, { t, f, settings, runName }) {
   const ad = Object.keys(hm).filter(o => adaptive.includes(o) && bestLr(o)), pl = Object.keys(hm).filter(o => !adaptive.includes(o) && bestLr(o));
   if (ad.length && pl.length) {
     const adLr = Math.min(...ad.map(bestLr)), plLr = Math.max(...pl.map(bestLr));
-    if (adLr < plLr) out.analysis.push(t('a.adaptiveLr', { ad: ad.map(o => optName(t, o)).join(', '), adlr: f.num(adLr), pl: pl.map(o => optName(t, o)).join(', '), pllr: f.num(plLr) }));
+    if (adLr < plLr) out.analysis.push(t('a.adaptiveLr', { ad: ad.map(o => optName(t, o)).join(', '), adlr: f.short(adLr), pl: pl.map(o => optName(t, o)).join(', '), pllr: f.short(plLr) }));
   }
 
   // recommendations: measured first, then the course's general advice
   if (fd.best) out.recommendations.push(t('r.best', { run: runName(byId(fd.best.id)), acc: f.pct(fd.best.accuracy) }));
-  for (const [o, m] of Object.entries(hm)) if (m.best) out.recommendations.push(t('r.perOpt', { opt: optName(t, o), lr: f.num(m.best.lr), batch: m.best.batch }));
+  for (const [o, m] of Object.entries(hm)) if (m.best) out.recommendations.push(t('r.perOpt', { opt: optName(t, o), lr: f.short(m.best.lr), batch: m.best.batch }));
   out.recommendations.push(t('r.general1'), t('r.general2'), t('r.general3'));
 
   // problems met in these runs
-  if (fd.diverged.length) out.problems.push(t('p.diverged', { n: fd.diverged.length, lrs: [...new Set(fd.diverged.map(id => byId(id).lr))].map(f.num).join(', ') }));
+  if (fd.diverged.length) out.problems.push(t('p.diverged', { n: fd.diverged.length, lrs: [...new Set(fd.diverged.map(id => byId(id).lr))].map(f.short).join(', ') }));
   const slow = results.filter(r => !r.diverged && r.final && !r.reached);
   if (slow.length) out.problems.push(t('p.slow', { n: slow.length, target }));
   if (growing.length) out.problems.push(t('p.overfit'));
@@ -170,7 +170,7 @@ export async function renderReport(box, ctx) {
     h('td', { class: 'n' }, `${layers[i]} → ${n}`),
     h('td', {}, tex(`W^{(${i + 1})} \\in \\mathbb{R}^{${n} \\times ${layers[i]}},\\ b^{(${i + 1})} \\in \\mathbb{R}^{${n}}`)),
     h('td', {}, i === L - 1 ? 'softmax' : t(`act.${s.act}`)),
-    h('td', {}, i < L - 1 ? [drop[i] > 0 ? t('rep.dropoutP', { p: f.num(drop[i]) }) : null, s.batchnorm ? t('rep.bn') : null].filter(Boolean).join(', ') || '—' : '—'),
+    h('td', {}, i < L - 1 ? [drop[i] > 0 ? t('rep.dropoutP', { p: f.short(drop[i]) }) : null, s.batchnorm ? t('rep.bn') : null].filter(Boolean).join(', ') || '—' : '—'),
     h('td', { class: 'n' }, f.int(n * layers[i] + n + (s.batchnorm && i < L - 1 ? 2 * n : 0)))));
 
   // per-layer gradient formulas of this network
@@ -217,8 +217,8 @@ export async function renderReport(box, ctx) {
       h('div', { class: 'tablewrap' }, h('table', { class: 'data' },
         h('thead', {}, h('tr', {}, ['rep.col.layer', 'rep.col.shape', 'rep.col.params', 'rep.col.act', 'rep.col.reg', 'rep.col.count'].map(k => h('th', { scope: 'col' }, t(k))))),
         h('tbody', {}, archRows))),
-      h('p', {}, t('rep.training', { loss: t('rep.ce'), init: 'He (normal)', epochs: s.epochs, wd: s.weight_decay > 0 ? t('rep.wd', { wd: f.num(s.weight_decay) }) : t('rep.noWd'),
-        stop: t(`stop.${s.stop}`) + (s.stop === 'grad_norm' || s.stop === 'step_length' ? ` (ξ = ${f.num(s.xi)})` : s.stop === 'patience' ? ` (P = ${s.patience}, ${t('f.validation').toLowerCase()} ${s.validation})` : '') }))),
+      h('p', {}, t('rep.training', { loss: t('rep.ce'), init: 'He (normal)', epochs: s.epochs, wd: s.weight_decay > 0 ? t('rep.wd', { wd: f.short(s.weight_decay) }) : t('rep.noWd'),
+        stop: t(`stop.${s.stop}`) + (s.stop === 'grad_norm' || s.stop === 'step_length' ? ` (ξ = ${f.short(s.xi)})` : s.stop === 'patience' ? ` (P = ${s.patience}, ${t('f.validation').toLowerCase()} ${s.validation})` : '') }))),
     h('section', { class: 'formulas' }, h('h2', {}, t('rep.s3')),
       h('p', {}, t('rep.forward')),
       tex('z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)},\\qquad a^{(l)} = f\\!\\left(z^{(l)}\\right),\\qquad a^{(0)} = x,\\qquad \\hat y = \\operatorname{softmax}\\!\\left(z^{(L)}\\right)', true),

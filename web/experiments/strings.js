@@ -1,16 +1,8 @@
-// strings.js - every word of the experiment page, in English and Russian. A value is a string with
-// {name} placeholders or a function of the parameters (Russian plurals). makeT(lang) gives
-// t(key, params, fallback). tests/browser/experiments.test.mjs checks both have the same keys.
-
-export const LANGS = ['en', 'ru'];
-
-const ruPlural = (n, one, few, many) => {
-  const m10 = n % 10, m100 = n % 100;
-  if (m10 === 1 && m100 !== 11) return one;
-  if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
-  return many;
-};
-const enS = (n, one, many) => (n === 1 ? one : many);
+// strings.js - every word of the experiment page, in English and Russian: a dictionary only. A value
+// is a string with {name} placeholders or a function of the parameters (plurals use the raw number,
+// params.nameN). web/lib/i18n.js's translator(STRINGS, lang) reads it; tests/node/i18n.test.mjs
+// checks both languages have the same keys.
+import { ruPlural, enPlural as enS } from '../lib/i18n.js';
 
 // the optimizers' names are proper names, the same in both languages
 const OPTIMIZER_NAMES = {
@@ -27,13 +19,11 @@ const OPTIMIZER_NAMES = {
 const en = {
   'page.title': 'Optimizer experiments',
   'page.subtitle': 'Practical work 2, parts 2 and 3: optimizers × learning rate × batch size on MNIST',
-  'nav.back': '← Training page',
   'nav.skip': 'Skip to the content',
   'nav.views': 'Views',
   'nav.setup': '1. Experiment',
   'nav.results': '2. Results',
   'nav.report': '3. Report',
-  'lang.label': 'Language',
 
   'g.settings': 'Settings',
   'g.grid': 'Grid',
@@ -126,7 +116,7 @@ const en = {
   'err.worker': 'The core refused this: {m}',
 
   'sum.invalid': 'Fix the marked fields to see the grid.',
-  'sum.grid': p => `${p.n} ${enS(p.n, 'run', 'runs')} (${p.o} ${enS(p.o, 'optimizer', 'optimizers')} × ${p.l} ${enS(p.l, 'learning rate', 'learning rates')} × ${p.b} ${enS(p.b, 'batch size', 'batch sizes')} × ${p.s} ${enS(p.s, 'seed', 'seeds')}), ${p.e} ${enS(p.e, 'epoch', 'epochs')} each: ${p.done} finished, ${p.left} to run.`,
+  'sum.grid': p => `${p.n} ${enS(p.nN, 'run', 'runs')} (${p.o} ${enS(p.oN, 'optimizer', 'optimizers')} × ${p.l} ${enS(p.lN, 'learning rate', 'learning rates')} × ${p.b} ${enS(p.bN, 'batch size', 'batch sizes')} × ${p.s} ${enS(p.sN, 'seed', 'seeds')}), ${p.e} ${enS(p.eN, 'epoch', 'epochs')} each: ${p.done} finished, ${p.left} to run.`,
   'msg.fixFields': 'Some settings are not valid: see the messages at the fields.',
   'msg.unknownParams': 'The link has parameters this page does not know or got twice (not used): {list}.',
   'msg.allDone': 'Every run of this grid has finished: see the results, or clear them to run again.',
@@ -153,7 +143,7 @@ const en = {
   'store.memory': 'This browser does not allow saving here: finished runs are kept only until the page is closed.',
   'prog.grid': 'Grid',
   'prog.run': 'Current run',
-  'prog.gridText': p => `${p.done} of ${p.n} ${enS(p.n, 'run', 'runs')} finished`,
+  'prog.gridText': p => `${p.done} of ${p.n} ${enS(p.nN, 'run', 'runs')} finished`,
   'prog.elapsed': 'elapsed {el}',
   'prog.eta': 'about {s} left',
   'prog.loading': 'Loading the training core and the MNIST images…',
@@ -171,7 +161,7 @@ const en = {
   'live.empty': 'The loss of the run in progress appears here.',
   'live.runDone': 'Run {k} of {n} finished: {run}, test accuracy {acc}.',
   'live.diverged': 'diverged',
-  'live.gridDone': p => `The grid is finished: ${p.n} ${enS(p.n, 'run', 'runs')} in ${p.s}.`,
+  'live.gridDone': p => `The grid is finished: ${p.n} ${enS(p.nN, 'run', 'runs')} in ${p.s}.`,
   'queue.title': 'Runs',
   'queue.item': 'η {lr} · B {batch}',
   'queue.itemSeed': 'η {lr} · B {batch} · s{seed}',
@@ -230,10 +220,10 @@ const en = {
   'note.stability': 'Stability is measured, not judged: for every run, the spread of its per-iteration training loss over the last 20 % of its iterations, as the standard deviation divided by the mean (std / mean; lower is steadier). Table 2 gives the mean over the optimizer\'s runs that did not diverge; a run that diverged (loss NaN or infinite) is counted in the "Diverged" column instead.',
   'note.words': 'The words follow a fixed rule on these numbers. Stability: "steadiest" up to 1.1 × the lowest spread in the table, "good" up to 1.5 ×, "fluctuating" up to 2.5 ×, "poor" above. Time: "very fast" up to 1.1 × the shortest mean time, "fast" up to 1.4 ×, "medium" up to 2 ×, "long" above.',
   'note.convergence': 'Convergence speed: the iterations and seconds of training until the test accuracy first reached {target} (the best run of each optimizer; k / n: runs that reached it). {how} Times exclude evaluation.',
-  'note.checkEvery': p => (p.n === 1 ? 'Test accuracy is checked after every iteration, so the iteration count is exact.'
+  'note.checkEvery': p => (p.nN === 1 ? 'Test accuracy is checked after every iteration, so the iteration count is exact.'
     : `Test accuracy is checked every ${p.n} iterations (and at the end of every epoch), so the iteration count is known to within ${p.n} iterations.`),
   'note.checkEpochs': 'Test accuracy is measured at the end of every epoch only, so this counts whole epochs.',
-  'check.every': p => (p.n === 1 ? 'checked every iteration' : `checked every ${p.n} it.`),
+  'check.every': p => (p.nN === 1 ? 'checked every iteration' : `checked every ${p.n} it.`),
   'check.epochs': 'checked at epoch ends',
   'heat.batchAxis': 'batch size B',
   'heat.diverged': 'diverged',
@@ -332,7 +322,7 @@ const en = {
   'rep.printHint': 'The browser\'s print dialog saves the report as a PDF. Switch the language above to get it in Russian.',
   'rep.title': 'Practical work 2: backpropagation and optimization methods',
   'rep.subtitle': 'Parts 2 and 3: optimizers, learning rate and batch size on MNIST',
-  'rep.meta': p => `Measured in the browser with Backprop Lab on ${p.date}; ${p.data}; ${p.n} ${enS(p.n, 'run', 'runs')}; kernels: ${p.kernels}.`,
+  'rep.meta': p => `Measured in the browser with Backprop Lab on ${p.date}; ${p.data}; ${p.n} ${enS(p.nN, 'run', 'runs')}; kernels: ${p.kernels}.`,
   'rep.s1': '1. Introduction',
   'rep.aims': 'Aims',
   'rep.aimsText': 'To understand how the backpropagation algorithm works, to apply it to a fully connected network with two hidden layers, and to study how the optimization method (SGD, Momentum, RMSprop, Adam and others), the learning rate and the mini-batch size affect training: the speed of convergence, the final accuracy on the test images and the stability of training.',
@@ -394,13 +384,13 @@ const en = {
   'c.batchTimeSame': 'The batch sizes took about the same training time per run ({list}): the differences are within 10 %.',
   'c.fastestOthers': 'The others, in order (iterations of their best run): {list}.',
   'c.neverReached': 'No run of {list} reached {target}.',
-  'c.noneReached': p => `No run reached the target ${p.target} test accuracy within ${p.e} ${enS(p.e, 'epoch', 'epochs')}.`,
+  'c.noneReached': p => `No run reached the target ${p.target} test accuracy within ${p.e} ${enS(p.eN, 'epoch', 'epochs')}.`,
   'c.steadiest': 'Training was steadiest with {opt}: mean spread of the training loss {spread} (std / mean over the last 20 % of iterations).',
-  'c.diverged': p => `${p.n} ${enS(p.n, 'run', 'runs')} diverged (the loss became NaN or infinite): ${p.list}.`,
+  'c.diverged': p => `${p.n} ${enS(p.nN, 'run', 'runs')} diverged (the loss became NaN or infinite): ${p.list}.`,
   'c.noDiverged': 'No run diverged.',
   'c.batchTime': 'Batch size {b} trained fastest ({s} per run on average) and batch size {b2} slowest ({s2}): smaller batches make more, smaller steps per epoch.',
   'c.gap': 'The largest gap between test and training loss at the end was {gap} ({run}: training accuracy {tr}, test {te}).',
-  'c.overfit': p => `In ${p.n} ${enS(p.n, 'run', 'runs')} (${p.list}${p.n > 4 ? ', …' : ''}) the test loss rose again after its lowest epoch while the training loss kept falling: overfitting.`,
+  'c.overfit': p => `In ${p.n} ${enS(p.nN, 'run', 'runs')} (${p.list}${p.nN > 4 ? ', …' : ''}) the test loss rose again after its lowest epoch while the training loss kept falling: overfitting.`,
   'c.noOverfit': 'In no run did the test loss rise again while the training loss kept falling: no overfitting within these epochs.',
   'c.oneEpoch': 'One epoch is too short for overfitting to show: run more epochs to see whether the gap grows.',
   'a.optAllDiverged': 'Every run of {opt} diverged.',
@@ -413,8 +403,8 @@ const en = {
   'r.general1': 'General advice of the course: for small data sets and few parameters SGD with momentum is often enough; for deep networks and large data Adam or RMSprop usually converge faster with little tuning.',
   'r.general2': 'If the loss jumps or becomes NaN, lower the learning rate (by 10×); if it falls very slowly, raise it.',
   'r.general3': 'Larger batches give steadier but fewer updates per epoch; with them a larger learning rate or more epochs may be needed.',
-  'p.diverged': p => `${p.n} ${enS(p.n, 'run', 'runs')} diverged at learning rate ${p.lrs}: a lower learning rate (or an adaptive method) solves it.`,
-  'p.slow': p => `${p.n} ${enS(p.n, 'run', 'runs')} did not reach ${p.target}: more epochs or a larger learning rate would help.`,
+  'p.diverged': p => `${p.n} ${enS(p.nN, 'run', 'runs')} diverged at learning rate ${p.lrs}: a lower learning rate (or an adaptive method) solves it.`,
+  'p.slow': p => `${p.n} ${enS(p.nN, 'run', 'runs')} did not reach ${p.target}: more epochs or a larger learning rate would help.`,
   'p.overfit': 'The test loss rose again in some runs (overfitting): dropout, L2 weight decay or stopping on the validation loss counter it (options in the Network and Stopping settings).',
   'p.time': 'The runs took {s} of training in all; the grid runs in a background worker and can be paused and resumed, and finished runs are saved.',
 };
@@ -422,13 +412,11 @@ const en = {
 const ru = {
   'page.title': 'Эксперименты с оптимизаторами',
   'page.subtitle': 'Практическая работа 2, части 2 и 3: оптимизаторы × скорость обучения × размер батча на MNIST',
-  'nav.back': '← Страница обучения',
   'nav.skip': 'Перейти к содержимому',
   'nav.views': 'Разделы',
   'nav.setup': '1. Эксперимент',
   'nav.results': '2. Результаты',
   'nav.report': '3. Отчёт',
-  'lang.label': 'Язык',
 
   'g.settings': 'Настройки',
   'g.grid': 'Сетка',
@@ -517,11 +505,11 @@ const ru = {
   'err.momNesterov': 'Для Nesterov момент должен быть больше 0.',
   'err.dataBad': '«{v}» — нет такого набора данных.',
   'err.dataMissing': 'Полного файла MNIST на сервере нет (его собирает make data-full).',
-  'err.tooMany': p => `${p.n} ${ruPlural(p.n, 'запуск', 'запуска', 'запусков')} — слишком много для одной страницы (не больше ${p.max}): выберите меньше значений.`,
+  'err.tooMany': p => `${p.n} ${ruPlural(p.nN, 'запуск', 'запуска', 'запусков')} — слишком много для одной страницы (не больше ${p.max}): выберите меньше значений.`,
   'err.worker': 'Ядро отвергло это: {m}',
 
   'sum.invalid': 'Исправьте отмеченные поля, чтобы увидеть сетку.',
-  'sum.grid': p => `${p.n} ${ruPlural(p.n, 'запуск', 'запуска', 'запусков')} (${p.o} ${ruPlural(p.o, 'оптимизатор', 'оптимизатора', 'оптимизаторов')} × ${p.l} ${ruPlural(p.l, 'скорость', 'скорости', 'скоростей')} обучения × ${p.b} ${ruPlural(p.b, 'размер', 'размера', 'размеров')} батча × ${p.s} ${ruPlural(p.s, 'зерно', 'зерна', 'зёрен')}), по ${p.e} ${ruPlural(p.e, 'эпохе', 'эпохи', 'эпох')}: готово ${p.done}, осталось ${p.left}.`,
+  'sum.grid': p => `${p.n} ${ruPlural(p.nN, 'запуск', 'запуска', 'запусков')} (${p.o} ${ruPlural(p.oN, 'оптимизатор', 'оптимизатора', 'оптимизаторов')} × ${p.l} ${ruPlural(p.lN, 'скорость', 'скорости', 'скоростей')} обучения × ${p.b} ${ruPlural(p.bN, 'размер', 'размера', 'размеров')} батча × ${p.s} ${ruPlural(p.sN, 'зерно', 'зерна', 'зёрен')}), по ${p.e} ${ruPlural(p.eN, 'эпохе', 'эпохи', 'эпох')}: готово ${p.done}, осталось ${p.left}.`,
   'msg.fixFields': 'Некоторые настройки неверны: см. сообщения у полей.',
   'msg.unknownParams': 'В ссылке есть параметры, которых эта страница не знает или которые повторяются (не применены): {list}.',
   'msg.allDone': 'Все запуски этой сетки завершены: смотрите результаты или очистите их, чтобы запустить заново.',
@@ -566,7 +554,7 @@ const ru = {
   'live.empty': 'Здесь появится ошибка текущего запуска.',
   'live.runDone': 'Запуск {k} из {n} завершён: {run}, точность на тесте {acc}.',
   'live.diverged': 'расходимость',
-  'live.gridDone': p => `Сетка завершена: ${p.n} ${ruPlural(p.n, 'запуск', 'запуска', 'запусков')} за ${p.s}.`,
+  'live.gridDone': p => `Сетка завершена: ${p.n} ${ruPlural(p.nN, 'запуск', 'запуска', 'запусков')} за ${p.s}.`,
   'queue.title': 'Запуски',
   'queue.item': 'η {lr} · B {batch}',
   'queue.itemSeed': 'η {lr} · B {batch} · з{seed}',
@@ -625,10 +613,10 @@ const ru = {
   'note.stability': 'Стабильность измеряется, а не оценивается на глаз: для каждого запуска — разброс ошибки на обучении по итерациям за последние 20 % итераций, стандартное отклонение, делённое на среднее (std / mean; чем меньше, тем стабильнее). В таблице 2 — среднее по запускам оптимизатора, которые не разошлись; разошедшийся запуск (ошибка NaN или бесконечна) учитывается в столбце «Расходимость».',
   'note.words': 'Слова следуют фиксированному правилу по этим числам. Стабильность: «лучшая» — до 1,1 × наименьшего разброса в таблице, «хорошая» — до 1,5 ×, «колебания» — до 2,5 ×, «плохая» — больше. Время: «очень быстрое» — до 1,1 × наименьшего среднего времени, «быстрое» — до 1,4 ×, «среднее» — до 2 ×, «долгое» — больше.',
   'note.convergence': 'Скорость сходимости: итерации и секунды обучения до того, как точность на тесте впервые достигла {target} (лучший запуск каждого оптимизатора; k / n — сколько запусков её достигли). {how} Время без учёта оценки.',
-  'note.checkEvery': p => (p.n === 1 ? 'Точность на тесте проверяется после каждой итерации, поэтому число итераций точное.'
+  'note.checkEvery': p => (p.nN === 1 ? 'Точность на тесте проверяется после каждой итерации, поэтому число итераций точное.'
     : `Точность на тесте проверяется каждые ${p.n} ит. (и в конце каждой эпохи), поэтому число итераций известно с точностью до ${p.n}.`),
   'note.checkEpochs': 'Точность на тесте измеряется только в конце каждой эпохи, поэтому счёт идёт целыми эпохами.',
-  'check.every': p => (p.n === 1 ? 'проверка на каждой итерации' : `проверка каждые ${p.n} ит.`),
+  'check.every': p => (p.nN === 1 ? 'проверка на каждой итерации' : `проверка каждые ${p.n} ит.`),
   'check.epochs': 'проверка в конце эпох',
   'heat.batchAxis': 'размер батча B',
   'heat.diverged': 'расход.',
@@ -727,7 +715,7 @@ const ru = {
   'rep.printHint': 'Диалог печати браузера сохраняет отчёт в PDF. Язык отчёта переключается вверху страницы.',
   'rep.title': 'Практическая работа № 2: алгоритм обратного распространения ошибки и методы оптимизации',
   'rep.subtitle': 'Части 2 и 3: оптимизаторы, скорость обучения и размер батча на MNIST',
-  'rep.meta': p => `Измерено в браузере в Backprop Lab ${p.date}; ${p.data}; ${p.n} ${ruPlural(p.n, 'запуск', 'запуска', 'запусков')}; ядро: ${p.kernels}.`,
+  'rep.meta': p => `Измерено в браузере в Backprop Lab ${p.date}; ${p.data}; ${p.n} ${ruPlural(p.nN, 'запуск', 'запуска', 'запусков')}; ядро: ${p.kernels}.`,
   'rep.s1': '1. Введение',
   'rep.aims': 'Цели работы',
   'rep.aimsText': 'Понять принципы работы алгоритма обратного распространения ошибки, применить его к полносвязной сети с двумя скрытыми слоями и исследовать, как метод оптимизации (SGD, Momentum, RMSprop, Adam и другие), скорость обучения и размер мини-выборки влияют на обучение: на скорость сходимости, итоговую точность на тестовой выборке и стабильность обучения.',
@@ -789,13 +777,13 @@ const ru = {
   'c.batchTimeSame': 'Время обучения на запуск почти не зависело от размера батча ({list}): разница в пределах 10 %.',
   'c.fastestOthers': 'Остальные по порядку (итерации лучшего запуска): {list}.',
   'c.neverReached': 'Ни один запуск {list} не достиг {target}.',
-  'c.noneReached': p => `Ни один запуск не достиг целевой точности ${p.target} на тесте за ${p.e} ${ruPlural(p.e, 'эпоху', 'эпохи', 'эпох')}.`,
+  'c.noneReached': p => `Ни один запуск не достиг целевой точности ${p.target} на тесте за ${p.e} ${ruPlural(p.eN, 'эпоху', 'эпохи', 'эпох')}.`,
   'c.steadiest': 'Стабильнее всего обучение шло с {opt}: средний разброс ошибки {spread} (std / mean за последние 20 % итераций).',
-  'c.diverged': p => `${ruPlural(p.n, 'Разошёлся', 'Разошлись', 'Разошлись')} ${p.n} ${ruPlural(p.n, 'запуск', 'запуска', 'запусков')} (ошибка стала NaN или бесконечной): ${p.list}.`,
+  'c.diverged': p => `${ruPlural(p.nN, 'Разошёлся', 'Разошлись', 'Разошлись')} ${p.n} ${ruPlural(p.nN, 'запуск', 'запуска', 'запусков')} (ошибка стала NaN или бесконечной): ${p.list}.`,
   'c.noDiverged': 'Ни один запуск не разошёлся.',
   'c.batchTime': 'Быстрее всего обучение шло с батчем {b} ({s} на запуск в среднем), медленнее всего — с батчем {b2} ({s2}): маленький батч — больше мелких шагов за эпоху.',
   'c.gap': 'Наибольший разрыв между ошибкой на тесте и на обучении в конце — {gap} ({run}: точность на обучении {tr}, на тесте {te}).',
-  'c.overfit': p => `В ${p.n} ${ruPlural(p.n, 'запуске', 'запусках', 'запусках')} (${p.list}${p.n > 4 ? ', …' : ''}) ошибка на тесте снова выросла после своей лучшей эпохи, а ошибка на обучении продолжала падать: переобучение.`,
+  'c.overfit': p => `В ${p.n} ${ruPlural(p.nN, 'запуске', 'запусках', 'запусках')} (${p.list}${p.nN > 4 ? ', …' : ''}) ошибка на тесте снова выросла после своей лучшей эпохи, а ошибка на обучении продолжала падать: переобучение.`,
   'c.noOverfit': 'Ни в одном запуске ошибка на тесте не начала расти при падающей ошибке на обучении: переобучения за эти эпохи нет.',
   'c.oneEpoch': 'За одну эпоху переобучение ещё не проявляется: запустите больше эпох, чтобы увидеть, растёт ли разрыв.',
   'a.optAllDiverged': 'Все запуски {opt} разошлись.',
@@ -808,22 +796,10 @@ const ru = {
   'r.general1': 'Общие рекомендации курса: для небольших датасетов и задач с небольшим числом параметров часто достаточно SGD с моментом; для глубоких сетей и больших данных Adam или RMSprop обычно сходятся быстрее и почти не требуют настройки.',
   'r.general2': 'Если ошибка скачет или становится NaN — уменьшите скорость обучения (в 10 раз); если падает очень медленно — увеличьте.',
   'r.general3': 'Больший батч даёт более устойчивые, но более редкие обновления за эпоху; с ним может понадобиться большая скорость обучения или больше эпох.',
-  'p.diverged': p => `${p.n} ${ruPlural(p.n, 'запуск разошёлся', 'запуска разошлись', 'запусков разошлись')} при скорости обучения ${p.lrs}: решение — меньшая скорость обучения (или адаптивный метод).`,
-  'p.slow': p => `${p.n} ${ruPlural(p.n, 'запуск не достиг', 'запуска не достигли', 'запусков не достигли')} ${p.target}: помогут больше эпох или большая скорость обучения.`,
+  'p.diverged': p => `${p.n} ${ruPlural(p.nN, 'запуск разошёлся', 'запуска разошлись', 'запусков разошлись')} при скорости обучения ${p.lrs}: решение — меньшая скорость обучения (или адаптивный метод).`,
+  'p.slow': p => `${p.n} ${ruPlural(p.nN, 'запуск не достиг', 'запуска не достигли', 'запусков не достигли')} ${p.target}: помогут больше эпох или большая скорость обучения.`,
   'p.overfit': 'В некоторых запусках ошибка на тесте снова росла (переобучение): против этого — dropout, L2-регуляризация или остановка по ошибке на валидации (в настройках «Сеть» и «Остановка»).',
   'p.time': 'Обучение всех запусков заняло {s}; сетка идёт в фоновом потоке, её можно поставить на паузу и продолжить, а завершённые запуски сохраняются.',
 };
 
 export const STRINGS = { en, ru };
-
-/** t(key, params, fallback): the string of the language (English if missing), placeholders filled. */
-export function makeT(lang) {
-  const d = STRINGS[lang] || en;
-  return (key, params = {}, fallback) => {
-    let v = d[key];
-    if (v == null) v = en[key];
-    if (v == null) return fallback != null ? fallback : key;
-    if (typeof v === 'function') return v(params);
-    return v.replace(/\{(\w+)\}/g, (m, k) => (params[k] != null ? String(params[k]) : m));
-  };
-}

@@ -78,7 +78,7 @@ export function table2El(results, { t, f }) {
 
 export function runLabel(t, f, r) {
   if (!r) return '—';
-  return t('run.label', { opt: optName(t, r.optimizer), lr: f.num(r.lr), batch: r.batch, seed: r.seed });
+  return t('run.label', { opt: optName(t, r.optimizer), lr: f.short(r.lr), batch: r.batch, seed: r.seed });
 }
 
 /** The optimizers' settings: hyperparameters, what was tried, the best combination. */
@@ -89,10 +89,10 @@ export function settingsEl(results, settings, { t, f }) {
     const best = hm[n] && hm[n].best;
     return h('tr', {},
       h('th', { scope: 'row' }, optName(t, n)),
-      h('td', {}, Object.entries(hyper).map(([k, v]) => `${t(`hp.${k}`)} = ${f.num(v)}`).join(', ') || '—'),
-      h('td', { class: 'n' }, settings.lrs.map(f.num).join('; ')),
+      h('td', {}, Object.entries(hyper).map(([k, v]) => `${t(`hp.${k}`)} = ${f.short(v)}`).join(', ') || '—'),
+      h('td', { class: 'n' }, settings.lrs.map(f.short).join('; ')),
       h('td', { class: 'n' }, settings.batches.join('; ')),
-      h('td', { class: 'n' }, best ? t('best.combo', { lr: f.num(best.lr), batch: best.batch }) : '—'),
+      h('td', { class: 'n' }, best ? t('best.combo', { lr: f.short(best.lr), batch: best.batch }) : '—'),
       h('td', { class: 'n' }, best ? f.pct(best.accuracy) : '—'));
   });
   return table('tset', t('set.caption'), [t('set.opt'), t('set.hyper'), t('set.lrs'), t('set.batches'), t('set.best'), t('set.acc')], rows, { testid: 'table-settings' });
@@ -125,12 +125,12 @@ export function runsTableEl(results, { t, f }, sort = { col: null, dir: 1 }, onS
     k === 'toTarget' ? h('div', { class: 'word' }, checkedText(t, every)) : null));
   const rows = rs.map(r => h('tr', { class: r.diverged ? 'diverged' : '' },
     h('th', { scope: 'row' }, h('span', { class: 'swatch', style: `background:${OPT_COLORS[r.optimizer]}` }), optName(t, r.optimizer)),
-    h('td', { class: 'n' }, f.num(r.lr)), h('td', { class: 'n' }, String(r.batch)), h('td', { class: 'n' }, String(r.seed)),
+    h('td', { class: 'n' }, f.short(r.lr)), h('td', { class: 'n' }, String(r.batch)), h('td', { class: 'n' }, String(r.seed)),
     h('td', { class: 'n' }, f.fix(fin(r, 'train_loss'), 4)), h('td', { class: 'n' }, f.fix(fin(r, 'test_loss'), 4)),
     h('td', { class: 'n' + (gapOf(r) > 0.1 ? ' warn' : '') }, f.fix(gapOf(r), 4)),
     h('td', { class: 'n' }, f.pct(fin(r, 'train_accuracy'))), h('td', { class: 'n' }, f.pct(fin(r, 'test_accuracy'))),
     h('td', { class: 'n' }, f.sec(r.train_seconds, 2)),
-    h('td', { class: 'n' }, r.reached ? t('runs.reachedCell', { e: f.num(Number(r.reached.epoch.toFixed(2))), it: f.int(r.reached.iteration), s: f.sec(r.reached.seconds, 2) }) : t('runs.notReached')),
+    h('td', { class: 'n' }, r.reached ? t('runs.reachedCell', { e: f.short(Number(r.reached.epoch.toFixed(2))), it: f.int(r.reached.iteration), s: f.sec(r.reached.seconds, 2) }) : t('runs.notReached')),
     h('td', { class: 'n' }, f.fix(r.stability.spread, 3)),
     h('td', { class: r.diverged ? 'bad' : '' }, r.diverged ? t('runs.divergedAt', { it: r.diverged.iteration }) : t(`stopped.${r.stopped_by}`))));
   const thead = h('thead', {}, h('tr', {}, head));
@@ -145,7 +145,7 @@ export function heatmapsEl(results, { t, f }) {
     h('table', { class: 'heat' },
       h('caption', {}, h('span', { class: 'swatch', style: `background:${OPT_COLORS[n]}` }), optName(t, n)),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'corner' }, t('heat.corner')), m.batches.map(b => h('th', { scope: 'col' }, `B = ${b}`)))),
-      h('tbody', {}, m.lrs.map((lr, i) => h('tr', {}, h('th', { scope: 'row' }, `η = ${f.num(lr)}`), m.batches.map((b, j) => {
+      h('tbody', {}, m.lrs.map((lr, i) => h('tr', {}, h('th', { scope: 'row' }, `η = ${f.short(lr)}`), m.batches.map((b, j) => {
         const c = m.cells[i][j];
         if (!c) return h('td', { class: 'missing', title: t('heat.missing') }, '…');
         const best = m.best && m.best.lr === lr && m.best.batch === b;

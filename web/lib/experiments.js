@@ -5,6 +5,7 @@
 // same seed gives the same numbers in both. No DOM here; the numbers come from the core through trainer.js.
 
 import { TrainingRun } from './trainer.js';
+import { fixed } from './format.js';
 
 /** The practical work's grid: 4 optimizers x 3 learning rates x 3 batch sizes = 36 runs. */
 export const PRACTICAL_GRID = Object.freeze({
@@ -324,8 +325,8 @@ const fill = (s, p = {}) => s.replace(/\{(\w+)\}/g, (m, k) => (p[k] != null ? p[
 /** Markdown tables for the report and the command line; `t(key, params)` translates the column
  * headers (by default the keys, and English for how often the target was checked). */
 export function tablesMarkdown(results, t = (k, p) => (MD_DEFAULT[k] ? fill(MD_DEFAULT[k], p) : k)) {
-  const pct = v => (Number.isFinite(v) ? (100 * v).toFixed(2) + ' %' : '—');
-  const sec = v => (Number.isFinite(v) ? v.toFixed(1) + ' s' : '—');
+  const pct = v => (Number.isFinite(v) ? fixed(100 * v, 2) + ' %' : '—');
+  const sec = v => (Number.isFinite(v) ? fixed(v, 1) + ' s' : '—');
   const t1 = table1(results), t2 = table2(results);
   const every = checkEveryOf(results);
   const toTarget = `${t('to_target')} (${every ? t('check_every', { n: every }) : t('check_epochs')})`;
@@ -334,6 +335,6 @@ export function tablesMarkdown(results, t = (k, p) => (MD_DEFAULT[k] ? fill(MD_D
   for (const r of t1) lines.push(`| ${r.batch} | ${r.runs} | ${sec(r.mean_seconds)} | ${pct(r.mean_accuracy)} | ${pct(r.best_accuracy)} | ${r.best_run || '—'} |`);
   lines.push('');
   lines.push(`| ${t('optimizer')} | ${t('mean_time')} | ${t('best_accuracy')} | ${t('mean_accuracy')} | ${t('stability')} | ${t('diverged')} | ${toTarget} |`, '|---|---|---|---|---|---|---|');
-  for (const r of t2) lines.push(`| ${r.optimizer} | ${sec(r.mean_seconds)} | ${pct(r.best_accuracy)} | ${pct(r.mean_accuracy)} | ${Number.isFinite(r.mean_spread) ? r.mean_spread.toFixed(3) : '—'} | ${r.diverged}/${r.runs} | ${r.best_iterations_to_target != null ? `${r.best_iterations_to_target} it., ${sec(r.best_seconds_to_target)}` : '—'} |`);
+  for (const r of t2) lines.push(`| ${r.optimizer} | ${sec(r.mean_seconds)} | ${pct(r.best_accuracy)} | ${pct(r.mean_accuracy)} | ${fixed(r.mean_spread, 3)} | ${r.diverged}/${r.runs} | ${r.best_iterations_to_target != null ? `${r.best_iterations_to_target} it., ${sec(r.best_seconds_to_target)}` : '—'} |`);
   return lines.join('\n') + '\n';
 }

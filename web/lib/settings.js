@@ -53,8 +53,8 @@ const DEF_ACTS = DEFAULT_RUN.activations.slice(0, -1);
 
 export const SETTINGS = Object.freeze([
   // the page's view (training page)
-  { name: 'lang', type: 'enum', values: ['en', 'ru'], def: null, training: { label: 'lang.label', group: 'view' }, experiments: { shell: true } },
-  { name: 'embed', type: 'bool', def: false, training: { group: 'view' }, experiments: { shell: true } },
+  { name: 'lang', type: 'enum', values: ['en', 'ru'], def: null, training: { group: 'view', shell: true }, experiments: { shell: true } },
+  { name: 'embed', type: 'bool', def: false, training: { group: 'view', shell: true }, experiments: { shell: true } },
   // data
   { name: 'data', type: 'enum', values: ['subset', 'full'], def: 'subset', training: { label: 'data.label', group: 'data' },
     experiments: { label: 'f.data' },

@@ -1,7 +1,10 @@
-// main.js - the panels page: picks the panel from ?p=, the language from ?lang= (else the browser's),
-// ?embed=1 for the compact view without navigation; loads the core once; routes the keys.
+// main.js - the panels page: picks the panel from ?p=; the language (web/ui/shell.js: ?lang=, the
+// saved choice, the browser's) and ?embed=1, the compact view without navigation, come from the
+// shell; loads the core once; routes the keys.
 import { loadCore } from '../lib/engine.js';
-import { STRINGS, makeT } from './strings.js';
+import { STRINGS } from './strings.js';
+import { translator } from '../lib/i18n.js';
+import { mountShell, pageLanguage, isEmbed } from '../ui/shell.js';
 import { h, rich } from './ui.js';
 import { registerOffline } from '../ui/offline.js';
 
@@ -18,15 +21,13 @@ export const PANELS = [
 ];
 
 const params = new URLSearchParams(location.search);
-const embed = params.get('embed') === '1';
-let lang = params.get('lang');
-if (!STRINGS[lang]) lang = (navigator.language || 'en').toLowerCase().startsWith('ru') ? 'ru' : 'en';
+const embed = isEmbed();
+const lang = pageLanguage();
 const pid = params.get('p');
 
-const state = { lang, t: makeT(lang), panel: null, core: null };
+const state = { lang, t: translator(STRINGS, lang), panel: null, core: null };
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
-const langBox = document.getElementById('lang');
 
 function url(p, l = state.lang) {
   const q = new URLSearchParams();
@@ -40,21 +41,16 @@ function chrome() {
   const t = state.t;
   document.documentElement.lang = state.lang;
   document.title = pid ? `${t(`${pid}.title`)} \u2014 ${t('site')}` : t('site');
-  document.body.classList.toggle('embed', embed);
-  document.getElementById('site-title').textContent = t('site');
-  document.getElementById('site-sub').textContent = t('site.sub');
+  document.getElementById('site-title').textContent = t('site.sub');
   nav.replaceChildren(h('a', { href: url(null), class: pid ? '' : 'here' }, t('nav.all')),
     ...PANELS.map(([id], i) => h('a', { href: url(id), class: id === pid ? 'here' : '', 'aria-current': id === pid ? 'page' : null },
       `${i + 1}. ${t(`${id}.short`)}`)));
   nav.setAttribute('aria-label', t('nav.label'));
-  langBox.replaceChildren(...['en', 'ru'].map(l => h('button', { type: 'button', class: `btn lang ${l === state.lang ? 'here' : ''}`,
-    'aria-pressed': l === state.lang ? 'true' : 'false', 'data-lang': l, lang: l, onclick: () => setLang(l) }, l === 'en' ? 'English' : 'Русский')));
-  langBox.setAttribute('aria-label', t('lang.label'));
 }
 
 function setLang(l) {
   if (l === state.lang) return;
-  state.lang = l; state.t = makeT(l);
+  state.lang = l; state.t = translator(STRINGS, l);
   history.replaceState(null, '', url(pid, l));
   chrome();
   if (state.panel) { state.panel.t = state.t; state.panel.ctx.t = state.t; state.panel.render(); }
@@ -68,6 +64,7 @@ function index() {
 }
 
 async function start() {
+  mountShell({ page: 'panels', lang, onLanguage: setLang });
   chrome();
   if (!pid) { index(); return; }
   const entry = PANELS.find(([id]) => id === pid);

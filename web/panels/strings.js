@@ -1,13 +1,12 @@
 // strings.js - every word the panels show, in English and Russian. $...$ is TeX (rendered by KaTeX);
-// {name} is filled in by t(key, {name}). tests/node/panels-strings.test.mjs checks both languages
-// have the same keys and placeholders.
+// {name} is filled in by t(key, {name}) (web/lib/i18n.js's translator(STRINGS, lang)). A dictionary only;
+// tests/node/panels-fmt.test.mjs checks both languages have the same keys and placeholders.
 
 const en = {
   site: 'Backprop Lab',
-  'site.sub': 'backpropagation step by step',
+  'site.sub': 'Backpropagation step by step',
   'nav.all': 'All panels',
   'nav.label': 'Panels',
-  'lang.label': 'Language',
   loading: 'Loading the training core…',
   'err.load': 'Could not start the page',
   'err.noPanel': 'There is no panel "{p}".',
@@ -263,10 +262,9 @@ const en = {
 
 const ru = {
   site: 'Backprop Lab',
-  'site.sub': 'обратное распространение шаг за шагом',
+  'site.sub': 'Обратное распространение шаг за шагом',
   'nav.all': 'Все панели',
   'nav.label': 'Панели',
-  'lang.label': 'Язык',
   loading: 'Загружается вычислительное ядро…',
   'err.load': 'Не удалось запустить страницу',
   'err.noPanel': 'Панели «{p}» нет.',
@@ -511,13 +509,3 @@ const ru = {
 };
 
 export const STRINGS = { en, ru };
-
-/** t(key, vars): the string in `lang` (English if missing), {name} filled from vars. */
-export function makeT(lang) {
-  const d = STRINGS[lang] || en;
-  return (key, vars) => {
-    let s = d[key] ?? en[key] ?? key;
-    if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
-    return s;
-  };
-}

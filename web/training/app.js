@@ -3,7 +3,10 @@
 // every string in i18n.js.
 
 import { parse, serialize, update, validate, toRunConfig, sameRun, FIELD, formatValue } from '../lib/state.js';
-import { translator, detectLanguage, DICTIONARIES, LANGUAGES } from './strings.js';
+import { DICTIONARIES } from './strings.js';
+import { translator } from '../lib/i18n.js';
+import { numberFormats } from '../lib/format.js';
+import { mountShell, pageLanguage } from '../ui/shell.js';
 import { Chart } from '../ui/chart.js';
 import { IterSeries, EpochSeries } from '../lib/chart-math.js';
 import { trainingSpec, trainingData } from '../lib/chart-specs.js';
@@ -30,7 +33,9 @@ const parsed = parse(location.search);
 let state = parsed.state;
 // URL problems, each with the value used instead (as text), shown until dismissed.
 let urlErrors = parsed.errors.map(e => ({ ...e, def: FIELD[e.field] && parsed.state[e.field] != null ? formatValue(e.field, parsed.state[e.field]) : null }));
-let i18n = translator(state.lang || detectLanguage(navigator.languages || [navigator.language]));
+// the page's words and numbers in one language: t(key, params) and the formatters (num, sig, pct, ...)
+const makeI18n = l => ({ ...numberFormats(l), t: translator(DICTIONARIES, l) });
+let i18n = makeI18n(pageLanguage());
 let phase = 'loading';          // loading | ready | running | paused | done | diverged | error
 let busy = false;               // a step/epoch/start request is in flight
 let info = null;                // the worker's init answer
@@ -61,10 +66,6 @@ function applyLanguage() {
   for (const n of document.querySelectorAll('[data-i18n]')) n.textContent = t(n.dataset.i18n);
   for (const n of document.querySelectorAll('[data-i18n-title]')) n.title = t(n.dataset.i18nTitle);
   for (const n of document.querySelectorAll('[data-i18n-aria]')) n.setAttribute('aria-label', t(n.dataset.i18nAria));
-  const sel = $('lang');
-  if (!sel.options.length) for (const l of LANGUAGES) sel.append(new Option(DICTIONARIES[l]['lang.name'], l));
-  for (const o of sel.options) o.lang = o.value;
-  sel.value = i18n.lang;
   document.title = t('app.title');
   form.build(state, i18n);
   // an empty confusion matrix before any results, so that results arriving while training only update cells
@@ -77,7 +78,7 @@ function applyLanguage() {
 
 function setLanguage(l) {
   state = { ...state, lang: l };
-  i18n = translator(l);
+  i18n = makeI18n(l);
   writeUrl();
   applyLanguage();
 }
@@ -87,8 +88,6 @@ function writeUrl() {
   const q = serialize(state);
   const url = location.pathname + q + location.hash;
   if (url !== location.pathname + location.search + location.hash) history.replaceState(null, '', url);
-  const full = { ...state, embed: false };
-  $('full-link').href = location.pathname + serialize(full);
 }
 
 const URL_NO_DEFAULT = ['unknown', 'unused', 'duplicate', 'ce_needs_prob', 'bce_needs_sigmoid', 'nesterov_momentum', 'batch_gt_train'];
@@ -523,7 +522,7 @@ function respecCharts(...keys) {
 
 function main() {
   if (state.embed) document.body.classList.add('embed');
-  $('full-link').hidden = !state.embed;
+  mountShell({ page: 'training', lang: i18n.lang, onLanguage: setLanguage });
   if (matchMedia('(max-width: 999px)').matches) document.body.classList.add('settings-closed');
   applyLanguage();          // texts, settings form, controls: the page answers from here on
   writeUrl();
@@ -531,7 +530,6 @@ function main() {
   // The charts in the next task, so that the controls paint first.
   setTimeout(makeCharts, 0);
 
-  $('lang').addEventListener('change', e => setLanguage(e.target.value));
   $('btn-start').addEventListener('click', onStartClick);
   $('btn-step').addEventListener('click', () => { if (!ariaDisabled($('btn-step'))) command('step'); });
   $('btn-epoch').addEventListener('click', () => { if (!ariaDisabled($('btn-epoch'))) command('epoch'); });

@@ -1,22 +1,13 @@
-// i18n.js - every string of the training page, one dictionary per language. A value is a string
-// with {name} placeholders or, where the wording depends on a number (Russian plurals), a function
-// of the parameters. translator(lang) gives t(key, params) plus number formatters.
-
-const ruPlural = (n, one, few, many) => {
-  const m10 = n % 10, m100 = n % 100;
-  if (m10 === 1 && m100 !== 11) return one;
-  if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
-  return many;
-};
+// strings.js - every string of the training page, one dictionary per language: a dictionary only.
+// A value is a string with {name} placeholders or, where the wording depends on a number (Russian
+// plurals), a function of the parameters (the raw number is params.nameN). web/lib/i18n.js's
+// translator(DICTIONARIES, lang) reads it.
+import { ruPlural } from '../lib/i18n.js';
 
 const en = {
   'lang.name': 'English',
-  'lang.label': 'Language',
   'app.title': 'Backprop Lab',
   'app.subtitle': 'Train a neural network on handwritten MNIST digits in your browser and watch it learn',
-  'nav.panels': 'Step by step: backpropagation formula by formula',
-  'nav.experiments': 'Optimizer experiments (practical work, parts 2-3)',
-  'nav.full': 'Open the full page',
   'link.copy': 'Copy link',
   'link.copyTitle': 'Copy a link that reopens this setup',
   'link.copied': 'Link copied',
@@ -237,12 +228,8 @@ const en = {
 
 const ru = {
   'lang.name': 'Русский',
-  'lang.label': 'Язык',
   'app.title': 'Backprop Lab',
   'app.subtitle': 'Обучите нейронную сеть на рукописных цифрах MNIST прямо в браузере и посмотрите, как она учится',
-  'nav.panels': 'Пошагово: обратное распространение формула за формулой',
-  'nav.experiments': 'Эксперименты с оптимизаторами (практическая, части 2-3)',
-  'nav.full': 'Открыть полную страницу',
   'link.copy': 'Копировать ссылку',
   'link.copyTitle': 'Скопировать ссылку, открывающую эту настройку',
   'link.copied': 'Ссылка скопирована',
@@ -462,54 +449,3 @@ const ru = {
 };
 
 export const DICTIONARIES = Object.freeze({ en, ru });
-export const LANGUAGES = Object.freeze(Object.keys(DICTIONARIES));
-
-/** The first of the browser's languages that the page has, else English. */
-export function detectLanguage(languages) {
-  for (const l of languages || []) {
-    const base = String(l).toLowerCase().split('-')[0];
-    if (LANGUAGES.includes(base)) return base;
-  }
-  return 'en';
-}
-
-/**
- * t(key, params) for one language, with number formatters. Numeric parameters are formatted for
- * the language (and passed raw as name + 'N' for plural rules); a missing key shows as the key.
- */
-export function translator(lang) {
-  const dict = DICTIONARIES[lang] || en;
-  const intFmt = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
-  const num = v => {
-    if (typeof v !== 'number') return String(v);
-    if (!Number.isFinite(v)) return String(v);
-    if (Number.isInteger(v) && Math.abs(v) < 1e15) return intFmt.format(v);
-    let s = Math.abs(v) < 1e-4 || Math.abs(v) >= 1e6 ? v.toExponential() : String(v);
-    if (lang === 'ru') s = s.replace('.', ',');
-    return s.replace('-', '−');
-  };
-  // Intl.NumberFormat objects are costly to make (chart ticks and legends format many numbers per
-  // redraw while training): one per option set, made when first asked for.
-  const fmts = new Map();
-  const fmt = (key, opts) => { let f = fmts.get(key); if (!f) fmts.set(key, f = new Intl.NumberFormat(lang, opts)); return f; };
-  /** A number to `digits` significant figures (losses). */
-  const sig = (v, digits = 4) => {
-    if (v == null || Number.isNaN(v)) return '—';
-    if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
-    return fmt(`s${digits}`, { maximumSignificantDigits: digits }).format(v);
-  };
-  const pct = (v, digits = 2) => (v == null || Number.isNaN(v) ? '—'
-    : fmt(`p${digits}`, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v));
-  const t = (key, params = {}) => {
-    const entry = key in dict ? dict[key] : en[key];
-    if (entry == null) return key;
-    const p = {};
-    for (const [k, v] of Object.entries(params)) {
-      p[k] = typeof v === 'number' ? num(v) : v;
-      if (typeof v === 'number') p[k + 'N'] = v;
-    }
-    if (typeof entry === 'function') return entry(p);
-    return entry.replace(/\{(\w+)\}/g, (m, k) => (k in p ? p[k] : m));
-  };
-  return { lang: DICTIONARIES[lang] ? lang : 'en', t, num, sig, pct };
-}
