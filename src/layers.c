@@ -5,11 +5,18 @@
 #include "internal.h"
 #include <math.h>
 
+/* The default alpha of the activations that have one (torch's); NaN: the activation has none. */
+double bp_act_alpha_default(int32_t act)
+{
+    if (act == BP_LEAKY_RELU) return 0.01;    /* torch.nn.LeakyReLU default negative_slope */
+    if (act == BP_ELU) return 1.0;            /* torch.nn.ELU default alpha */
+    return NAN;
+}
+
 float act_default_alpha(int act)
 {
-    if (act == BP_LEAKY_RELU) return 0.01f;   /* torch.nn.LeakyReLU default negative_slope */
-    if (act == BP_ELU) return 1.0f;           /* torch.nn.ELU default alpha */
-    return 0.0f;
+    double a = bp_act_alpha_default(act);
+    return a == a ? (float)a : 0.0f;
 }
 
 int act_forward(int act, float alpha, int rows, int cols, const float *z, float *a)
