@@ -40,6 +40,11 @@ int act_forward(int act, float alpha, int rows, int cols, const float *z, float 
 int act_backward(int act, float alpha, int rows, int cols, const float *z, const float *a,
                  const float *da, float *delta);
 float act_default_alpha(int act);
+/* z (B x O) = inp (B x I) W^T + b: the course's z = W a + b for each row. */
+void dense_forward(float *z, const float *inp, const float *W, const float *b, int B, int I, int O);
+/* dW = delta^T inp, db = column sums of delta (b NULL: none), dinp = delta W (NULL: skipped). */
+void dense_backward(float *dinp, float *dW, float *db, const float *delta, const float *inp, const float *W,
+                    int B, int I, int O);
 void bn_forward(int train, int B, int n, const float *z, const float *gamma, const float *beta, float eps, float mom,
                 float *zhat, float *h, float *invstd, float *run_mean, float *run_var);
 void bn_backward(int B, int n, const float *zhat, const float *invstd, const float *gamma, float *d,

@@ -314,7 +314,7 @@ void net_forward_ws(bp_net *net, int B, int train)
     for (int l = 0; l < net->nl; l++) {
         bp_layer *L = &net->L[l];
         const float *W = net->params + L->w_off, *b = L->has_bias ? net->params + L->b_off : NULL;
-        k_gemm_nt(B, L->out, L->in, in, W, b, net->Z[l]);              /* Z = A_prev W^T + b */
+        dense_forward(net->Z[l], in, W, b, B, L->in, L->out);          /* z = W a_prev + b */
         const float *pre = net->Z[l];
         if (L->bn) {                                                    /* H = gamma zhat + beta */
             float *rm = net->stats + L->rm_off;
@@ -382,14 +382,13 @@ static int backward_ws(bp_net *net)
     for (int l = net->nl - 1; l >= 0; l--) {
         bp_layer *L = &net->L[l];
         const float *in = l ? (net->L[l - 1].dropout > 0.0f && net->train_mode ? net->O[l - 1] : net->A[l - 1]) : net->X;
-        k_gemm_tn(L->out, L->in, B, net->D[l], in, net->grads + L->w_off);          /* dW = delta^T A_prev */
-        if (L->has_bias) k_colsum(B, L->out, net->D[l], net->grads + L->b_off);     /* db = sum_rows delta */
-        if (l == 0) {                       /* training needs no gradient for the input; the panels show it */
-            if (net->tracing) k_gemm_nn(B, L->in, L->out, net->D[0], net->params + L->w_off, net->dX);  /* dx = delta W */
-            break;
-        }
+        /* dW = delta^T A_prev, db = sum_rows delta, dA_prev = delta W; training needs no gradient for the
+         * input, the panels show it (dx) */
+        float *dinp = l ? net->dA : net->tracing ? net->dX : NULL;
+        dense_backward(dinp, net->grads + L->w_off, L->has_bias ? net->grads + L->b_off : NULL, net->D[l], in,
+                       net->params + L->w_off, B, L->in, L->out);
+        if (l == 0) break;
         bp_layer *P = &net->L[l - 1];
-        k_gemm_nn(B, L->in, L->out, net->D[l], net->params + L->w_off, net->dA);    /* dA_prev = delta W */
         if (P->dropout > 0.0f && net->train_mode)                                      /* through out = a * mask */
             dropout_apply(B * P->out, net->M[l - 1], net->dA, net->dA);
         const float *pre = P->bn ? net->H[l - 1] : net->Z[l - 1];
