@@ -27,8 +27,6 @@
 #include <stddef.h>
 #include <string.h>
 
-static int bad(float x) { return !(x == x) || x == INFINITY || x == -INFINITY; }
-
 /* Each optimizer's defaults: torch.optim's, and the course's for 'momentum' (lr 0.01, gamma 0.9).
  * `own` marks the settings of the optimizer's own formula; the others keep the values every optimizer
  * shares (weight decay is an L2 term any optimizer may add, 0 by default; AdamW's decoupled decay is
@@ -76,33 +74,31 @@ _Static_assert(sizeof(bp_optim) == 4 * (1 + BP_F_COUNT) && offsetof(bp_optim, lr
                && offsetof(bp_optim, weight_decay) == 4 * (1 + BP_F_WEIGHT_DECAY)
                && offsetof(bp_optim, amsgrad) == 4 * (1 + BP_F_AMSGRAD), "bp_optim layout");
 
+/* The allowed range of each float setting: lo <= x (lo < x if open_lo) and x < hi, finite. */
+static const struct { int field; size_t off; const char *what; float lo; int open_lo; float hi; } RANGE[] = {
+    {BP_F_LR, offsetof(bp_optim, lr), "learning rate", 0.0f, 1, INFINITY},
+    {BP_F_MOMENTUM, offsetof(bp_optim, momentum), "momentum", 0.0f, 0, 1.0f},
+    {BP_F_BETA1, offsetof(bp_optim, beta1), "beta1", 0.0f, 0, 1.0f},
+    {BP_F_BETA2, offsetof(bp_optim, beta2), "beta2", 0.0f, 0, 1.0f},
+    {BP_F_EPS, offsetof(bp_optim, eps), "eps", 0.0f, 1, INFINITY},
+    {BP_F_ALPHA, offsetof(bp_optim, alpha), "alpha (RMSprop smoothing)", 0.0f, 0, 1.0f},
+    {BP_F_WEIGHT_DECAY, offsetof(bp_optim, weight_decay), "weight decay", 0.0f, 0, INFINITY},
+};
+
 int optim_check(const bp_optim *o, bp_error *err)
 {
     if (!o) return put_err(err, BP_EINVAL, "optimizer", 0, NOVAL, "optimizer: no settings given");
     if (o->kind < 0 || o->kind >= BP_OPT_COUNT)
         return put_err(err, BP_EINVAL, "kind", 0, VAL(o->kind), "optimizer: unknown kind %d (allowed 0..%d)",
                        o->kind, BP_OPT_COUNT - 1);
-    if (bad(o->lr) || !(o->lr > 0.0f))
-        return put_err(err, BP_EINVAL, "lr", 0, VAL(o->lr),
-                       "learning rate: %g is not allowed; it must be a finite number greater than 0", (double)o->lr);
-    if (bad(o->momentum) || o->momentum < 0.0f || o->momentum >= 1.0f)
-        return put_err(err, BP_EINVAL, "momentum", 0, VAL(o->momentum),
-                       "momentum: %g is not allowed; it must be in [0, 1)", (double)o->momentum);
-    if (bad(o->beta1) || o->beta1 < 0.0f || o->beta1 >= 1.0f)
-        return put_err(err, BP_EINVAL, "beta1", 0, VAL(o->beta1), "beta1: %g is not allowed; it must be in [0, 1)",
-                       (double)o->beta1);
-    if (bad(o->beta2) || o->beta2 < 0.0f || o->beta2 >= 1.0f)
-        return put_err(err, BP_EINVAL, "beta2", 0, VAL(o->beta2), "beta2: %g is not allowed; it must be in [0, 1)",
-                       (double)o->beta2);
-    if (bad(o->eps) || !(o->eps > 0.0f))
-        return put_err(err, BP_EINVAL, "eps", 0, VAL(o->eps),
-                       "eps: %g is not allowed; it must be a finite number greater than 0", (double)o->eps);
-    if (bad(o->alpha) || o->alpha < 0.0f || o->alpha >= 1.0f)
-        return put_err(err, BP_EINVAL, "alpha", 0, VAL(o->alpha),
-                       "alpha (RMSprop smoothing): %g is not allowed; it must be in [0, 1)", (double)o->alpha);
-    if (bad(o->weight_decay) || o->weight_decay < 0.0f)
-        return put_err(err, BP_EINVAL, "weight_decay", 0, VAL(o->weight_decay),
-                       "weight decay: %g is not allowed; it must be a finite number >= 0", (double)o->weight_decay);
+    for (size_t i = 0; i < sizeof RANGE / sizeof RANGE[0]; i++) {
+        float x = *(const float *)((const char *)o + RANGE[i].off);
+        if (isfinite(x) && (RANGE[i].open_lo ? x > RANGE[i].lo : x >= RANGE[i].lo) && x < RANGE[i].hi) continue;
+        const char *allowed = RANGE[i].hi == 1.0f ? "in [0, 1)"
+                            : RANGE[i].open_lo ? "a finite number greater than 0" : "a finite number >= 0";
+        return put_err(err, BP_EINVAL, bp_enum_name(BP_ENUM_OPT_FIELD, RANGE[i].field), 0, VAL(x),
+                       "%s: %g is not allowed; it must be %s", RANGE[i].what, (double)x, allowed);
+    }
     if (o->nesterov != 0 && o->nesterov != 1)
         return put_err(err, BP_EINVAL, "nesterov", 0, VAL(o->nesterov),
                        "nesterov and amsgrad must be 0 or 1 (got %d, %d)", o->nesterov, o->amsgrad);

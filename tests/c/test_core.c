@@ -218,16 +218,24 @@ static void test_names_and_defaults(void)
           "bp_optim_defaults fills the struct from the same table");
 }
 
+/* A network initialised from a seed, with an optimizer at its defaults but the learning rate. */
+static bp_net *new_net(int n_layers, const int32_t *sizes, const int32_t *acts, int loss, int init, uint32_t seed,
+                           int opt, float lr)
+{
+    bp_net *net = bp_net_create(n_layers, sizes, acts, NULL, NULL, NULL, NULL, loss, NULL);
+    bp_net_init(net, init, seed);
+    bp_optim o;
+    bp_optim_defaults(&o, opt);
+    o.lr = lr;
+    bp_net_set_optim(net, &o);
+    return net;
+}
+
 /* A run that diverges reports the iteration and the loss as data, not only in the message. */
 static void test_divergence_as_data(void)
 {
     int32_t sizes[3] = {2, 4, 1}, acts[2] = {BP_IDENTITY, BP_IDENTITY};
-    bp_net *net = bp_net_create(2, sizes, acts, NULL, NULL, NULL, NULL, BP_MSE, NULL);
-    bp_net_init(net, BP_INIT_XAVIER_UNIFORM, 5);
-    bp_optim o;
-    bp_optim_defaults(&o, BP_OPT_SGD);
-    o.lr = 0.9f;
-    bp_net_set_optim(net, &o);
+    bp_net *net = new_net(2, sizes, acts, BP_MSE, BP_INIT_XAVIER_UNIFORM, 5, BP_OPT_SGD, 0.9f);
     float X[2] = {3, -2}, T[1] = {10};
     int rc = BP_OK, steps = 0;
     while (rc == BP_OK && steps < 1000) { rc = bp_step(net, X, T, NULL, 1); steps++; }
@@ -247,12 +255,7 @@ static void test_divergence_as_data(void)
 static uint32_t determinism_hash(float *final_loss)
 {
     int32_t sizes[4] = {20, 16, 8, 4}, acts[3] = {BP_RELU, BP_TANH, BP_SOFTMAX};
-    bp_net *net = bp_net_create(3, sizes, acts, NULL, NULL, NULL, NULL, BP_CROSS_ENTROPY, NULL);
-    bp_net_init(net, BP_INIT_HE_NORMAL, 42);
-    bp_optim opt;
-    bp_optim_defaults(&opt, BP_OPT_ADAM);
-    opt.lr = 0.01f;
-    bp_net_set_optim(net, &opt);
+    bp_net *net = new_net(3, sizes, acts, BP_CROSS_ENTROPY, BP_INIT_HE_NORMAL, 42, BP_OPT_ADAM, 0.01f);
     bp_data *d = bp_data_create(100, 20, 4, 1, NULL);
     float *x = bp_data_x(d);
     int32_t *y = bp_data_labels(d);
