@@ -101,7 +101,7 @@ typedef struct bp_data bp_data;
  * acts[l] per layer, alphas[l] its parameter (NULL: defaults), bias[l] 0 for a layer without b
  * (NULL: all have b), dropout[l] the probability of dropping an output in training (NULL: none),
  * batchnorm[l] 1 for batch normalisation between z and the activation (NULL: none); dropout and
- * batch norm only on hidden layers. Returns NULL and writes the reason into err on bad arguments. */
+ * batch norm only on hidden layers. Returns NULL and fills err (may be NULL) on bad arguments. */
 bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *acts, const float *alphas,
                       const int32_t *bias, const float *dropout, const int32_t *batchnorm, int32_t loss,
                       bp_error *err);
