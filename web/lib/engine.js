@@ -65,7 +65,7 @@ export class Core {
     this.errBuf = this.x.malloc(this.x.bp_error_size());
     this.kernels = this.str(this.x.bp_kernels());
     this.version = this.str(this.x.bp_version());
-    this.tables = readTables(this);
+    this.tables = readTables(this);   // every name <-> number mapping used below comes from here
   }
   get memory() { return this.x.memory; }
   f32(ptr, n) { return new Float32Array(this.x.memory.buffer, ptr, n); }
@@ -147,7 +147,9 @@ export class Core {
   }
 }
 
-/** The core's names (each enum by its kind's name) and the optimizers' and activations' defaults. */
+/** The core's names, each enum under its kind's name (activation, loss, init, optimizer, optimizer_setting,
+ * view, param, vector_optimizer_state, surface, status), and the defaults: optimizerDefaults {name:
+ * {setting: value}}, optimizerOwn {name: [settings]}, optimizerFlags [settings], alphaDefaults. */
 function readTables(core) {
   const x = core.x, names = k => Array.from({ length: x.bp_enum_count(k) }, (_, i) => core.str(x.bp_enum_name(k, i)));
   const t = {};
