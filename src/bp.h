@@ -6,9 +6,11 @@
  *   dL/da_prev = delta W.
  * Loss over a batch of B rows and K outputs is always a MEAN (see losses.c for each one).
  *
- * Every function that can fail returns 0 (BP_OK) or a negative BP_E* code and leaves a message
- * a person can read in bp_net_error(net) (or in the err buffer passed to a create function).
- * Nothing aborts; nothing keeps global state.
+ * Every function that can fail returns 0 (BP_OK) or a negative BP_E* code and leaves a bp_error:
+ * the code, the argument it is about, its value, and a message a person can read (bp_net_last_error,
+ * bp_vopt_last_error, or the bp_error passed to a create function). Nothing aborts; nothing keeps
+ * global state. Names of every enum and the defaults are exported (bp_enum_name, bp_optim_default)
+ * so that the JS tables are built from the core, not copied.
  */
 #ifndef BP_H
 #define BP_H
@@ -42,6 +44,55 @@ enum bp_opt {
     BP_OPT_ADAGRAD, BP_OPT_RMSPROP, BP_OPT_ADAM, BP_OPT_AMSGRAD, BP_OPT_ADAMW, BP_OPT_COUNT
 };
 
+/* ---- names, counts and defaults (api.c): JS builds its tables from these ---- */
+enum bp_enum {
+    BP_ENUM_ENUM,        /* the names of these kinds: "enum", "status", "activation", "loss", ... */
+    BP_ENUM_STATUS,      /* name of status -i: "OK", "EINVAL", "ENOMEM", "ENOGRAD", "DIVERGED", "ESTATE" */
+    BP_ENUM_ACT, BP_ENUM_LOSS, BP_ENUM_INIT, BP_ENUM_OPT,
+    BP_ENUM_OPT_FIELD,   /* the settings of bp_optim after kind, in order: "lr", "momentum", ... */
+    BP_ENUM_VIEW,        /* trace views, enum bp_view */
+    BP_ENUM_PARAM,       /* which part of a layer bp_net_param_offset gives: "W", "b", "gamma", "beta" */
+    BP_ENUM_VOPT_STATE,  /* bp_vopt_state: "m", "v", "vmax", "m_hat", "v_hat", "step" */
+    BP_ENUM_SURFACE,     /* bp_surface kinds */
+    BP_ENUM_COUNT
+};
+int32_t bp_enum_count(int32_t kind);                         /* entries of an enum (0: unknown kind) */
+const char *bp_enum_name(int32_t kind, int32_t i);           /* name of entry i, NULL out of range */
+double bp_act_alpha_default(int32_t act);                    /* leaky_relu 0.01, elu 1 (torch's); NaN: no alpha */
+
+/* ---- errors as data ---- */
+typedef struct {
+    int32_t code;            /* BP_OK or a BP_E* code */
+    int32_t iteration;       /* BP_EDIVERGED: the step (1-based) whose loss or gradient was not finite */
+    int32_t index;           /* 1-based layer, row, sample or parameter the error is about (0: none) */
+    int32_t has_value;       /* 1 when value holds the offending number */
+    double value;            /* the offending number (the loss for BP_EDIVERGED) */
+    char field[32];          /* the argument: "lr", "sizes", "activations", "batch", ... ("" none) */
+    char message[BP_ERR_LEN]; /* for people, in English: names the argument, value and what is allowed */
+} bp_error;
+int32_t bp_error_size(void);                                 /* sizeof(bp_error), for callers that allocate */
+int32_t bp_error_code(const bp_error *e);
+int32_t bp_error_iteration(const bp_error *e);
+int32_t bp_error_index(const bp_error *e);
+int32_t bp_error_has_value(const bp_error *e);
+double bp_error_value(const bp_error *e);
+const char *bp_error_field(const bp_error *e);
+const char *bp_error_message(const bp_error *e);
+
+/* ---- optimizer settings: one struct for the network's and the vector optimizer's ---- */
+enum bp_opt_field { BP_F_LR, BP_F_MOMENTUM, BP_F_BETA1, BP_F_BETA2, BP_F_EPS, BP_F_ALPHA, BP_F_WEIGHT_DECAY,
+                    BP_F_NESTEROV, BP_F_AMSGRAD, BP_F_COUNT };
+typedef struct {             /* 4-byte fields: kind, then the BP_ENUM_OPT_FIELD settings in that order */
+    int32_t kind;            /* enum bp_opt */
+    float lr, momentum, beta1, beta2, eps, alpha, weight_decay;
+    int32_t nesterov, amsgrad; /* 0 or 1 */
+} bp_optim;
+void bp_optim_defaults(bp_optim *o, int32_t kind);           /* every setting at its default for kind */
+double bp_optim_default(int32_t kind, int32_t field);        /* the default (torch.optim's; the course's for
+                                                              * momentum) exactly as a double; NaN out of range */
+int32_t bp_optim_has(int32_t kind, int32_t field);           /* 1: a setting of the optimizer's own formula */
+int32_t bp_optim_is_flag(int32_t field);                     /* 1: an int32 0/1 setting (else a float) */
+
 typedef struct bp_net bp_net;
 typedef struct bp_data bp_data;
 
@@ -50,12 +101,13 @@ typedef struct bp_data bp_data;
  * acts[l] per layer, alphas[l] its parameter (NULL: defaults), bias[l] 0 for a layer without b
  * (NULL: all have b), dropout[l] the probability of dropping an output in training (NULL: none),
  * batchnorm[l] 1 for batch normalisation between z and the activation (NULL: none); dropout and
- * batch norm only on hidden layers. Returns NULL and writes the reason into err on bad arguments. */
+ * batch norm only on hidden layers. Returns NULL and fills err (may be NULL) on bad arguments. */
 bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *acts, const float *alphas,
                       const int32_t *bias, const float *dropout, const int32_t *batchnorm, int32_t loss,
-                      char *err, int32_t err_len);
+                      bp_error *err);
 void bp_net_free(bp_net *net);
 const char *bp_net_error(const bp_net *net);                 /* message of the last failure */
+const bp_error *bp_net_last_error(const bp_net *net);        /* the last failure as data */
 int32_t bp_net_layers(const bp_net *net);                    /* number of weight layers */
 int32_t bp_net_size(const bp_net *net, int32_t i);           /* width of activation i (0 = input) */
 int32_t bp_net_nparams(const bp_net *net);                   /* floats in the parameter block */
@@ -68,10 +120,9 @@ void bp_net_seed(bp_net *net, uint32_t seed);                /* reseeds the shuf
 void bp_net_fix_masks(bp_net *net, int32_t on);              /* keep dropout masks as set (tests) */
 
 /* ---- optimizer (optim.c) ---- */
-/* Sets the optimizer and every hyperparameter; resets its state. Unused ones are ignored but
- * still must be finite. */
-int32_t bp_net_set_optim(bp_net *net, int32_t kind, float lr, float momentum, float beta1, float beta2,
-                         float eps, float alpha, float weight_decay, int32_t nesterov, int32_t amsgrad);
+/* Sets the optimizer and every setting; resets its state. Unused ones are ignored but still must be
+ * finite. */
+int32_t bp_net_set_optim(bp_net *net, const bp_optim *opt);
 void bp_net_reset_optim(bp_net *net);                        /* zero moments, step count 0 */
 int32_t bp_net_step_count(const bp_net *net);                /* optimizer steps done (t) */
 
@@ -99,10 +150,10 @@ int32_t bp_gradcheck_full(bp_net *net, const float *X, const float *T, const int
 
 /* ---- datasets and mini-batch training (data.c) ---- */
 /* n samples of dim floats; with_labels: class labels in [0,k) (else k float targets per sample). */
-bp_data *bp_data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labels, char *err, int32_t err_len);
+bp_data *bp_data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labels, bp_error *err);
 /* The same with samples stored as bytes, turned into floats through a 256-entry table (bp_data_lut,
  * identity by default) as each batch is gathered: a quarter of the memory for MNIST pixels. */
-bp_data *bp_data_create_u8(int32_t n, int32_t dim, int32_t k, int32_t with_labels, char *err, int32_t err_len);
+bp_data *bp_data_create_u8(int32_t n, int32_t dim, int32_t k, int32_t with_labels, bp_error *err);
 uint8_t *bp_data_bytes(bp_data *d);                          /* n x dim bytes, or NULL for float data */
 float *bp_data_lut(bp_data *d);                              /* 256 floats: x = lut[byte] */
 void bp_data_free(bp_data *d);
@@ -141,15 +192,15 @@ float *bp_view_ptr(bp_net *net, int32_t what, int32_t layer);
 
 /* ---- optimizer on a plain vector (optim.c): 2-D loss surfaces use the same update code ---- */
 typedef struct bp_vopt bp_vopt;
-bp_vopt *bp_vopt_create(int32_t n, char *err, int32_t err_len);
+bp_vopt *bp_vopt_create(int32_t n, bp_error *err);
 void bp_vopt_free(bp_vopt *o);
-int32_t bp_vopt_set(bp_vopt *o, int32_t kind, float lr, float momentum, float beta1, float beta2,
-                    float eps, float alpha, float weight_decay, int32_t nesterov, int32_t amsgrad);
+int32_t bp_vopt_set(bp_vopt *o, const bp_optim *opt);
 float *bp_vopt_params(bp_vopt *o);                           /* n parameters, set by the caller */
 float *bp_vopt_grads(bp_vopt *o);                            /* n gradients, set by the caller */
 float *bp_vopt_state(bp_vopt *o, int32_t which);             /* 0 m, 1 v, 2 vmax, 3 m_hat, 4 v_hat, 5 step */
 int32_t bp_vopt_step(bp_vopt *o);
 const char *bp_vopt_error(const bp_vopt *o);
+const bp_error *bp_vopt_last_error(const bp_vopt *o);
 
 /* ---- toy computations for the panels (toy.c) ---- */
 /* Loss of given predictions y (B x K) against targets t, each row's into rows_out, the mean into *mean. */

@@ -6,19 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bp_data *data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labels, int bytes, char *err, int32_t err_len)
+static bp_data *data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labels, int bytes, bp_error *err)
 {
     if (n < 1 || dim < 1 || k < 1 || dim > BP_MAX_WIDTH || k > BP_MAX_WIDTH) {
-        put_err(err, err_len, "dataset: %d samples of %d values with %d outputs is not allowed "
+        put_err(err, BP_EINVAL, "dataset", 0, NOVAL, "dataset: %d samples of %d values with %d outputs is not allowed "
                 "(samples >= 1, 1..%d values and outputs)", n, dim, k, BP_MAX_WIDTH);
         return NULL;
     }
     if ((double)n * dim > 1.5e9 / sizeof(float)) {
-        put_err(err, err_len, "dataset: %d x %d values do not fit in memory", n, dim);
+        put_err(err, BP_EINVAL, "dataset", 0, NOVAL, "dataset: %d x %d values do not fit in memory", n, dim);
         return NULL;
     }
     bp_data *d = calloc(1, sizeof *d);
-    if (!d) { put_err(err, err_len, "out of memory"); return NULL; }
+    if (!d) { put_err(err, BP_ENOMEM, "", 0, NOVAL, "out of memory"); return NULL; }
     d->n = n; d->dim = dim; d->k = k;
     if (bytes) {
         d->px = calloc((size_t)n * dim, 1);
@@ -28,22 +28,22 @@ static bp_data *data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labe
     else d->targets = calloc((size_t)n * k, sizeof(float));
     if ((!d->x && !d->px) || (!d->labels && !d->targets)) {
         bp_data_free(d);
-        put_err(err, err_len, "out of memory for a dataset of %d samples", n);
+        put_err(err, BP_ENOMEM, "", 0, NOVAL, "out of memory for a dataset of %d samples", n);
         return NULL;
     }
     return d;
 }
 
-bp_data *bp_data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labels, char *err, int32_t err_len)
+bp_data *bp_data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labels, bp_error *err)
 {
-    return data_create(n, dim, k, with_labels, 0, err, err_len);
+    return data_create(n, dim, k, with_labels, 0, err);
 }
 
 /* Samples stored as bytes (a quarter of the memory: all of MNIST in 55 MB instead of 220 MB) and
  * turned into floats as each batch is gathered: x = lut[byte]. */
-bp_data *bp_data_create_u8(int32_t n, int32_t dim, int32_t k, int32_t with_labels, char *err, int32_t err_len)
+bp_data *bp_data_create_u8(int32_t n, int32_t dim, int32_t k, int32_t with_labels, bp_error *err)
 {
-    return data_create(n, dim, k, with_labels, 1, err, err_len);
+    return data_create(n, dim, k, with_labels, 1, err);
 }
 
 void bp_data_free(bp_data *d)
@@ -76,12 +76,12 @@ int32_t bp_data_count(const bp_data *d) { return d ? d->n : 0; }
 
 static int check_data(bp_net *net, const bp_data *d)
 {
-    if (!d) return net_fail(net, BP_EINVAL, "dataset: none given");
+    if (!d) return net_fail(net, BP_EINVAL, "dataset", 0, NOVAL, "dataset: none given");
     int in = net->L[0].in, K = net->L[net->nl - 1].out;
     if (d->dim != in)
-        return net_fail(net, BP_EINVAL, "dataset: samples have %d values but the network's input has %d", d->dim, in);
+        return net_fail(net, BP_EINVAL, "dataset", 0, VAL(d->dim), "dataset: samples have %d values but the network's input has %d", d->dim, in);
     if (d->k != K)
-        return net_fail(net, BP_EINVAL, "dataset: %d classes/outputs but the network's output has %d", d->k, K);
+        return net_fail(net, BP_EINVAL, "dataset", 0, VAL(d->k), "dataset: %d classes/outputs but the network's output has %d", d->k, K);
     return BP_OK;
 }
 
@@ -93,10 +93,10 @@ int32_t bp_epoch_begin(bp_net *net, bp_data *d, int32_t shuffle)
     if (d->labels)
         for (int i = 0; i < d->n; i++)
             if (d->labels[i] < 0 || d->labels[i] >= d->k)
-                return net_fail(net, BP_EINVAL, "dataset: label of sample %d is %d, not a class 0..%d", i, d->labels[i], d->k - 1);
+                return net_fail(net, BP_EINVAL, "labels", i + 1, VAL(d->labels[i]), "dataset: label of sample %d is %d, not a class 0..%d", i, d->labels[i], d->k - 1);
     if (net->perm_n != d->n) {
         int32_t *p = realloc(net->perm, (size_t)d->n * sizeof(int32_t));
-        if (!p) return net_fail(net, BP_ENOMEM, "out of memory for the epoch's order");
+        if (!p) return net_fail(net, BP_ENOMEM, "", 0, NOVAL, "out of memory for the epoch's order");
         net->perm = p;
         net->perm_n = d->n;
     }
@@ -117,10 +117,10 @@ int32_t bp_train_batches(bp_net *net, bp_data *d, int32_t batch, int32_t max_bat
     if (!net) return BP_EINVAL;
     int rc = check_data(net, d);
     if (rc) return rc;
-    if (!net->perm || net->perm_n != d->n) return net_fail(net, BP_ESTATE, "training: call epoch_begin with this dataset first");
-    if (batch < 1) return net_fail(net, BP_EINVAL, "batch size: %d is not allowed; it must be at least 1", batch);
-    if (batch > d->n) return net_fail(net, BP_EINVAL, "batch size: %d is larger than the %d training samples", batch, d->n);
-    if (max_batches < 0) return net_fail(net, BP_EINVAL, "number of batches: %d is negative", max_batches);
+    if (!net->perm || net->perm_n != d->n) return net_fail(net, BP_ESTATE, "", 0, NOVAL, "training: call epoch_begin with this dataset first");
+    if (batch < 1) return net_fail(net, BP_EINVAL, "batch", 0, VAL(batch), "batch size: %d is not allowed; it must be at least 1", batch);
+    if (batch > d->n) return net_fail(net, BP_EINVAL, "batch", 0, VAL(batch), "batch size: %d is larger than the %d training samples", batch, d->n);
+    if (max_batches < 0) return net_fail(net, BP_EINVAL, "max_batches", 0, VAL(max_batches), "number of batches: %d is negative", max_batches);
     if ((rc = net_reserve(net, batch))) return rc;
     int K = d->k, done = 0;
     net->have_lab = d->labels != NULL;

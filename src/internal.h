@@ -40,6 +40,11 @@ int act_forward(int act, float alpha, int rows, int cols, const float *z, float 
 int act_backward(int act, float alpha, int rows, int cols, const float *z, const float *a,
                  const float *da, float *delta);
 float act_default_alpha(int act);
+/* z (B x O) = inp (B x I) W^T + b: the course's z = W a + b for each row. */
+void dense_forward(float *z, const float *inp, const float *W, const float *b, int B, int I, int O);
+/* dW = delta^T inp, db = column sums of delta (b NULL: none), dinp = delta W (NULL: skipped). */
+void dense_backward(float *dinp, float *dW, float *db, const float *delta, const float *inp, const float *W,
+                    int B, int I, int O);
 void bn_forward(int train, int B, int n, const float *z, const float *gamma, const float *beta, float eps, float mom,
                 float *zhat, float *h, float *invstd, float *run_mean, float *run_var);
 void bn_backward(int B, int n, const float *zhat, const float *invstd, const float *gamma, float *d,
@@ -56,19 +61,16 @@ double loss_eval(int loss, int act, int B, int K, const float *z, const float *a
 
 /* ---- optimizer step on flat blocks (optim.c) ---- */
 typedef struct {
-    int kind; float lr, momentum, beta1, beta2, eps, alpha, wd; int nesterov, amsgrad;
-} bp_optcfg;
-typedef struct {
     int64_t t; double b1t, b2t;    /* step count, beta1^t, beta2^t */
 } bp_optstate;
 /* m, v, vmax: state blocks; tr_mhat, tr_vhat, tr_step: trace outputs (NULL when not tracing);
  * *step_sq gets ||theta_t - theta_t-1||^2 (for the step-length stopping criterion). */
-void optim_step(const bp_optcfg *c, bp_optstate *s, int n, float *p, const float *g, float *m, float *v,
+void optim_step(const bp_optim *c, bp_optstate *s, int n, float *p, const float *g, float *m, float *v,
                 float *vmax, float *tr_mhat, float *tr_vhat, float *tr_step, double *step_sq);
-int optim_check(int kind, float lr, float momentum, float beta1, float beta2, float eps, float alpha,
-                float wd, int nesterov, int amsgrad, char *err, int err_len);
-void optim_fill(bp_optcfg *c, int kind, float lr, float momentum, float beta1, float beta2, float eps,
-                float alpha, float wd, int nesterov, int amsgrad);
+/* Checks every setting (BP_EINVAL naming the first bad one into err); then the form the step loop
+ * runs: nesterov as SGD with the flag, amsgrad as Adam with the flag. */
+int optim_check(const bp_optim *o, bp_error *err);
+bp_optim optim_normal(const bp_optim *o);
 
 /* ---- the network ---- */
 typedef struct {
@@ -102,13 +104,13 @@ struct bp_net {
     int32_t *lab;
     int have_T, have_lab;
     int stage;                 /* 0 nothing, 1 forwarded, 2 backwarded */
-    bp_optcfg opt;
+    bp_optim opt;              /* as optim_normal gives it */
     bp_optstate ost;
     float loss_value;
     double snorm;
     bp_rng rng;
     int32_t *perm; int perm_n, cursor;
-    char err[BP_ERR_LEN];
+    bp_error err;
 };
 
 struct bp_data {
@@ -120,8 +122,12 @@ struct bp_data {
     float *targets;
 };
 
-int net_fail(bp_net *net, int code, const char *fmt, ...);
-void put_err(char *err, int err_len, const char *fmt, ...);
+/* Fills an error (err may be NULL) and returns code: the argument `field`, the 1-based index it is
+ * about (0: none), its value if any (VAL(x) or NOVAL), and the message. */
+#define VAL(x) 1, (double)(x)
+#define NOVAL 0, 0.0
+int put_err(bp_error *err, int code, const char *field, int index, int has_value, double value, const char *fmt, ...);
+#define net_fail(net, ...) put_err(&(net)->err, __VA_ARGS__)
 int net_reserve(bp_net *net, int rows);
 int net_step_ws(bp_net *net, int B);
 int net_has_bn(const bp_net *net);           /* one step on rows gathered into net->X, net->T/lab */

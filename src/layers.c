@@ -1,60 +1,121 @@
-/* layers.c - activations: each forward a = f(z) directly above its backward delta = dL/da * f'(z).
- * Buffers are rows x cols (batch x neurons); n = rows * cols.
- * The dense layer's own products (z = W a_prev + b and its gradients) are in kernels.c, called
- * from net.c in the same order as the formulas. */
+/* layers.c - the layers of a network, each forward directly above its backward: activations
+ * (a = f(z) above delta = dL/da * f'(z)), the dense layer (z = W a + b above its gradients, on the
+ * kernels of kernels.c), batch normalisation and dropout.
+ * Buffers are rows x cols (batch x neurons); n = rows * cols. */
 #include "internal.h"
 #include <math.h>
 
+/* The default alpha of the activations that have one (torch's); NaN: the activation has none. */
+double bp_act_alpha_default(int32_t act)
+{
+    if (act == BP_LEAKY_RELU) return 0.01;    /* torch.nn.LeakyReLU default negative_slope */
+    if (act == BP_ELU) return 1.0;            /* torch.nn.ELU default alpha */
+    return NAN;
+}
+
 float act_default_alpha(int act)
 {
-    if (act == BP_LEAKY_RELU) return 0.01f;   /* torch.nn.LeakyReLU default negative_slope */
-    if (act == BP_ELU) return 1.0f;           /* torch.nn.ELU default alpha */
-    return 0.0f;
+    double a = bp_act_alpha_default(act);
+    return a == a ? (float)a : 0.0f;
+}
+
+/* ---- activations: each f directly above its f' (n values; softmax works on rows of `cols`) ----
+ * forward a = f(z); backward delta = dL/da * f'(z), from z and a = f(z). */
+
+static void identity_forward(int n, const float *z, float *a) { for (int i = 0; i < n; i++) a[i] = z[i]; }   /* a = z */
+static void identity_backward(int n, const float *da, float *delta) { for (int i = 0; i < n; i++) delta[i] = da[i]; } /* f' = 1 */
+
+/* a = 1 if z > 0 else 0 (the perceptron's threshold unit); f' = 0 almost everywhere and undefined at 0:
+ * no gradient to learn from, so its backward is BP_ENOGRAD (in act_backward) */
+static void step_forward(int n, const float *z, float *a) { for (int i = 0; i < n; i++) a[i] = z[i] > 0.0f ? 1.0f : 0.0f; }
+
+static void sigmoid_forward(int n, const float *z, float *a)           /* a = 1 / (1 + e^-z) */
+{
+    for (int i = 0; i < n; i++) a[i] = -z[i];
+    k_exp_vec(n, a, a);
+    for (int i = 0; i < n; i++) a[i] = 1.0f / (1.0f + a[i]);
+}
+static void sigmoid_backward(int n, const float *a, const float *da, float *delta)   /* f' = a (1 - a) */
+{
+    for (int i = 0; i < n; i++) delta[i] = da[i] * ((1.0f - a[i]) * a[i]);
+}
+
+static void tanh_forward(int n, const float *z, float *a)              /* a = (e^z - e^-z) / (e^z + e^-z) */
+{
+    for (int i = 0; i < n; i++) a[i] = k_tanhf(z[i]);
+}
+static void tanh_backward(int n, const float *a, const float *da, float *delta)      /* f' = 1 - a^2 */
+{
+    for (int i = 0; i < n; i++) delta[i] = da[i] * (1.0f - a[i] * a[i]);
+}
+
+static void relu_forward(int n, const float *z, float *a)              /* a = max(0, z) */
+{
+    for (int i = 0; i < n; i++) a[i] = z[i] > 0.0f ? z[i] : 0.0f;
+}
+static void relu_backward(int n, const float *z, const float *da, float *delta)      /* f' = 1 if z > 0 else 0 */
+{
+    for (int i = 0; i < n; i++) delta[i] = z[i] > 0.0f ? da[i] : 0.0f;
+}
+
+static void leaky_relu_forward(int n, float alpha, const float *z, float *a)          /* a = z if z > 0 else alpha z */
+{
+    for (int i = 0; i < n; i++) a[i] = z[i] > 0.0f ? z[i] : alpha * z[i];
+}
+static void leaky_relu_backward(int n, float alpha, const float *z, const float *da, float *delta) /* f' = 1 or alpha */
+{
+    for (int i = 0; i < n; i++) delta[i] = z[i] > 0.0f ? da[i] : da[i] * alpha;
+}
+
+static void elu_forward(int n, float alpha, const float *z, float *a)  /* a = z if z > 0 else alpha (e^z - 1) */
+{
+    for (int i = 0; i < n; i++) a[i] = z[i] > 0.0f ? z[i] : alpha * k_expm1f(z[i]);
+}
+static void elu_backward(int n, float alpha, const float *z, const float *da, float *delta) /* f' = 1 or alpha e^z */
+{
+    for (int i = 0; i < n; i++) delta[i] = z[i] > 0.0f ? da[i] : da[i] * (alpha * k_expf(z[i]));
+}
+
+static void softmax_forward(int rows, int cols, const float *z, float *a)  /* a_j = e^{z_j - max z} / sum_k e^{z_k - max z} */
+{
+    for (int r = 0; r < rows; r++) {
+        const float *zr = z + (size_t)r * cols;
+        float *ar = a + (size_t)r * cols;
+        float m = zr[0];
+        for (int j = 1; j < cols; j++) m = zr[j] > m ? zr[j] : m;
+        for (int j = 0; j < cols; j++) ar[j] = zr[j] - m;
+        k_exp_vec(cols, ar, ar);
+        float s = 0.0f;
+        for (int j = 0; j < cols; j++) s += ar[j];
+        float inv = 1.0f / s;
+        for (int j = 0; j < cols; j++) ar[j] *= inv;
+    }
+}
+/* Jacobian da_j/dz_i = a_j (1[i=j] - a_i):  delta_i = a_i (da_i - sum_j da_j a_j), per row */
+static void softmax_backward(int rows, int cols, const float *a, const float *da, float *delta)
+{
+    for (int r = 0; r < rows; r++) {
+        const float *ar = a + (size_t)r * cols, *gr = da + (size_t)r * cols;
+        float *dr = delta + (size_t)r * cols;
+        float s = 0.0f;
+        for (int j = 0; j < cols; j++) s += gr[j] * ar[j];
+        for (int j = 0; j < cols; j++) dr[j] = ar[j] * (gr[j] - s);
+    }
 }
 
 int act_forward(int act, float alpha, int rows, int cols, const float *z, float *a)
 {
     int n = rows * cols;
     switch (act) {
-    case BP_IDENTITY: /* a = z */
-        for (int i = 0; i < n; i++) a[i] = z[i];
-        break;
-    case BP_STEP:     /* a = 1 if z > 0 else 0 (the perceptron's threshold unit) */
-        for (int i = 0; i < n; i++) a[i] = z[i] > 0.0f ? 1.0f : 0.0f;
-        break;
-    case BP_SIGMOID:  /* a = 1 / (1 + e^-z) */
-        for (int i = 0; i < n; i++) a[i] = -z[i];
-        k_exp_vec(n, a, a);
-        for (int i = 0; i < n; i++) a[i] = 1.0f / (1.0f + a[i]);
-        break;
-    case BP_TANH:     /* a = (e^z - e^-z) / (e^z + e^-z) */
-        for (int i = 0; i < n; i++) a[i] = k_tanhf(z[i]);
-        break;
-    case BP_RELU:     /* a = max(0, z) */
-        for (int i = 0; i < n; i++) a[i] = z[i] > 0.0f ? z[i] : 0.0f;
-        break;
-    case BP_LEAKY_RELU: /* a = z if z > 0 else alpha z */
-        for (int i = 0; i < n; i++) a[i] = z[i] > 0.0f ? z[i] : alpha * z[i];
-        break;
-    case BP_ELU:      /* a = z if z > 0 else alpha (e^z - 1) */
-        for (int i = 0; i < n; i++) a[i] = z[i] > 0.0f ? z[i] : alpha * k_expm1f(z[i]);
-        break;
-    case BP_SOFTMAX:  /* a_j = e^{z_j - max z} / sum_k e^{z_k - max z}, per row */
-        for (int r = 0; r < rows; r++) {
-            const float *zr = z + (size_t)r * cols;
-            float *ar = a + (size_t)r * cols;
-            float m = zr[0];
-            for (int j = 1; j < cols; j++) m = zr[j] > m ? zr[j] : m;
-            for (int j = 0; j < cols; j++) ar[j] = zr[j] - m;
-            k_exp_vec(cols, ar, ar);
-            float s = 0.0f;
-            for (int j = 0; j < cols; j++) s += ar[j];
-            float inv = 1.0f / s;
-            for (int j = 0; j < cols; j++) ar[j] *= inv;
-        }
-        break;
-    default:
-        return BP_EINVAL;
+    case BP_IDENTITY:   identity_forward(n, z, a); break;
+    case BP_STEP:       step_forward(n, z, a); break;
+    case BP_SIGMOID:    sigmoid_forward(n, z, a); break;
+    case BP_TANH:       tanh_forward(n, z, a); break;
+    case BP_RELU:       relu_forward(n, z, a); break;
+    case BP_LEAKY_RELU: leaky_relu_forward(n, alpha, z, a); break;
+    case BP_ELU:        elu_forward(n, alpha, z, a); break;
+    case BP_SOFTMAX:    softmax_forward(rows, cols, z, a); break;
+    default:            return BP_EINVAL;
     }
     return BP_OK;
 }
@@ -64,39 +125,37 @@ int act_backward(int act, float alpha, int rows, int cols, const float *z, const
 {
     int n = rows * cols;
     switch (act) {
-    case BP_IDENTITY: /* f' = 1 */
-        for (int i = 0; i < n; i++) delta[i] = da[i];
-        break;
-    case BP_STEP:     /* f' = 0 almost everywhere and undefined at 0: no gradient to learn from */
-        return BP_ENOGRAD;
-    case BP_SIGMOID:  /* f' = a (1 - a) */
-        for (int i = 0; i < n; i++) delta[i] = da[i] * ((1.0f - a[i]) * a[i]);
-        break;
-    case BP_TANH:     /* f' = 1 - a^2 */
-        for (int i = 0; i < n; i++) delta[i] = da[i] * (1.0f - a[i] * a[i]);
-        break;
-    case BP_RELU:     /* f' = 1 if z > 0 else 0 */
-        for (int i = 0; i < n; i++) delta[i] = z[i] > 0.0f ? da[i] : 0.0f;
-        break;
-    case BP_LEAKY_RELU: /* f' = 1 if z > 0 else alpha */
-        for (int i = 0; i < n; i++) delta[i] = z[i] > 0.0f ? da[i] : da[i] * alpha;
-        break;
-    case BP_ELU:      /* f' = 1 if z > 0 else alpha e^z */
-        for (int i = 0; i < n; i++) delta[i] = z[i] > 0.0f ? da[i] : da[i] * (alpha * k_expf(z[i]));
-        break;
-    case BP_SOFTMAX:  /* Jacobian da_j/dz_i = a_j (1[i=j] - a_i):  delta_i = a_i (da_i - sum_j da_j a_j) */
-        for (int r = 0; r < rows; r++) {
-            const float *ar = a + (size_t)r * cols, *gr = da + (size_t)r * cols;
-            float *dr = delta + (size_t)r * cols;
-            float s = 0.0f;
-            for (int j = 0; j < cols; j++) s += gr[j] * ar[j];
-            for (int j = 0; j < cols; j++) dr[j] = ar[j] * (gr[j] - s);
-        }
-        break;
-    default:
-        return BP_EINVAL;
+    case BP_IDENTITY:   identity_backward(n, da, delta); break;
+    case BP_STEP:       return BP_ENOGRAD;
+    case BP_SIGMOID:    sigmoid_backward(n, a, da, delta); break;
+    case BP_TANH:       tanh_backward(n, a, da, delta); break;
+    case BP_RELU:       relu_backward(n, z, da, delta); break;
+    case BP_LEAKY_RELU: leaky_relu_backward(n, alpha, z, da, delta); break;
+    case BP_ELU:        elu_backward(n, alpha, z, da, delta); break;
+    case BP_SOFTMAX:    softmax_backward(rows, cols, a, da, delta); break;
+    default:            return BP_EINVAL;
     }
     return BP_OK;
+}
+
+/* ---- dense layer. Sizes: B rows, I inputs, O outputs; rows are samples ----
+ * forward, the course's z = W a + b, in batch form Z = A W^T + b:
+ *   z (B, O) out;  inp (B, I) the previous layer's a (or x);  W (O, I), b (O) or NULL */
+void dense_forward(float *z, const float *inp, const float *W, const float *b, int B, int I, int O)
+{
+    k_gemm_nt(B, O, I, inp, W, b, z);                     /* Z = A W^T + b */
+}
+
+/* in the forward pass this was: z = W a + b. Given delta = dL/dz (B, O):
+ *   dW (O, I) = delta^T A,  db (O) = sum over rows of delta (NULL: no bias),
+ *   dinp (B, I) = delta W, the course's W^T delta per sample (NULL: not needed, the input layer);
+ *   the layer below turns dinp into its delta_prev = W^T delta * f'(z_prev) with act_backward. */
+void dense_backward(float *dinp, float *dW, float *db, const float *delta, const float *inp, const float *W,
+                    int B, int I, int O)
+{
+    k_gemm_tn(O, I, B, delta, inp, dW);                   /* dW = delta^T A */
+    if (db) k_colsum(B, O, delta, db);                    /* db = sum_rows delta */
+    if (dinp) k_gemm_nn(B, I, O, delta, W, dinp);         /* dA = delta W */
 }
 
 /* ---- batch normalisation of each of n features over the B rows (torch.nn.BatchNorm1d) ----

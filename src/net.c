@@ -17,59 +17,59 @@ static int pad4(int n) { return (n + 3) & ~3; }
 
 bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *acts, const float *alphas,
                       const int32_t *bias, const float *dropout, const int32_t *batchnorm, int32_t loss,
-                      char *err, int32_t err_len)
+                      bp_error *err)
 {
     if (n_layers < 1 || n_layers > BP_MAX_LAYERS) {
-        put_err(err, err_len, "layers: %d weight layers is not allowed (1..%d)", n_layers, BP_MAX_LAYERS);
+        put_err(err, BP_EINVAL, "layers", 0, VAL(n_layers), "layers: %d weight layers is not allowed (1..%d)", n_layers, BP_MAX_LAYERS);
         return NULL;
     }
-    if (!sizes || !acts) { put_err(err, err_len, "sizes and activations are required"); return NULL; }
+    if (!sizes || !acts) { put_err(err, BP_EINVAL, sizes ? "activations" : "sizes", 0, NOVAL, "sizes and activations are required"); return NULL; }
     for (int i = 0; i <= n_layers; i++)
         if (sizes[i] < 1 || sizes[i] > BP_MAX_WIDTH) {
-            put_err(err, err_len, "layer size %d: %d neurons is not allowed (1..%d)", i, sizes[i], BP_MAX_WIDTH);
+            put_err(err, BP_EINVAL, "sizes", i + 1, VAL(sizes[i]), "layer size %d: %d neurons is not allowed (1..%d)", i, sizes[i], BP_MAX_WIDTH);
             return NULL;
         }
     for (int l = 0; l < n_layers; l++) {
         if (acts[l] < 0 || acts[l] >= BP_ACT_COUNT) {
-            put_err(err, err_len, "activation of layer %d: unknown code %d", l + 1, acts[l]);
+            put_err(err, BP_EINVAL, "activations", l + 1, VAL(acts[l]), "activation of layer %d: unknown code %d", l + 1, acts[l]);
             return NULL;
         }
         if (acts[l] == BP_SOFTMAX && l != n_layers - 1) {
-            put_err(err, err_len, "activation of layer %d: softmax is only allowed on the output layer", l + 1);
+            put_err(err, BP_EINVAL, "activations", l + 1, VAL(acts[l]), "activation of layer %d: softmax is only allowed on the output layer", l + 1);
             return NULL;
         }
         if (alphas && !isfinite(alphas[l])) {
-            put_err(err, err_len, "alpha of layer %d: %g is not a finite number", l + 1, (double)alphas[l]);
+            put_err(err, BP_EINVAL, "alphas", l + 1, VAL(alphas[l]), "alpha of layer %d: %g is not a finite number", l + 1, (double)alphas[l]);
             return NULL;
         }
         if (dropout && (!(dropout[l] >= 0.0f) || !(dropout[l] < 1.0f))) {
-            put_err(err, err_len, "dropout of layer %d: %g is not allowed; it must be in [0, 1)", l + 1, (double)dropout[l]);
+            put_err(err, BP_EINVAL, "dropout", l + 1, VAL(dropout[l]), "dropout of layer %d: %g is not allowed; it must be in [0, 1)", l + 1, (double)dropout[l]);
             return NULL;
         }
         if (l == n_layers - 1 && ((dropout && dropout[l] > 0.0f) || (batchnorm && batchnorm[l]))) {
-            put_err(err, err_len, "layer %d: dropout and batch normalisation are for hidden layers, not the output layer", l + 1);
+            put_err(err, BP_EINVAL, dropout && dropout[l] > 0.0f ? "dropout" : "batchnorm", l + 1, NOVAL, "layer %d: dropout and batch normalisation are for hidden layers, not the output layer", l + 1);
             return NULL;
         }
         if (alphas && acts[l] == BP_ELU && !(alphas[l] > 0)) {
-            put_err(err, err_len, "alpha of layer %d: ELU needs alpha > 0 (got %g)", l + 1, (double)alphas[l]);
+            put_err(err, BP_EINVAL, "alphas", l + 1, VAL(alphas[l]), "alpha of layer %d: ELU needs alpha > 0 (got %g)", l + 1, (double)alphas[l]);
             return NULL;
         }
     }
-    if (loss < 0 || loss >= BP_LOSS_COUNT) { put_err(err, err_len, "loss: unknown code %d", loss); return NULL; }
+    if (loss < 0 || loss >= BP_LOSS_COUNT) { put_err(err, BP_EINVAL, "loss", 0, VAL(loss), "loss: unknown code %d", loss); return NULL; }
     int out_act = acts[n_layers - 1];
     if (loss == BP_CROSS_ENTROPY && out_act != BP_SOFTMAX && out_act != BP_SIGMOID) {
-        put_err(err, err_len, "loss: cross-entropy needs probabilities, so the output layer must be softmax "
+        put_err(err, BP_EINVAL, "loss", 0, VAL(loss), "loss: cross-entropy needs probabilities, so the output layer must be softmax "
                 "(or sigmoid), not %s", bp_act_name(out_act));
         return NULL;
     }
     if (loss == BP_BCE && out_act != BP_SIGMOID) {
-        put_err(err, err_len, "loss: binary cross-entropy needs outputs in (0, 1), so the output layer must be "
+        put_err(err, BP_EINVAL, "loss", 0, VAL(loss), "loss: binary cross-entropy needs outputs in (0, 1), so the output layer must be "
                 "sigmoid, not %s", bp_act_name(out_act));
         return NULL;
     }
 
     bp_net *net = calloc(1, sizeof *net);
-    if (!net) { put_err(err, err_len, "out of memory"); return NULL; }
+    if (!net) { put_err(err, BP_ENOMEM, "", 0, NOVAL, "out of memory"); return NULL; }
     net->nl = n_layers;
     net->loss = loss;
     int off = 0;
@@ -92,7 +92,7 @@ bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *act
     }
     net->nparams = off;
     net->block = calloc((size_t)off * 5, sizeof(float));
-    if (!net->block) { free(net); put_err(err, err_len, "out of memory for %d parameters", off); return NULL; }
+    if (!net->block) { free(net); put_err(err, BP_ENOMEM, "", 0, NOVAL, "out of memory for %d parameters", off); return NULL; }
     net->params = net->block;
     net->grads = net->block + off;
     net->m = net->block + 2 * (size_t)off;
@@ -103,12 +103,12 @@ bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *act
         if (net->L[l].bn) { net->L[l].rm_off = ns; ns += 2 * net->L[l].out; }
     net->nstats = ns;
     net->stats = calloc((size_t)(ns ? ns : 1), sizeof(float));
-    if (!net->stats) { bp_net_free(net); put_err(err, err_len, "out of memory"); return NULL; }
+    if (!net->stats) { bp_net_free(net); put_err(err, BP_ENOMEM, "", 0, NOVAL, "out of memory"); return NULL; }
     net->train_mode = 1;
-    optim_fill(&net->opt, BP_OPT_SGD, 0.01f, 0, 0.9f, 0.999f, 1e-8f, 0.99f, 0, 0, 0);
+    bp_optim_defaults(&net->opt, BP_OPT_SGD);
     net->ost.b1t = net->ost.b2t = 1.0;
     rng_seed(&net->rng, 0);
-    if (net_reserve(net, 64) != BP_OK) { put_err(err, err_len, "%s", net->err); bp_net_free(net); return NULL; }
+    if (net_reserve(net, 64) != BP_OK) { if (err) *err = net->err; bp_net_free(net); return NULL; }
     return net;
 }
 
@@ -123,7 +123,8 @@ void bp_net_free(bp_net *net)
     free(net);
 }
 
-const char *bp_net_error(const bp_net *net) { return net ? net->err : "no network (NULL handle)"; }
+const char *bp_net_error(const bp_net *net) { return net ? net->err.message : "no network (NULL handle)"; }
+const bp_error *bp_net_last_error(const bp_net *net) { return net ? &net->err : NULL; }
 int32_t bp_net_layers(const bp_net *net) { return net ? net->nl : 0; }
 int32_t bp_net_size(const bp_net *net, int32_t i)
 {
@@ -161,7 +162,7 @@ int net_reserve(bp_net *net, int rows)
     int K = net->L[net->nl - 1].out;
     per_row += pad4(maxw) + pad4(net->L[0].in) + pad4(K) + 2;  /* dA scratch, dX, T, loss row, label */
     float *ws = malloc((per_row * (size_t)rows + fixed) * sizeof(float));
-    if (!ws) return net_fail(net, BP_ENOMEM, "out of memory for a batch of %d rows", rows);
+    if (!ws) return net_fail(net, BP_ENOMEM, "batch", 0, VAL(rows), "out of memory for a batch of %d rows", rows);
     free(net->ws);
     net->ws = ws;
     net->cap = rows;
@@ -194,7 +195,7 @@ int32_t bp_net_init(bp_net *net, int32_t init, uint32_t seed)
 {
     if (!net) return BP_EINVAL;
     if (init < 0 || init >= BP_INIT_COUNT)
-        return net_fail(net, BP_EINVAL, "initialiser: unknown code %d (allowed 0..%d)", init, BP_INIT_COUNT - 1);
+        return net_fail(net, BP_EINVAL, "init", 0, VAL(init), "initialiser: unknown code %d (allowed 0..%d)", init, BP_INIT_COUNT - 1);
     rng_seed(&net->rng, seed);
     for (int l = 0; l < net->nl; l++) {
         bp_layer *L = &net->L[l];
@@ -243,19 +244,19 @@ int32_t bp_net_set_layer(bp_net *net, int32_t layer, const float *W, const float
 {
     if (!net) return BP_EINVAL;
     if (layer < 0 || layer >= net->nl)
-        return net_fail(net, BP_EINVAL, "layer %d does not exist (the network has %d weight layers)", layer + 1, net->nl);
+        return net_fail(net, BP_EINVAL, "layer", layer + 1, NOVAL, "layer %d does not exist (the network has %d weight layers)", layer + 1, net->nl);
     bp_layer *L = &net->L[layer];
     int n = L->in * L->out;
     if (W) {
         for (int i = 0; i < n; i++)
             if (!isfinite(W[i]))
-                return net_fail(net, BP_EINVAL, "weight W%d[%d][%d] is not a finite number", layer + 1, i / L->in + 1, i % L->in + 1);
+                return net_fail(net, BP_EINVAL, "W", layer + 1, VAL(W[i]), "weight W%d[%d][%d] is not a finite number", layer + 1, i / L->in + 1, i % L->in + 1);
         memcpy(net->params + L->w_off, W, (size_t)n * sizeof(float));
     }
     if (b) {
-        if (!L->has_bias) return net_fail(net, BP_EINVAL, "layer %d has no bias", layer + 1);
+        if (!L->has_bias) return net_fail(net, BP_EINVAL, "b", layer + 1, NOVAL, "layer %d has no bias", layer + 1);
         for (int j = 0; j < L->out; j++)
-            if (!isfinite(b[j])) return net_fail(net, BP_EINVAL, "bias b%d[%d] is not a finite number", layer + 1, j + 1);
+            if (!isfinite(b[j])) return net_fail(net, BP_EINVAL, "b", layer + 1, VAL(b[j]), "bias b%d[%d] is not a finite number", layer + 1, j + 1);
         memcpy(net->params + L->b_off, b, (size_t)L->out * sizeof(float));
     }
     net->stage = 0;
@@ -275,13 +276,12 @@ int net_has_bn(const bp_net *net)
 
 /* ---------------------------------------------------------------- optimizer settings */
 
-int32_t bp_net_set_optim(bp_net *net, int32_t kind, float lr, float momentum, float beta1, float beta2,
-                         float eps, float alpha, float weight_decay, int32_t nesterov, int32_t amsgrad)
+int32_t bp_net_set_optim(bp_net *net, const bp_optim *opt)
 {
     if (!net) return BP_EINVAL;
-    int rc = optim_check(kind, lr, momentum, beta1, beta2, eps, alpha, weight_decay, nesterov, amsgrad, net->err, BP_ERR_LEN);
+    int rc = optim_check(opt, &net->err);
     if (rc) return rc;
-    optim_fill(&net->opt, kind, lr, momentum, beta1, beta2, eps, alpha, weight_decay, nesterov, amsgrad);
+    net->opt = optim_normal(opt);
     bp_net_reset_optim(net);
     return BP_OK;
 }
@@ -300,8 +300,8 @@ int32_t bp_net_step_count(const bp_net *net) { return net ? (int32_t)net->ost.t 
 
 static int check_batch(bp_net *net, int B)
 {
-    if (B < 1) return net_fail(net, BP_EINVAL, "batch size: %d is not allowed; it must be at least 1", B);
-    if (B > 1 << 20) return net_fail(net, BP_EINVAL, "batch size: %d is too large (at most 1048576)", B);
+    if (B < 1) return net_fail(net, BP_EINVAL, "batch", 0, VAL(B), "batch size: %d is not allowed; it must be at least 1", B);
+    if (B > 1 << 20) return net_fail(net, BP_EINVAL, "batch", 0, VAL(B), "batch size: %d is too large (at most 1048576)", B);
     return net_reserve(net, B);
 }
 
@@ -314,7 +314,7 @@ void net_forward_ws(bp_net *net, int B, int train)
     for (int l = 0; l < net->nl; l++) {
         bp_layer *L = &net->L[l];
         const float *W = net->params + L->w_off, *b = L->has_bias ? net->params + L->b_off : NULL;
-        k_gemm_nt(B, L->out, L->in, in, W, b, net->Z[l]);              /* Z = A_prev W^T + b */
+        dense_forward(net->Z[l], in, W, b, B, L->in, L->out);          /* z = W a_prev + b */
         const float *pre = net->Z[l];
         if (L->bn) {                                                    /* H = gamma zhat + beta */
             float *rm = net->stats + L->rm_off;
@@ -342,13 +342,13 @@ void net_forward_ws(bp_net *net, int B, int train)
 int32_t bp_forward(bp_net *net, const float *X, int32_t B)
 {
     if (!net) return BP_EINVAL;
-    if (!X) return net_fail(net, BP_EINVAL, "input: no data");
+    if (!X) return net_fail(net, BP_EINVAL, "input", 0, NOVAL, "input: no data");
     int rc = check_batch(net, B);
     if (rc) return rc;
     memcpy(net->X, X, (size_t)B * net->L[0].in * sizeof(float));
     for (int l = 0; l < net->nl; l++)
         if (net->L[l].bn && B < 2)
-            return net_fail(net, BP_EINVAL, "batch size: batch normalisation (layer %d) needs at least 2 rows in training, got %d", l + 1, B);
+            return net_fail(net, BP_EINVAL, "batch", l + 1, VAL(B), "batch size: batch normalisation (layer %d) needs at least 2 rows in training, got %d", l + 1, B);
     net_forward_ws(net, B, 1);
     return BP_OK;
 }
@@ -366,7 +366,7 @@ int net_loss_ws(bp_net *net, double *loss)
     if (!fused) {                                                      /* delta = dL/da * f'(z) */
         memcpy(net->dA, g, (size_t)B * L->out * sizeof(float));
         if (act_backward(L->act, L->alpha, B, L->out, net->Z[top], net->A[top], net->dA, g) == BP_ENOGRAD)
-            return net_fail(net, BP_ENOGRAD, "layer %d uses the step activation, which has no gradient "
+            return net_fail(net, BP_ENOGRAD, "activations", top + 1, NOVAL, "layer %d uses the step activation, which has no gradient "
                             "(its derivative is 0 everywhere and undefined at 0): backpropagation cannot train it; "
                             "use sigmoid for a trainable perceptron", top + 1);
     }
@@ -382,19 +382,18 @@ static int backward_ws(bp_net *net)
     for (int l = net->nl - 1; l >= 0; l--) {
         bp_layer *L = &net->L[l];
         const float *in = l ? (net->L[l - 1].dropout > 0.0f && net->train_mode ? net->O[l - 1] : net->A[l - 1]) : net->X;
-        k_gemm_tn(L->out, L->in, B, net->D[l], in, net->grads + L->w_off);          /* dW = delta^T A_prev */
-        if (L->has_bias) k_colsum(B, L->out, net->D[l], net->grads + L->b_off);     /* db = sum_rows delta */
-        if (l == 0) {                       /* training needs no gradient for the input; the panels show it */
-            if (net->tracing) k_gemm_nn(B, L->in, L->out, net->D[0], net->params + L->w_off, net->dX);  /* dx = delta W */
-            break;
-        }
+        /* dW = delta^T A_prev, db = sum_rows delta, dA_prev = delta W; training needs no gradient for the
+         * input, the panels show it (dx) */
+        float *dinp = l ? net->dA : net->tracing ? net->dX : NULL;
+        dense_backward(dinp, net->grads + L->w_off, L->has_bias ? net->grads + L->b_off : NULL, net->D[l], in,
+                       net->params + L->w_off, B, L->in, L->out);
+        if (l == 0) break;
         bp_layer *P = &net->L[l - 1];
-        k_gemm_nn(B, L->in, L->out, net->D[l], net->params + L->w_off, net->dA);    /* dA_prev = delta W */
         if (P->dropout > 0.0f && net->train_mode)                                      /* through out = a * mask */
             dropout_apply(B * P->out, net->M[l - 1], net->dA, net->dA);
         const float *pre = P->bn ? net->H[l - 1] : net->Z[l - 1];
         if (act_backward(P->act, P->alpha, B, P->out, pre, net->A[l - 1], net->dA, net->D[l - 1]) == BP_ENOGRAD)
-            return net_fail(net, BP_ENOGRAD, "layer %d uses the step activation, which has no gradient "
+            return net_fail(net, BP_ENOGRAD, "activations", l, NOVAL, "layer %d uses the step activation, which has no gradient "
                             "(its derivative is 0 everywhere and undefined at 0): backpropagation cannot pass "
                             "through it; use sigmoid instead", l);
         if (P->bn)                                                                     /* dL/dh -> dL/dz */
@@ -408,17 +407,17 @@ static int backward_ws(bp_net *net)
 static int set_targets(bp_net *net, const float *T, const int32_t *labels, int B)
 {
     int K = net->L[net->nl - 1].out;
-    if (!T && !labels) return net_fail(net, BP_EINVAL, "targets: give target vectors or class labels");
+    if (!T && !labels) return net_fail(net, BP_EINVAL, "target", 0, NOVAL, "targets: give target vectors or class labels");
     net->have_T = T != NULL;
     net->have_lab = !T;
     if (T) {
         for (int i = 0; i < B * K; i++)
-            if (!isfinite(T[i])) return net_fail(net, BP_EINVAL, "target %d of row %d is not a finite number", i % K + 1, i / K + 1);
+            if (!isfinite(T[i])) return net_fail(net, BP_EINVAL, "target", i / K + 1, VAL(T[i]), "target %d of row %d is not a finite number", i % K + 1, i / K + 1);
         memcpy(net->T, T, (size_t)B * K * sizeof(float));
     } else {
         for (int b = 0; b < B; b++)
             if (labels[b] < 0 || labels[b] >= K)
-                return net_fail(net, BP_EINVAL, "label of row %d: %d is not a class (0..%d)", b + 1, labels[b], K - 1);
+                return net_fail(net, BP_EINVAL, "labels", b + 1, VAL(labels[b]), "label of row %d: %d is not a class (0..%d)", b + 1, labels[b], K - 1);
         memcpy(net->lab, labels, (size_t)B * sizeof(int32_t));
     }
     return BP_OK;
@@ -426,16 +425,19 @@ static int set_targets(bp_net *net, const float *T, const int32_t *labels, int B
 
 static int diverged(bp_net *net)
 {
-    return net_fail(net, BP_EDIVERGED, "the loss became %s at iteration %d: the run diverged. "
-                    "The learning rate (%g) is probably too high; try a lower one",
-                    net->loss_value != net->loss_value ? "NaN" : "infinite", (int)net->ost.t + 1, (double)net->opt.lr);
+    int it = (int)net->ost.t + 1;                                      /* the step whose loss is not finite */
+    net_fail(net, BP_EDIVERGED, "loss", 0, VAL(net->loss_value), "the loss became %s at iteration %d: the run diverged. "
+             "The learning rate (%g) is probably too high; try a lower one",
+             net->loss_value != net->loss_value ? "NaN" : "infinite", it, (double)net->opt.lr);
+    net->err.iteration = it;
+    return BP_EDIVERGED;
 }
 
 int32_t bp_backward(bp_net *net, const float *T, const int32_t *labels, int32_t B)
 {
     if (!net) return BP_EINVAL;
-    if (net->stage < 1) return net_fail(net, BP_ESTATE, "backward needs a forward pass first");
-    if (B != net->rows) return net_fail(net, BP_EINVAL, "targets: %d rows given, the forward pass had %d", B, net->rows);
+    if (net->stage < 1) return net_fail(net, BP_ESTATE, "", 0, NOVAL, "backward needs a forward pass first");
+    if (B != net->rows) return net_fail(net, BP_EINVAL, "target", 0, VAL(B), "targets: %d rows given, the forward pass had %d", B, net->rows);
     int rc = set_targets(net, T, labels, B);
     if (rc) return rc;
     double loss;
@@ -448,7 +450,7 @@ int32_t bp_backward(bp_net *net, const float *T, const int32_t *labels, int32_t 
 int32_t bp_update(bp_net *net)
 {
     if (!net) return BP_EINVAL;
-    if (net->stage < 2) return net_fail(net, BP_ESTATE, "update needs a backward pass first");
+    if (net->stage < 2) return net_fail(net, BP_ESTATE, "", 0, NOVAL, "update needs a backward pass first");
     if (net->tracing) memcpy(net->prev, net->params, (size_t)net->nparams * sizeof(float));
     double sq;
     optim_step(&net->opt, &net->ost, net->nparams, net->params, net->grads, net->m, net->v, net->vmax,
@@ -493,8 +495,8 @@ double bp_net_step_norm(const bp_net *net) { return net ? net->snorm : NAN; }
 int32_t bp_predict(bp_net *net, const float *X, int32_t n, float *out)
 {
     if (!net) return BP_EINVAL;
-    if (!X || !out) return net_fail(net, BP_EINVAL, "predict: no input or output buffer");
-    if (n < 1) return net_fail(net, BP_EINVAL, "predict: %d rows is not allowed (at least 1)", n);
+    if (!X || !out) return net_fail(net, BP_EINVAL, "input", 0, NOVAL, "predict: no input or output buffer");
+    if (n < 1) return net_fail(net, BP_EINVAL, "n", 0, VAL(n), "predict: %d rows is not allowed (at least 1)", n);
     int in = net->L[0].in, K = net->L[net->nl - 1].out, chunk = net->cap > 256 ? net->cap : 256;
     int rc = net_reserve(net, chunk < n ? chunk : n);
     if (rc) return rc;
@@ -534,9 +536,9 @@ int32_t bp_gradcheck_full(bp_net *net, const float *X, const float *T, const int
 {
     if (!net) return BP_EINVAL;
     if (p < 0 || p >= net->nparams)
-        return net_fail(net, BP_EINVAL, "parameter index %d does not exist (0..%d)", p, net->nparams - 1);
+        return net_fail(net, BP_EINVAL, "p", 0, VAL(p), "parameter index %d does not exist (0..%d)", p, net->nparams - 1);
     if (!isfinite(d) || !(d > 0.0f))
-        return net_fail(net, BP_EINVAL, "step d: %g is not allowed; it must be a finite number > 0", (double)d);
+        return net_fail(net, BP_EINVAL, "d", 0, VAL(d), "step d: %g is not allowed; it must be a finite number > 0", (double)d);
     int rc = bp_forward(net, X, B);
     if (rc) return rc;
     if ((rc = set_targets(net, T, labels, B))) return rc;

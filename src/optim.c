@@ -24,63 +24,99 @@
 #include "simd.h"
 #include <math.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
-static int bad(float x) { return !(x == x) || x == INFINITY || x == -INFINITY; }
+/* Each optimizer's defaults: torch.optim's, and the course's for 'momentum' (lr 0.01, gamma 0.9).
+ * `own` marks the settings of the optimizer's own formula; the others keep the values every optimizer
+ * shares (weight decay is an L2 term any optimizer may add, 0 by default; AdamW's decoupled decay is
+ * its own). Doubles, so that JS reads 0.001 and not the float nearest to it. */
+#define F(x) (1u << BP_F_##x)
+static const struct { double v[BP_F_COUNT]; unsigned own; } DEFAULTS[BP_OPT_COUNT] = {
+    /*                  lr     momentum beta1 beta2  eps    alpha  weight_decay nesterov amsgrad */
+    [BP_OPT_SGD]      = {{0.01,  0,   0.9, 0.999, 1e-8,  0.99, 0,    0, 0}, F(LR) | F(MOMENTUM)},
+    [BP_OPT_MOMENTUM] = {{0.01,  0.9, 0.9, 0.999, 1e-8,  0.99, 0,    0, 0}, F(LR) | F(MOMENTUM)},
+    [BP_OPT_NESTEROV] = {{0.01,  0.9, 0.9, 0.999, 1e-8,  0.99, 0,    0, 0}, F(LR) | F(MOMENTUM)},
+    [BP_OPT_ADAGRAD]  = {{0.01,  0,   0.9, 0.999, 1e-10, 0.99, 0,    0, 0}, F(LR) | F(EPS)},
+    [BP_OPT_RMSPROP]  = {{0.01,  0,   0.9, 0.999, 1e-8,  0.99, 0,    0, 0}, F(LR) | F(ALPHA) | F(EPS) | F(MOMENTUM)},
+    [BP_OPT_ADAM]     = {{0.001, 0,   0.9, 0.999, 1e-8,  0.99, 0,    0, 0}, F(LR) | F(BETA1) | F(BETA2) | F(EPS)},
+    [BP_OPT_AMSGRAD]  = {{0.001, 0,   0.9, 0.999, 1e-8,  0.99, 0,    0, 0}, F(LR) | F(BETA1) | F(BETA2) | F(EPS)},
+    [BP_OPT_ADAMW]    = {{0.001, 0,   0.9, 0.999, 1e-8,  0.99, 0.01, 0, 0},
+                         F(LR) | F(BETA1) | F(BETA2) | F(EPS) | F(WEIGHT_DECAY)},
+};
+#undef F
 
-int optim_check(int kind, float lr, float momentum, float beta1, float beta2, float eps, float alpha,
-                float wd, int nesterov, int amsgrad, char *err, int err_len)
+double bp_optim_default(int32_t kind, int32_t field)
 {
-    if (kind < 0 || kind >= BP_OPT_COUNT) {
-        put_err(err, err_len, "optimizer: unknown kind %d (allowed 0..%d)", kind, BP_OPT_COUNT - 1);
-        return BP_EINVAL;
+    return kind >= 0 && kind < BP_OPT_COUNT && field >= 0 && field < BP_F_COUNT ? DEFAULTS[kind].v[field] : NAN;
+}
+
+int32_t bp_optim_has(int32_t kind, int32_t field)
+{
+    return kind >= 0 && kind < BP_OPT_COUNT && field >= 0 && field < BP_F_COUNT && (DEFAULTS[kind].own >> field & 1u);
+}
+
+int32_t bp_optim_is_flag(int32_t field) { return field == BP_F_NESTEROV || field == BP_F_AMSGRAD; }
+
+void bp_optim_defaults(bp_optim *o, int32_t kind)
+{
+    if (!o) return;
+    if (kind < 0 || kind >= BP_OPT_COUNT) kind = BP_OPT_SGD;
+    const double *d = DEFAULTS[kind].v;
+    *o = (bp_optim){ .kind = kind, .lr = (float)d[BP_F_LR], .momentum = (float)d[BP_F_MOMENTUM],
+        .beta1 = (float)d[BP_F_BETA1], .beta2 = (float)d[BP_F_BETA2], .eps = (float)d[BP_F_EPS],
+        .alpha = (float)d[BP_F_ALPHA], .weight_decay = (float)d[BP_F_WEIGHT_DECAY],
+        .nesterov = (int32_t)d[BP_F_NESTEROV], .amsgrad = (int32_t)d[BP_F_AMSGRAD] };
+}
+
+/* JS writes the struct as 4-byte slots: kind, then the settings in BP_ENUM_OPT_FIELD order. */
+_Static_assert(sizeof(bp_optim) == 4 * (1 + BP_F_COUNT) && offsetof(bp_optim, lr) == 4 * (1 + BP_F_LR)
+               && offsetof(bp_optim, weight_decay) == 4 * (1 + BP_F_WEIGHT_DECAY)
+               && offsetof(bp_optim, amsgrad) == 4 * (1 + BP_F_AMSGRAD), "bp_optim layout");
+
+/* The allowed range of each float setting: lo <= x (lo < x if open_lo) and x < hi, finite. */
+static const struct { int field; size_t off; const char *what; float lo; int open_lo; float hi; } RANGE[] = {
+    {BP_F_LR, offsetof(bp_optim, lr), "learning rate", 0.0f, 1, INFINITY},
+    {BP_F_MOMENTUM, offsetof(bp_optim, momentum), "momentum", 0.0f, 0, 1.0f},
+    {BP_F_BETA1, offsetof(bp_optim, beta1), "beta1", 0.0f, 0, 1.0f},
+    {BP_F_BETA2, offsetof(bp_optim, beta2), "beta2", 0.0f, 0, 1.0f},
+    {BP_F_EPS, offsetof(bp_optim, eps), "eps", 0.0f, 1, INFINITY},
+    {BP_F_ALPHA, offsetof(bp_optim, alpha), "alpha (RMSprop smoothing)", 0.0f, 0, 1.0f},
+    {BP_F_WEIGHT_DECAY, offsetof(bp_optim, weight_decay), "weight decay", 0.0f, 0, INFINITY},
+};
+
+int optim_check(const bp_optim *o, bp_error *err)
+{
+    if (!o) return put_err(err, BP_EINVAL, "optimizer", 0, NOVAL, "optimizer: no settings given");
+    if (o->kind < 0 || o->kind >= BP_OPT_COUNT)
+        return put_err(err, BP_EINVAL, "kind", 0, VAL(o->kind), "optimizer: unknown kind %d (allowed 0..%d)",
+                       o->kind, BP_OPT_COUNT - 1);
+    for (size_t i = 0; i < sizeof RANGE / sizeof RANGE[0]; i++) {
+        float x = *(const float *)((const char *)o + RANGE[i].off);
+        if (isfinite(x) && (RANGE[i].open_lo ? x > RANGE[i].lo : x >= RANGE[i].lo) && x < RANGE[i].hi) continue;
+        const char *allowed = RANGE[i].hi == 1.0f ? "in [0, 1)"
+                            : RANGE[i].open_lo ? "a finite number greater than 0" : "a finite number >= 0";
+        return put_err(err, BP_EINVAL, bp_enum_name(BP_ENUM_OPT_FIELD, RANGE[i].field), 0, VAL(x),
+                       "%s: %g is not allowed; it must be %s", RANGE[i].what, (double)x, allowed);
     }
-    if (bad(lr) || !(lr > 0.0f)) {
-        put_err(err, err_len, "learning rate: %g is not allowed; it must be a finite number greater than 0", (double)lr);
-        return BP_EINVAL;
-    }
-    if (bad(momentum) || momentum < 0.0f || momentum >= 1.0f) {
-        put_err(err, err_len, "momentum: %g is not allowed; it must be in [0, 1)", (double)momentum);
-        return BP_EINVAL;
-    }
-    if (bad(beta1) || beta1 < 0.0f || beta1 >= 1.0f) {
-        put_err(err, err_len, "beta1: %g is not allowed; it must be in [0, 1)", (double)beta1);
-        return BP_EINVAL;
-    }
-    if (bad(beta2) || beta2 < 0.0f || beta2 >= 1.0f) {
-        put_err(err, err_len, "beta2: %g is not allowed; it must be in [0, 1)", (double)beta2);
-        return BP_EINVAL;
-    }
-    if (bad(eps) || !(eps > 0.0f)) {
-        put_err(err, err_len, "eps: %g is not allowed; it must be a finite number greater than 0", (double)eps);
-        return BP_EINVAL;
-    }
-    if (bad(alpha) || alpha < 0.0f || alpha >= 1.0f) {
-        put_err(err, err_len, "alpha (RMSprop smoothing): %g is not allowed; it must be in [0, 1)", (double)alpha);
-        return BP_EINVAL;
-    }
-    if (bad(wd) || wd < 0.0f) {
-        put_err(err, err_len, "weight decay: %g is not allowed; it must be a finite number >= 0", (double)wd);
-        return BP_EINVAL;
-    }
-    if ((nesterov != 0 && nesterov != 1) || (amsgrad != 0 && amsgrad != 1)) {
-        put_err(err, err_len, "nesterov and amsgrad must be 0 or 1 (got %d, %d)", nesterov, amsgrad);
-        return BP_EINVAL;
-    }
-    if ((kind == BP_OPT_NESTEROV || (kind == BP_OPT_SGD && nesterov)) && !(momentum > 0.0f)) {
-        put_err(err, err_len, "Nesterov momentum needs momentum > 0 (got %g)", (double)momentum);
-        return BP_EINVAL;
-    }
+    if (o->nesterov != 0 && o->nesterov != 1)
+        return put_err(err, BP_EINVAL, "nesterov", 0, VAL(o->nesterov),
+                       "nesterov and amsgrad must be 0 or 1 (got %d, %d)", o->nesterov, o->amsgrad);
+    if (o->amsgrad != 0 && o->amsgrad != 1)
+        return put_err(err, BP_EINVAL, "amsgrad", 0, VAL(o->amsgrad),
+                       "nesterov and amsgrad must be 0 or 1 (got %d, %d)", o->nesterov, o->amsgrad);
+    if ((o->kind == BP_OPT_NESTEROV || (o->kind == BP_OPT_SGD && o->nesterov)) && !(o->momentum > 0.0f))
+        return put_err(err, BP_EINVAL, "momentum", 0, VAL(o->momentum),
+                       "Nesterov momentum needs momentum > 0 (got %g)", (double)o->momentum);
     return BP_OK;
 }
 
-void optim_fill(bp_optcfg *c, int kind, float lr, float momentum, float beta1, float beta2, float eps,
-                float alpha, float wd, int nesterov, int amsgrad)
+bp_optim optim_normal(const bp_optim *o)
 {
-    c->kind = kind; c->lr = lr; c->momentum = momentum; c->beta1 = beta1; c->beta2 = beta2;
-    c->eps = eps; c->alpha = alpha; c->wd = wd; c->nesterov = nesterov; c->amsgrad = amsgrad;
-    if (kind == BP_OPT_NESTEROV) { c->kind = BP_OPT_SGD; c->nesterov = 1; }
-    if (kind == BP_OPT_AMSGRAD) { c->kind = BP_OPT_ADAM; c->amsgrad = 1; }
+    bp_optim c = *o;
+    if (c.kind == BP_OPT_NESTEROV) { c.kind = BP_OPT_SGD; c.nesterov = 1; }
+    if (c.kind == BP_OPT_AMSGRAD) { c.kind = BP_OPT_ADAM; c.amsgrad = 1; }
+    return c;
 }
 
 #define TINY 1e-30f
@@ -202,19 +238,19 @@ INLINE double loop4(const int K, const int WD, const int MU, const int NEST, con
     return combine8(a);
 }
 
-static double step_simd(const bp_optcfg *c, double bc1, double bc2, int n, float *p, const float *g,
+static double step_simd(const bp_optim *c, double bc1, double bc2, int n, float *p, const float *g,
                         float *m, float *v, float *vmax)
 {
     const float b1 = c->beta1, b2 = c->beta2;
     vconsts k = {
         .nlr = wasm_f32x4_splat(-c->lr), .lr = wasm_f32x4_splat(c->lr), .mu = wasm_f32x4_splat(c->momentum),
-        .wd = wasm_f32x4_splat(c->wd), .eps = wasm_f32x4_splat(c->eps), .a = wasm_f32x4_splat(c->alpha),
+        .wd = wasm_f32x4_splat(c->weight_decay), .eps = wasm_f32x4_splat(c->eps), .a = wasm_f32x4_splat(c->alpha),
         .oma = wasm_f32x4_splat((float)(1.0 - (double)c->alpha)), .b1 = wasm_f32x4_splat(b1),
         .omb1 = wasm_f32x4_splat((float)(1.0 - (double)b1)), .b2 = wasm_f32x4_splat(b2),
         .omb2 = wasm_f32x4_splat((float)(1.0 - (double)b2)), .nss = wasm_f32x4_splat(-(float)(c->lr / bc1)),
-        .ibc2s = wasm_f32x4_splat((float)(1.0 / sqrt(bc2))), .decay = wasm_f32x4_splat((float)(1.0 - (double)c->lr * (double)c->wd)),
+        .ibc2s = wasm_f32x4_splat((float)(1.0 / sqrt(bc2))), .decay = wasm_f32x4_splat((float)(1.0 - (double)c->lr * (double)c->weight_decay)),
     };
-    const int wd = c->wd != 0.0f, mu = c->momentum != 0.0f, rmu = c->momentum > 0.0f;
+    const int wd = c->weight_decay != 0.0f, mu = c->momentum != 0.0f, rmu = c->momentum > 0.0f;
 #define L(K, W, M, N, A) return loop4(K, W, M, N, A, &k, n, p, g, m, v, vmax)
     switch (c->kind) {
     case BP_OPT_SGD:
@@ -248,11 +284,11 @@ static double step_simd(const bp_optcfg *c, double bc1, double bc2, int n, float
 /* The scalar loop: the reference the SIMD loops follow, the scalar build's loop, and the traced loop
  * (TR = 1 also writes m_hat, v_hat and the step for the panels). */
 static inline __attribute__((always_inline)) void
-step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float *restrict p,
+step_loop(const int TR, const bp_optim *c, double bc1, double bc2, int n, float *restrict p,
           const float *restrict g_in, float *restrict m, float *restrict v, float *restrict vmax,
           float *restrict mhat, float *restrict vhat, float *restrict stp, double *step_sq)
 {
-    const float lr = c->lr, mu = c->momentum, wd = c->wd;
+    const float lr = c->lr, mu = c->momentum, wd = c->weight_decay;
     float acc[8] = {0};
 #define STEP(np, p0) do { float d_ = (np) - (p0); if (TR) stp[i] = d_; acc[i & 7] += d_ * d_; } while (0)
     switch (c->kind) {
@@ -345,7 +381,7 @@ step_loop(const int TR, const bp_optcfg *c, double bc1, double bc2, int n, float
     *step_sq = combine8(acc);
 }
 
-void optim_step(const bp_optcfg *c, bp_optstate *s, int n, float *p, const float *g, float *m, float *v,
+void optim_step(const bp_optim *c, bp_optstate *s, int n, float *p, const float *g, float *m, float *v,
                 float *vmax, float *tr_mhat, float *tr_vhat, float *tr_step, double *step_sq)
 {
     s->t += 1;
@@ -367,19 +403,22 @@ void optim_step(const bp_optcfg *c, bp_optstate *s, int n, float *p, const float
 struct bp_vopt {
     int n;
     float *block;   /* params | grads | m | v | vmax | m_hat | v_hat | step */
-    bp_optcfg c;
+    bp_optim c;                     /* as optim_normal gives it */
     bp_optstate s;
-    char err[BP_ERR_LEN];
+    bp_error err;
 };
 
-bp_vopt *bp_vopt_create(int32_t n, char *err, int32_t err_len)
+bp_vopt *bp_vopt_create(int32_t n, bp_error *err)
 {
-    if (n < 1 || n > (1 << 24)) { put_err(err, err_len, "vector size: %d is not allowed (1..16777216)", n); return NULL; }
+    if (n < 1 || n > (1 << 24)) {
+        put_err(err, BP_EINVAL, "n", 0, VAL(n), "vector size: %d is not allowed (1..16777216)", n);
+        return NULL;
+    }
     bp_vopt *o = calloc(1, sizeof *o);
     if (o) o->block = calloc((size_t)n * 8, sizeof(float));
-    if (!o || !o->block) { free(o); put_err(err, err_len, "out of memory"); return NULL; }
+    if (!o || !o->block) { free(o); put_err(err, BP_ENOMEM, "", 0, NOVAL, "out of memory"); return NULL; }
     o->n = n;
-    optim_fill(&o->c, BP_OPT_SGD, 0.01f, 0, 0.9f, 0.999f, 1e-8f, 0.99f, 0, 0, 0);
+    bp_optim_defaults(&o->c, BP_OPT_SGD);
     o->s.b1t = o->s.b2t = 1.0;
     return o;
 }
@@ -391,16 +430,15 @@ float *bp_vopt_state(bp_vopt *o, int32_t which)
 {
     return (o && which >= 0 && which < 6) ? o->block + (size_t)o->n * (2 + which) : NULL;
 }
-const char *bp_vopt_error(const bp_vopt *o) { return o ? o->err : "no optimizer"; }
+const char *bp_vopt_error(const bp_vopt *o) { return o ? o->err.message : "no optimizer"; }
+const bp_error *bp_vopt_last_error(const bp_vopt *o) { return o ? &o->err : NULL; }
 
-int32_t bp_vopt_set(bp_vopt *o, int32_t kind, float lr, float momentum, float beta1, float beta2,
-                    float eps, float alpha, float weight_decay, int32_t nesterov, int32_t amsgrad)
+int32_t bp_vopt_set(bp_vopt *o, const bp_optim *opt)
 {
     if (!o) return BP_EINVAL;
-    int rc = optim_check(kind, lr, momentum, beta1, beta2, eps, alpha, weight_decay, nesterov, amsgrad,
-                         o->err, BP_ERR_LEN);
+    int rc = optim_check(opt, &o->err);
     if (rc) return rc;
-    optim_fill(&o->c, kind, lr, momentum, beta1, beta2, eps, alpha, weight_decay, nesterov, amsgrad);
+    o->c = optim_normal(opt);
     memset(o->block + (size_t)o->n * 2, 0, (size_t)o->n * 6 * sizeof(float));
     o->s.t = 0; o->s.b1t = o->s.b2t = 1.0;
     return BP_OK;
@@ -413,7 +451,9 @@ int32_t bp_vopt_step(bp_vopt *o)
     int n = o->n;
     for (int i = 0; i < n; i++)
         if (!isfinite(b[n + i])) {
-            put_err(o->err, BP_ERR_LEN, "gradient %d is not finite (%g): the run diverged", i, (double)b[n + i]);
+            put_err(&o->err, BP_EDIVERGED, "gradient", i + 1, VAL(b[n + i]),
+                    "gradient %d is not finite (%g): the run diverged", i, (double)b[n + i]);
+            o->err.iteration = (int32_t)o->s.t + 1;
             return BP_EDIVERGED;
         }
     double sq;

@@ -11,7 +11,7 @@ int32_t bp_net_set_trace(bp_net *net, int32_t on)
     if (!net) return BP_EINVAL;
     if (on && !net->tblock) {
         net->tblock = calloc((size_t)net->nparams * 4, sizeof(float));
-        if (!net->tblock) return net_fail(net, BP_ENOMEM, "out of memory for the trace");
+        if (!net->tblock) return net_fail(net, BP_ENOMEM, "", 0, NOVAL, "out of memory for the trace");
         net->prev = net->tblock;
         net->mhat = net->tblock + net->nparams;
         net->vhat = net->tblock + 2 * (size_t)net->nparams;

@@ -143,18 +143,31 @@ static void test_rng(void)
 
 static void test_api_errors(void)
 {
-    char err[BP_ERR_LEN];
+    bp_error err;
     int32_t sizes[3] = {2, 3, 2}, acts[2] = {BP_RELU, BP_SOFTMAX};
-    CHECK(bp_net_create(0, sizes, acts, NULL, NULL, NULL, NULL, BP_MSE, err, sizeof err) == NULL && strstr(err, "weight layers"), "0 layers: %s", err);
-    CHECK(bp_net_create(2, sizes, NULL, NULL, NULL, NULL, NULL, BP_MSE, err, sizeof err) == NULL, "NULL activations accepted");
-    bp_net *net = bp_net_create(2, sizes, acts, NULL, NULL, NULL, NULL, BP_CROSS_ENTROPY, err, sizeof err);
-    CHECK(net != NULL, "create: %s", err);
+    CHECK(bp_net_create(0, sizes, acts, NULL, NULL, NULL, NULL, BP_MSE, &err) == NULL && strstr(err.message, "weight layers")
+          && err.code == BP_EINVAL && !strcmp(err.field, "layers") && err.has_value && err.value == 0, "0 layers: %s", err.message);
+    CHECK(bp_net_create(2, sizes, NULL, NULL, NULL, NULL, NULL, BP_MSE, &err) == NULL, "NULL activations accepted");
+    CHECK(!strcmp(bp_error_field(&err), "activations") && !bp_error_has_value(&err), "NULL activations: field %s", err.field);
+    float bad_alpha[2] = {0.1f, NAN};
+    CHECK(bp_net_create(2, sizes, acts, bad_alpha, NULL, NULL, NULL, BP_MSE, &err) == NULL && !strcmp(err.field, "alphas")
+          && err.index == 2 && isnan(err.value), "NaN alpha of layer 2: field %s index %d", err.field, err.index);
+    bp_net *net = bp_net_create(2, sizes, acts, NULL, NULL, NULL, NULL, BP_CROSS_ENTROPY, &err);
+    CHECK(net != NULL, "create: %s", err.message);
     CHECK(bp_forward(net, NULL, 1) == BP_EINVAL, "NULL input accepted");
     float X[2] = {1, 2};
     CHECK(bp_forward(net, X, 0) == BP_EINVAL && strstr(bp_net_error(net), "batch size: 0"), "batch 0: %s", bp_net_error(net));
     CHECK(bp_update(net) == BP_ESTATE, "update before backward accepted");
-    CHECK(bp_net_set_optim(net, BP_OPT_ADAM, NAN, 0, 0.9f, 0.999f, 1e-8f, 0.99f, 0, 0, 0) == BP_EINVAL
-          && strstr(bp_net_error(net), "learning rate: nan"), "NaN lr: %s", bp_net_error(net));
+    bp_optim opt;
+    bp_optim_defaults(&opt, BP_OPT_ADAM);
+    opt.lr = NAN;
+    CHECK(bp_net_set_optim(net, &opt) == BP_EINVAL && strstr(bp_net_error(net), "learning rate: nan"), "NaN lr: %s", bp_net_error(net));
+    const bp_error *e = bp_net_last_error(net);
+    CHECK(bp_error_code(e) == BP_EINVAL && !strcmp(bp_error_field(e), "lr") && isnan(bp_error_value(e)), "NaN lr as data: %s",
+          bp_error_field(e));
+    bp_optim_defaults(&opt, BP_OPT_RMSPROP);
+    opt.alpha = 1.5f;
+    CHECK(bp_net_set_optim(net, &opt) == BP_EINVAL && !strcmp(e->field, "alpha") && e->value == 1.5, "alpha 1.5: %s", e->message);
     CHECK(bp_view(net, BP_V_Z, 7, NULL, NULL) == NULL, "view of a missing layer");
     CHECK(bp_view(net, 999, 0, NULL, NULL) == NULL, "unknown view");
     /* a full step through the C API, then every view of the trace exists */
@@ -171,17 +184,79 @@ static void test_api_errors(void)
     bp_data_free(NULL);
 }
 
+/* Names and defaults the JS tables are built from: every enum entry has a distinct name, the lists
+ * end where the enums do, and the defaults are torch.optim's (its documented signatures) and the
+ * course's momentum (lr 0.01, gamma 0.9). */
+static void test_names_and_defaults(void)
+{
+    static const int32_t counts[BP_ENUM_COUNT] = {[BP_ENUM_ENUM] = BP_ENUM_COUNT, [BP_ENUM_STATUS] = 6, [BP_ENUM_ACT] = BP_ACT_COUNT,
+        [BP_ENUM_LOSS] = BP_LOSS_COUNT, [BP_ENUM_INIT] = BP_INIT_COUNT, [BP_ENUM_OPT] = BP_OPT_COUNT,
+        [BP_ENUM_OPT_FIELD] = BP_F_COUNT, [BP_ENUM_VIEW] = BP_V_COUNT, [BP_ENUM_PARAM] = 4, [BP_ENUM_VOPT_STATE] = 6,
+        [BP_ENUM_SURFACE] = 4};
+    for (int k = 0; k < BP_ENUM_COUNT; k++) {
+        int n = bp_enum_count(k), ok = n == counts[k] && bp_enum_name(k, n) == NULL && bp_enum_name(k, -1) == NULL;
+        for (int i = 0; i < n && ok; i++)
+            for (int j = 0; j < i; j++) ok &= bp_enum_name(k, i) && strcmp(bp_enum_name(k, i), bp_enum_name(k, j)) != 0;
+        CHECK(ok, "enum %d: %d names (expected %d, distinct, NULL past the end)", k, n, counts[k]);
+    }
+    CHECK(bp_enum_count(BP_ENUM_COUNT) == 0 && bp_enum_name(-1, 0) == NULL, "unknown enum kind");
+    CHECK(!strcmp(bp_enum_name(BP_ENUM_ENUM, BP_ENUM_ACT), "activation") && !strcmp(bp_enum_name(BP_ENUM_STATUS, -BP_EDIVERGED), "DIVERGED") && !strcmp(bp_enum_name(BP_ENUM_ACT, BP_SOFTMAX), "softmax")
+          && !strcmp(bp_enum_name(BP_ENUM_VIEW, BP_V_MASK), "mask") && !strcmp(bp_enum_name(BP_ENUM_OPT_FIELD, BP_F_WEIGHT_DECAY), "weight_decay"),
+          "names at their enum values");
+    CHECK(bp_act_alpha_default(BP_LEAKY_RELU) == 0.01 && bp_act_alpha_default(BP_ELU) == 1.0 && isnan(bp_act_alpha_default(BP_RELU)),
+          "alpha defaults: torch.nn.LeakyReLU 0.01, ELU 1, none for relu");
+    CHECK(bp_optim_default(BP_OPT_ADAM, BP_F_LR) == 0.001 && bp_optim_default(BP_OPT_ADAGRAD, BP_F_EPS) == 1e-10
+          && bp_optim_default(BP_OPT_ADAMW, BP_F_WEIGHT_DECAY) == 0.01 && bp_optim_default(BP_OPT_MOMENTUM, BP_F_MOMENTUM) == 0.9
+          && bp_optim_default(BP_OPT_RMSPROP, BP_F_ALPHA) == 0.99 && bp_optim_default(BP_OPT_SGD, BP_F_LR) == 0.01
+          && isnan(bp_optim_default(BP_OPT_COUNT, BP_F_LR)), "optimizer defaults (torch.optim's; the course's momentum)");
+    CHECK(bp_optim_has(BP_OPT_RMSPROP, BP_F_ALPHA) && !bp_optim_has(BP_OPT_ADAM, BP_F_ALPHA) && bp_optim_has(BP_OPT_ADAMW, BP_F_WEIGHT_DECAY)
+          && !bp_optim_has(BP_OPT_ADAM, BP_F_WEIGHT_DECAY) && bp_optim_is_flag(BP_F_AMSGRAD) && !bp_optim_is_flag(BP_F_EPS),
+          "own settings: RMSprop's alpha, AdamW's weight decay; the flags");
+    bp_optim o;
+    bp_optim_defaults(&o, BP_OPT_AMSGRAD);
+    CHECK(o.kind == BP_OPT_AMSGRAD && o.lr == 0.001f && o.beta2 == 0.999f && o.eps == 1e-8f && o.amsgrad == 0,
+          "bp_optim_defaults fills the struct from the same table");
+}
+
+/* A network initialised from a seed, with an optimizer at its defaults but the learning rate. */
+static bp_net *new_net(int n_layers, const int32_t *sizes, const int32_t *acts, int loss, int init, uint32_t seed,
+                           int opt, float lr)
+{
+    bp_net *net = bp_net_create(n_layers, sizes, acts, NULL, NULL, NULL, NULL, loss, NULL);
+    bp_net_init(net, init, seed);
+    bp_optim o;
+    bp_optim_defaults(&o, opt);
+    o.lr = lr;
+    bp_net_set_optim(net, &o);
+    return net;
+}
+
+/* A run that diverges reports the iteration and the loss as data, not only in the message. */
+static void test_divergence_as_data(void)
+{
+    int32_t sizes[3] = {2, 4, 1}, acts[2] = {BP_IDENTITY, BP_IDENTITY};
+    bp_net *net = new_net(2, sizes, acts, BP_MSE, BP_INIT_XAVIER_UNIFORM, 5, BP_OPT_SGD, 0.9f);
+    float X[2] = {3, -2}, T[1] = {10};
+    int rc = BP_OK, steps = 0;
+    while (rc == BP_OK && steps < 1000) { rc = bp_step(net, X, T, NULL, 1); steps++; }
+    const bp_error *e = bp_net_last_error(net);
+    CHECK(rc == BP_EDIVERGED && e->code == BP_EDIVERGED && e->iteration == steps && e->iteration == bp_net_step_count(net) + 1
+          && !strcmp(e->field, "loss") && e->has_value && !isfinite(e->value),
+          "divergence: rc %d after %d steps, iteration %d, field %s, value %g", rc, steps, e->iteration, e->field, e->value);
+    char want[64];
+    snprintf(want, sizeof want, "at iteration %d", e->iteration);
+    CHECK(strstr(e->message, want) != NULL, "the message names the same iteration: %s", e->message);
+    bp_net_free(net);
+}
+
 /* The determinism problem, also run by tests/node/determinism.test.mjs on both WASM builds:
  * a 20-16-8-4 network trained 3 epochs with shuffling; the FNV-1a hash of its parameter bits must be
  * the one in tests/fixtures/determinism.json, so native and WebAssembly give the same bits. */
 static uint32_t determinism_hash(float *final_loss)
 {
-    char err[BP_ERR_LEN];
     int32_t sizes[4] = {20, 16, 8, 4}, acts[3] = {BP_RELU, BP_TANH, BP_SOFTMAX};
-    bp_net *net = bp_net_create(3, sizes, acts, NULL, NULL, NULL, NULL, BP_CROSS_ENTROPY, err, sizeof err);
-    bp_net_init(net, BP_INIT_HE_NORMAL, 42);
-    bp_net_set_optim(net, BP_OPT_ADAM, 0.01f, 0, 0.9f, 0.999f, 1e-8f, 0.99f, 0, 0, 0);
-    bp_data *d = bp_data_create(100, 20, 4, 1, err, sizeof err);
+    bp_net *net = new_net(3, sizes, acts, BP_CROSS_ENTROPY, BP_INIT_HE_NORMAL, 42, BP_OPT_ADAM, 0.01f);
+    bp_data *d = bp_data_create(100, 20, 4, 1, NULL);
     float *x = bp_data_x(d);
     int32_t *y = bp_data_labels(d);
     for (int i = 0; i < 100; i++) {
@@ -223,6 +298,8 @@ int main(int argc, char **argv)
     test_exp();
     test_rng();
     test_api_errors();
+    test_names_and_defaults();
+    test_divergence_as_data();
     test_determinism(argc > 1 ? argv[1] : "tests/fixtures/determinism.json");
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

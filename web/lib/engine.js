@@ -3,31 +3,20 @@
 // with an explicit free(); typed-array views are made fresh on each access because memory growth
 // detaches old ones.
 
-export const ACTIVATIONS = ['identity', 'step', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'softmax'];
-export const LOSSES = ['half_sse', 'mse', 'cross_entropy', 'bce', 'sse'];
-export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'amsgrad', 'adamw'];
-export const INITS = ['zeros', 'small', 'xavier_uniform', 'xavier_normal', 'he_normal', 'he_uniform', 'pytorch'];
-const VIEWS = ['input', 'z', 'a', 'delta', 'loss_rows', 'target', 'W', 'b', 'dW', 'db', 'W_prev', 'b_prev',
-  'm_W', 'm_b', 'v_W', 'v_b', 'vmax_W', 'vmax_b', 'mhat_W', 'mhat_b', 'vhat_W', 'vhat_b', 'step_W', 'step_b', 'dinput',
-  'zhat', 'h', 'gamma', 'beta', 'dgamma', 'dbeta', 'running_mean', 'running_var', 'mask'];
-const STATUS = { '-1': 'EINVAL', '-2': 'ENOMEM', '-3': 'ENOGRAD', '-4': 'DIVERGED', '-5': 'ESTATE' };
+import { SHIPPED, seamDrift } from './core-tables.js';
+export { ACTIVATIONS, LOSSES, OPTIMIZERS, INITS, OPTIMIZER_DEFAULTS, OPTIMIZER_BASE, ALPHA_DEFAULTS } from './core-tables.js';
 
-// Hyperparameter defaults per optimizer: torch.optim's, and the course's for 'momentum'.
-export const OPTIMIZER_DEFAULTS = {
-  sgd: { lr: 0.01, momentum: 0 },
-  momentum: { lr: 0.01, momentum: 0.9 },
-  nesterov: { lr: 0.01, momentum: 0.9 },
-  adagrad: { lr: 0.01, eps: 1e-10 },
-  rmsprop: { lr: 0.01, alpha: 0.99, eps: 1e-8, momentum: 0 },
-  adam: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
-  amsgrad: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
-  adamw: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.01 },
-};
-const BASE = { lr: 0.01, momentum: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, alpha: 0.99, weight_decay: 0, nesterov: false, amsgrad: false };
-
-/** An error from the core: `code` is stable (EINVAL, DIVERGED, ...) for translation, `message` English. */
+/**
+ * An error from the core: `code` is stable (EINVAL, DIVERGED, SEAM, ...) for translation, `message`
+ * English; as data, `field` (the argument or setting, e.g. 'lr', 'batch', 'alphas'), `index` (1-based
+ * layer, row or sample), `iteration` (the step of a DIVERGED) and `value` (the offending number, the
+ * loss of a DIVERGED), each null when it does not apply.
+ */
 export class CoreError extends Error {
-  constructor(code, message) { super(message); this.name = 'CoreError'; this.code = code; }
+  constructor(code, message, { field = null, index = null, iteration = null, value = null } = {}) {
+    super(message);
+    Object.assign(this, { name: 'CoreError', code, field, index, iteration, value });
+  }
 }
 
 // A minimal module with one v128 instruction: validates only where WebAssembly SIMD is supported.
@@ -48,7 +37,9 @@ async function readWasm(url) {
 
 /**
  * Loads the core. opts.flavor: 'auto' (SIMD where supported, else scalar), 'simd' or 'scalar';
- * opts.bytes: the .wasm bytes (skips loading); opts.baseUrl: where bp-simd.wasm / bp-scalar.wasm are.
+ * opts.bytes: the .wasm bytes (skips loading); opts.baseUrl: where bp-simd.wasm / bp-scalar.wasm are;
+ * opts.shipped: the tables to check the core's against (tests; default core-tables.js's).
+ * Throws CoreError 'SEAM' naming the first entry where the core's names or defaults differ.
  */
 export async function loadCore(opts = {}) {
   let flavor = opts.flavor || 'auto';
@@ -60,6 +51,8 @@ export async function loadCore(opts = {}) {
   const imports = { env: { emscripten_notify_memory_growth: () => { if (core) core._grown++; } } };
   const { instance } = await WebAssembly.instantiate(bytes, imports);
   core = new Core(instance, flavor);
+  const drift = seamDrift(core.tables, opts.shipped || SHIPPED);
+  if (drift) throw new CoreError('SEAM', `the training core does not match this page's tables: ${drift}`, { field: 'tables' });
   return core;
 }
 
@@ -69,9 +62,10 @@ export class Core {
     this.flavor = flavor;
     this._grown = 0;
     if (this.x._initialize) this.x._initialize();
-    this.errBuf = this.x.malloc(256);
+    this.errBuf = this.x.malloc(this.x.bp_error_size());
     this.kernels = this.str(this.x.bp_kernels());
     this.version = this.str(this.x.bp_version());
+    this.tables = readTables(this);   // every name <-> number mapping used below comes from here
   }
   get memory() { return this.x.memory; }
   f32(ptr, n) { return new Float32Array(this.x.memory.buffer, ptr, n); }
@@ -106,8 +100,8 @@ export class Core {
   createData(n, dim, k, withLabels = true, { bytes = false } = {}) { return new Data(this, n, dim, k, withLabels, bytes); }
   /** Losses of given predictions y against targets t (rows of K): {rows: [...], mean}. */
   lossValues(loss, y, t) {
-    const k = LOSSES.indexOf(loss);
-    if (k < 0) throw new CoreError('EINVAL', `loss: unknown "${loss}"`);
+    const k = this.tables.loss.indexOf(loss);
+    if (k < 0) throw new CoreError('EINVAL', `loss: unknown "${loss}"`, { field: 'loss' });
     const K = y[0].length, B = y.length;
     const py = this.copyIn(flatten(y, B, K, 'predictions')), pt = this.copyIn(flatten(t, B, K, 'targets'));
     try {
@@ -133,8 +127,8 @@ export class Core {
   }
   /** A 2-D surface ('quadratic', 'rosenbrock', 'saddle', 'bowl') at (x, y): {f, gx, gy}. */
   surface(kind, x, y) {
-    const k = ['quadratic', 'rosenbrock', 'saddle', 'bowl'].indexOf(kind);
-    if (k < 0) throw new CoreError('EINVAL', `surface: unknown "${kind}"`);
+    const k = this.tables.surface.indexOf(kind);
+    if (k < 0) throw new CoreError('EINVAL', `surface: unknown "${kind}"`, { field: 'surface' });
     return this.scratch(12, q => {
       this.x.bp_surface(k, x, y, q);
       const r = this.f32(q, 3);
@@ -143,23 +137,61 @@ export class Core {
   }
   /** The optimizer on a plain vector of n parameters (2-D surfaces). */
   createVectorOptimizer(n) { return new VectorOptimizer(this, n); }
+  /** The CoreError of a failed call: status rc, details from the core's error record at ptr. */
+  error(rc, ptr) {
+    const x = this.x, code = this.tables.status[-rc] || 'ERROR';
+    if (!ptr || x.bp_error_code(ptr) !== rc) return new CoreError(code, `the core failed with ${code}`);
+    return new CoreError(code, this.str(x.bp_error_message(ptr)), {
+      field: this.str(x.bp_error_field(ptr)) || null, index: x.bp_error_index(ptr) || null,
+      iteration: x.bp_error_iteration(ptr) || null, value: x.bp_error_has_value(ptr) ? x.bp_error_value(ptr) : null });
+  }
 }
 
-function codeOf(rc) { return STATUS[String(rc)] || 'ERROR'; }
+/** The core's names, each enum under its kind's name (activation, loss, init, optimizer, optimizer_setting,
+ * view, param, vector_optimizer_state, surface, status), and the defaults: optimizerDefaults {name:
+ * {setting: value}}, optimizerOwn {name: [settings]}, optimizerFlags [settings], alphaDefaults. */
+function readTables(core) {
+  const x = core.x, names = k => Array.from({ length: x.bp_enum_count(k) }, (_, i) => core.str(x.bp_enum_name(k, i)));
+  const t = {};
+  names(0).forEach((kind, k) => { t[kind] = names(k); });
+  const fields = t.optimizer_setting || [];
+  t.optimizerFlags = fields.filter((f, i) => x.bp_optim_is_flag(i));
+  t.optimizerDefaults = {};
+  t.optimizerOwn = {};
+  (t.optimizer || []).forEach((name, k) => {
+    t.optimizerDefaults[name] = Object.fromEntries(fields.map((f, i) => {
+      const v = x.bp_optim_default(k, i);
+      return [f, x.bp_optim_is_flag(i) ? v !== 0 : v];
+    }));
+    t.optimizerOwn[name] = fields.filter((f, i) => x.bp_optim_has(k, i));
+  });
+  t.alphaDefaults = {};
+  (t.activation || []).forEach((a, k) => { const v = x.bp_act_alpha_default(k); if (!Number.isNaN(v)) t.alphaDefaults[a] = v; });
+  return t;
+}
 
-function optimArgs(opt) {
-  if (!opt || typeof opt !== 'object') throw new CoreError('EINVAL', 'optimizer: an object like {name: "adam", lr: 0.001} is required');
-  const kind = OPTIMIZERS.indexOf(opt.name);
-  if (kind < 0) throw new CoreError('EINVAL', `optimizer: unknown name "${opt.name}" (allowed: ${OPTIMIZERS.join(', ')})`);
-  const o = { ...BASE, ...OPTIMIZER_DEFAULTS[opt.name] };
+/** Writes opt ({name, lr, ...}) as the core's bp_optim (4-byte slots: kind, then each setting) and
+ * runs call(ptr); returns the settings used (the optimizer's defaults for those not given). */
+function withOptim(core, opt, call) {
+  if (!opt || typeof opt !== 'object') throw new CoreError('EINVAL', 'optimizer: an object like {name: "adam", lr: 0.001} is required', { field: 'optimizer' });
+  const t = core.tables, kind = t.optimizer.indexOf(opt.name), fields = t.optimizer_setting;
+  if (kind < 0) throw new CoreError('EINVAL', `optimizer: unknown name "${opt.name}" (allowed: ${t.optimizer.join(', ')})`, { field: 'name' });
+  const o = { ...t.optimizerDefaults[opt.name] };
   for (const k of Object.keys(opt)) {
     if (k === 'name') continue;
-    if (!(k in BASE)) throw new CoreError('EINVAL', `optimizer: unknown setting "${k}" (allowed: ${Object.keys(BASE).join(', ')})`);
+    if (!fields.includes(k)) throw new CoreError('EINVAL', `optimizer: unknown setting "${k}" (allowed: ${fields.join(', ')})`, { field: k });
     o[k] = opt[k];
   }
-  for (const k of ['lr', 'momentum', 'beta1', 'beta2', 'eps', 'alpha', 'weight_decay'])
-    if (typeof o[k] !== 'number') throw new CoreError('EINVAL', `optimizer: ${k} must be a number, not ${JSON.stringify(o[k])}`);
-  return { kind, o, args: [kind, o.lr, o.momentum, o.beta1, o.beta2, o.eps, o.alpha, o.weight_decay, o.nesterov ? 1 : 0, o.amsgrad ? 1 : 0] };
+  for (const k of fields)
+    if (!t.optimizerFlags.includes(k) && typeof o[k] !== 'number')
+      throw new CoreError('EINVAL', `optimizer: ${k} must be a number, not ${JSON.stringify(o[k])}`, { field: k });
+  core.scratch(4 * (1 + fields.length), q => {
+    const i32 = core.i32(q, 1 + fields.length), f32 = core.f32(q, 1 + fields.length);
+    i32[0] = kind;
+    fields.forEach((k, i) => { if (t.optimizerFlags.includes(k)) i32[1 + i] = o[k] ? 1 : 0; else f32[1 + i] = o[k]; });
+    call(q);
+  });
+  return o;
 }
 
 export class Net {
@@ -167,29 +199,28 @@ export class Net {
     this.core = core;
     const x = core.x;
     const sizes = cfg.sizes, L = sizes.length - 1;
-    if (!Array.isArray(sizes) || sizes.length < 2) throw new CoreError('EINVAL', 'layers: give at least the input and the output size');
+    const t = core.tables;
+    if (!Array.isArray(sizes) || sizes.length < 2) throw new CoreError('EINVAL', 'layers: give at least the input and the output size', { field: 'sizes' });
     const acts = cfg.activations.map((a, i) => {
-      const k = ACTIVATIONS.indexOf(a);
-      if (k < 0) throw new CoreError('EINVAL', `activation of layer ${i + 1}: unknown "${a}" (allowed: ${ACTIVATIONS.join(', ')})`);
+      const k = t.activation.indexOf(a);
+      if (k < 0) throw new CoreError('EINVAL', `activation of layer ${i + 1}: unknown "${a}" (allowed: ${t.activation.join(', ')})`, { field: 'activations', index: i + 1 });
       return k;
     });
-    if (acts.length !== L) throw new CoreError('EINVAL', `activations: ${acts.length} given for ${L} weight layers`);
-    const loss = LOSSES.indexOf(cfg.loss);
-    if (loss < 0) throw new CoreError('EINVAL', `loss: unknown "${cfg.loss}" (allowed: ${LOSSES.join(', ')})`);
-    const alphas = cfg.activations.map((a, i) => {
-      const v = cfg.alphas && cfg.alphas[i] != null ? cfg.alphas[i] : (a === 'leaky_relu' ? 0.01 : a === 'elu' ? 1 : 0);
-      return v;
-    });
+    if (acts.length !== L) throw new CoreError('EINVAL', `activations: ${acts.length} given for ${L} weight layers`, { field: 'activations' });
+    const loss = t.loss.indexOf(cfg.loss);
+    if (loss < 0) throw new CoreError('EINVAL', `loss: unknown "${cfg.loss}" (allowed: ${t.loss.join(', ')})`, { field: 'loss' });
+    const alphas = cfg.activations.map((a, i) => (cfg.alphas && cfg.alphas[i] != null ? cfg.alphas[i] : t.alphaDefaults[a] ?? 0));
     const bias = cfg.bias ? cfg.bias.map(b => (b ? 1 : 0)) : sizes.slice(1).map(() => 1);
     const dropout = cfg.dropout ? cfg.dropout.map(Number) : sizes.slice(1).map(() => 0);
     const bn = cfg.batchnorm ? cfg.batchnorm.map(b => (b ? 1 : 0)) : sizes.slice(1).map(() => 0);
-    if (dropout.length !== L || bn.length !== L) throw new CoreError('EINVAL', `dropout and batchnorm: give ${L} values, one per weight layer`);
+    if (dropout.length !== L || bn.length !== L)
+      throw new CoreError('EINVAL', `dropout and batchnorm: give ${L} values, one per weight layer`, { field: dropout.length !== L ? 'dropout' : 'batchnorm' });
     const ps = core.copyIn(sizes, Int32Array), pa = core.copyIn(acts, Int32Array);
     const pal = core.copyIn(alphas), pb = core.copyIn(bias, Int32Array);
     const pd = core.copyIn(dropout), pn = core.copyIn(bn, Int32Array);
-    const h = x.bp_net_create(L, ps, pa, pal, pb, pd, pn, loss, core.errBuf, 256);
+    const h = x.bp_net_create(L, ps, pa, pal, pb, pd, pn, loss, core.errBuf);
     [ps, pa, pal, pb, pd, pn].forEach(p => x.free(p));
-    if (!h) throw new CoreError('EINVAL', core.str(core.errBuf));
+    if (!h) throw core.error(x.bp_error_code(core.errBuf), core.errBuf);
     this.h = h;
     this.sizes = sizes.slice();
     this.activations = cfg.activations.slice();
@@ -202,11 +233,7 @@ export class Net {
   }
   get layers() { return this.sizes.length - 1; }
   _check(rc) {
-    if (rc < 0) {
-      const e = new CoreError(codeOf(rc), this.core.str(this.core.x.bp_net_error(this.h)));
-      if (e.code === 'DIVERGED') e.iteration = this.core.x.bp_net_step_count(this.h) + 1;   // the step whose loss was not finite
-      throw e;
-    }
+    if (rc < 0) throw this.core.error(rc, this.core.x.bp_net_last_error(this.h));
     return rc;
   }
   _alive() { if (!this.h) throw new CoreError('ESTATE', 'this network was freed'); }
@@ -216,13 +243,13 @@ export class Net {
   params() { this._alive(); return this.core.f32(this.core.x.bp_net_params(this.h), this.nparams); }
   grads() { this._alive(); return this.core.f32(this.core.x.bp_net_grads(this.h), this.nparams); }
   /** Offset of W, b, gamma or beta of a layer in the parameter block (-1 if absent). */
-  paramOffset(layer, which) { return this.core.x.bp_net_param_offset(this.h, layer, ['W', 'b', 'gamma', 'beta'].indexOf(which)); }
+  paramOffset(layer, which) { return this.core.x.bp_net_param_offset(this.h, layer, this.core.tables.param.indexOf(which)); }
   /** Keep dropout masks as they are (set through liveView('mask', l)) instead of drawing new ones. */
   fixMasks(on) { this.core.x.bp_net_fix_masks(this.h, on ? 1 : 0); }
   init(name = 'xavier_uniform', seed = 1) {
     this._alive();
-    const k = INITS.indexOf(name);
-    if (k < 0) throw new CoreError('EINVAL', `initialiser: unknown "${name}" (allowed: ${INITS.join(', ')})`);
+    const inits = this.core.tables.init, k = inits.indexOf(name);
+    if (k < 0) throw new CoreError('EINVAL', `initialiser: unknown "${name}" (allowed: ${inits.join(', ')})`, { field: 'init' });
     this._check(this.core.x.bp_net_init(this.h, k, seed >>> 0));
   }
   seed(seed) { this.core.x.bp_net_seed(this.h, seed >>> 0); }
@@ -261,8 +288,7 @@ export class Net {
   /** opt: {name, lr, momentum, beta1, beta2, eps, alpha, weight_decay, nesterov, amsgrad}; resets its state. */
   setOptimizer(opt) {
     this._alive();
-    const { args, o } = optimArgs(opt);
-    this._check(this.core.x.bp_net_set_optim(this.h, ...args));
+    const o = withOptim(this.core, opt, q => this._check(this.core.x.bp_net_set_optim(this.h, q)));
     this.optimizer = { name: opt.name, ...o };
   }
   resetOptimizer() { this.core.x.bp_net_reset_optim(this.h); }
@@ -306,8 +332,8 @@ export class Net {
 
   /** A view of the last step's buffer: {rows, cols, data: Float32Array copy} or null. */
   view(name, layer = 0) {
-    const k = VIEWS.indexOf(name);
-    if (k < 0) throw new CoreError('EINVAL', `view: unknown "${name}"`);
+    const k = this.core.tables.view.indexOf(name);
+    if (k < 0) throw new CoreError('EINVAL', `view: unknown "${name}"`, { field: 'view' });
     const x = this.core.x;
     const ptr = x.bp_view_ptr(this.h, k, layer);
     if (!ptr) return null;
@@ -316,8 +342,8 @@ export class Net {
   }
   /** A live (writable) view of a buffer; valid until the next call into the core. */
   liveView(name, layer = 0) {
-    const k = VIEWS.indexOf(name);
-    if (k < 0) throw new CoreError('EINVAL', `view: unknown "${name}"`);
+    const k = this.core.tables.view.indexOf(name);
+    if (k < 0) throw new CoreError('EINVAL', `view: unknown "${name}"`, { field: 'view' });
     const x = this.core.x, ptr = x.bp_view_ptr(this.h, k, layer);
     return ptr ? this.core.f32(ptr, x.bp_view_rows(this.h, k, layer) * x.bp_view_cols(this.h, k, layer)) : null;
   }
@@ -420,8 +446,8 @@ export class Net {
 export class Data {
   constructor(core, n, dim, k, withLabels, bytes = false) {
     this.core = core;
-    const h = (bytes ? core.x.bp_data_create_u8 : core.x.bp_data_create)(n, dim, k, withLabels ? 1 : 0, core.errBuf, 256);
-    if (!h) throw new CoreError('EINVAL', core.str(core.errBuf));
+    const h = (bytes ? core.x.bp_data_create_u8 : core.x.bp_data_create)(n, dim, k, withLabels ? 1 : 0, core.errBuf);
+    if (!h) throw core.error(core.x.bp_error_code(core.errBuf), core.errBuf);
     Object.assign(this, { h, n, dim, k, withLabels, bytes });
   }
   /** Live views to fill once: x (n x dim floats, or bytes), labels (n) or targets (n x k). */
@@ -445,19 +471,19 @@ export class VectorOptimizer {
   constructor(core, n) {
     this.core = core;
     this.n = n;
-    this.h = core.x.bp_vopt_create(n, core.errBuf, 256);
-    if (!this.h) throw new CoreError('EINVAL', core.str(core.errBuf));
+    this.h = core.x.bp_vopt_create(n, core.errBuf);
+    if (!this.h) throw core.error(core.x.bp_error_code(core.errBuf), core.errBuf);
   }
   _check(rc) {
-    if (rc < 0) throw new CoreError(codeOf(rc), this.core.str(this.core.x.bp_vopt_error(this.h)));
+    if (rc < 0) throw this.core.error(rc, this.core.x.bp_vopt_last_error(this.h));
     return rc;
   }
-  set(opt) { const { args } = optimArgs(opt); this._check(this.core.x.bp_vopt_set(this.h, ...args)); }
+  set(opt) { withOptim(this.core, opt, q => this._check(this.core.x.bp_vopt_set(this.h, q))); }
   params() { return this.core.f32(this.core.x.bp_vopt_params(this.h), this.n); }
   grads() { return this.core.f32(this.core.x.bp_vopt_grads(this.h), this.n); }
   /** 'm', 'v', 'vmax', 'm_hat', 'v_hat', 'step' */
   state(name) {
-    const i = ['m', 'v', 'vmax', 'm_hat', 'v_hat', 'step'].indexOf(name);
+    const i = this.core.tables.vector_optimizer_state.indexOf(name);
     return this.core.f32(this.core.x.bp_vopt_state(this.h, i), this.n);
   }
   step() { this._check(this.core.x.bp_vopt_step(this.h)); }

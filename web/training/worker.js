@@ -175,8 +175,7 @@ async function trainLoop(me) {
     loop = null;
     flush(true);
     if (e && e.code === 'DIVERGED') {
-      const m = /became (NaN|infinite) at iteration (\d+)/.exec(e.message || '');
-      const ev = { type: 'diverged', run: runSeq, iteration: m ? Number(m[2]) : r.iteration + 1, what: m ? m[1] : 'NaN',
+      const ev = { type: 'diverged', run: runSeq, iteration: e.iteration || r.iteration + 1, what: Math.abs(e.value) === Infinity ? 'infinite' : 'NaN',
         lr: r.cfg.optimizer && r.cfg.optimizer.lr, message: e.message };
       post(ev);
       run.free(); run = null;
