@@ -6,7 +6,7 @@
 // batches, seeds). Numbers are read by format.js's parseNum. No DOM here: the browser test builds
 // the same run configurations in Node from these functions.
 import { expandGrid } from './experiments.js';
-import { OPTIMIZER_DEFAULTS } from './engine.js';
+import { OPTIMIZER_DEFAULTS } from './core-tables.js';
 import { SETTING, onPage, pageSettings, urlKeys, checkRange, listItems } from './settings.js';
 import { parseNum } from './format.js';
 

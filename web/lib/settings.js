@@ -13,13 +13,12 @@
 // The URL key is the name; the flag is the name with dashes (--weight-decay) unless cli says otherwise
 // (the grid's axes: --lrs, with --lr as another spelling).
 
-import { ACTIVATIONS, LOSSES, OPTIMIZERS, INITS, OPTIMIZER_DEFAULTS } from './engine.js';
+import { ACTIVATIONS, LOSSES, OPTIMIZERS, INITS, OPTIMIZER_DEFAULTS, ALPHA_DEFAULTS } from './core-tables.js';
 import { DEFAULT_RUN } from './trainer.js';
 import { PRACTICAL_GRID, STOPPING } from './experiments.js';
 import { parseNum } from './format.js';
 
-// TODO: engine.js will export ALPHA_DEFAULTS (read from the core); import it from there once it does.
-export const ALPHA_DEFAULTS = Object.freeze({ leaky_relu: 0.01, elu: 1 });
+export { ALPHA_DEFAULTS };
 
 export const INPUT_SIZE = 784;
 export const CLASSES = 10;

@@ -97,10 +97,11 @@ export function errorOf(e) {
     return out;
   }
   if (e && typeof e === 'object') {
-    // the error's own fields (CoreError: field, iteration, ...; set by the thrower), if plain data
+    // the error's own fields (CoreError: field, index, iteration, value; set by the thrower), if plain
+    // data; a field that does not apply (null) is left out
     for (const [k, v] of Object.entries(e)) {
-      if (k === 'cause' || k === 'name' || k in out) continue;
-      if (v == null || typeof v !== 'object' && typeof v !== 'function') out[k] = v;
+      if (k === 'cause' || k === 'name' || k in out || v == null) continue;
+      if (typeof v !== 'object' && typeof v !== 'function') out[k] = v;
       else if (k === 'details') out[k] = { ...v };
     }
     if (e.source) out.source = e.source;

@@ -1,5 +1,6 @@
 // tex.js - TeX snippets with the core's numbers put in. Pure string building (tested in Node).
 import { full, texNum } from '../lib/format.js';
+import { ALPHA_DEFAULTS } from '../lib/core-tables.js';
 
 /** A number in a formula, its full float32 value attached (the tooltip). paren: wrap negatives. */
 export function n(x, paren = false, p = 5) {
@@ -57,7 +58,7 @@ export function dActSub(act, z, a, alpha) {
 }
 
 /** Default alpha of an activation (the core's defaults: Leaky ReLU 0.01, ELU 1). */
-export function alphaOf(act) { return act === 'leaky_relu' ? 0.01 : act === 'elu' ? 1 : 0; }
+export function alphaOf(act) { return ALPHA_DEFAULTS[act] ?? 0; }
 
 /** Sum of products "a_1 b_1 + a_2 b_2 + ..." with the numbers put in. */
 export function dot(as, bs) { return as.map((a, i) => `${np(a)} \\cdot ${np(bs[i])}`).join(' + '); }
