@@ -3,18 +3,8 @@
 // params.nameN). web/lib/i18n.js's translator(STRINGS, lang) reads it; tests/node/i18n.test.mjs
 // checks both languages have the same keys.
 import { ruPlural, enPlural as enS } from '../lib/i18n.js';
+import { OPTIMIZER_NAMES, HYPER_SYMBOLS } from '../lib/names.js';
 
-// the optimizers' names are proper names, the same in both languages
-const OPTIMIZER_NAMES = {
-  'opt.sgd': 'SGD',
-  'opt.momentum': 'Momentum',
-  'opt.nesterov': 'Nesterov',
-  'opt.adagrad': 'AdaGrad',
-  'opt.rmsprop': 'RMSprop',
-  'opt.adam': 'Adam',
-  'opt.amsgrad': 'AMSGrad',
-  'opt.adamw': 'AdamW',
-};
 
 const en = {
   'page.title': 'Optimizer experiments',
@@ -287,12 +277,7 @@ const en = {
   'set.batches': 'Batch sizes',
   'set.best': 'Best combination',
   'set.acc': 'Its accuracy',
-  'hp.momentum': 'γ',
-  'hp.beta1': 'β₁',
-  'hp.beta2': 'β₂',
-  'hp.eps': 'ε',
-  'hp.alpha': 'α',
-  'hp.weight_decay': 'λ',
+  ...HYPER_SYMBOLS,
   'best.combo': 'η = {lr}, B = {batch}',
   'runs.caption': 'Every finished run',
   'runs.opt': 'Optimizer',
@@ -680,12 +665,7 @@ const ru = {
   'set.batches': 'Размеры батча',
   'set.best': 'Лучшая комбинация',
   'set.acc': 'Её точность',
-  'hp.momentum': 'γ',
-  'hp.beta1': 'β₁',
-  'hp.beta2': 'β₂',
-  'hp.eps': 'ε',
-  'hp.alpha': 'α',
-  'hp.weight_decay': 'λ',
+  ...HYPER_SYMBOLS,
   'best.combo': 'η = {lr}, B = {batch}',
   'runs.caption': 'Все завершённые запуски',
   'runs.opt': 'Оптимизатор',

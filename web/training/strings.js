@@ -3,6 +3,7 @@
 // plurals), a function of the parameters (the raw number is params.nameN). web/lib/i18n.js's
 // translator(DICTIONARIES, lang) reads it.
 import { ruPlural } from '../lib/i18n.js';
+import { OPTIMIZER_NAMES } from '../lib/names.js';
 
 const en = {
   'lang.name': 'English',
@@ -68,14 +69,8 @@ const en = {
 
   'opt.legend': 'Optimizer',
   'opt.label': 'Method',
-  'opt.sgd': 'SGD',
+  ...OPTIMIZER_NAMES,
   'opt.momentum': 'Momentum (the course’s form)',
-  'opt.nesterov': 'Nesterov',
-  'opt.adagrad': 'AdaGrad',
-  'opt.rmsprop': 'RMSprop',
-  'opt.adam': 'Adam',
-  'opt.amsgrad': 'AMSGrad',
-  'opt.adamw': 'AdamW',
   'lr.label': 'Learning rate η',
   'momentum.label': 'Momentum μ',
   'nesterov.label': 'Nesterov momentum',
@@ -290,14 +285,9 @@ const ru = {
 
   'opt.legend': 'Оптимизатор',
   'opt.label': 'Метод',
-  'opt.sgd': 'SGD',
+  ...OPTIMIZER_NAMES,
   'opt.momentum': 'Импульс (форма из курса)',
   'opt.nesterov': 'Нестеров',
-  'opt.adagrad': 'AdaGrad',
-  'opt.rmsprop': 'RMSprop',
-  'opt.adam': 'Adam',
-  'opt.amsgrad': 'AMSGrad',
-  'opt.adamw': 'AdamW',
   'lr.label': 'Скорость обучения η',
   'momentum.label': 'Импульс μ',
   'nesterov.label': 'Импульс Нестерова',
