@@ -6,6 +6,7 @@ import { loadCore, CoreError } from '../web/lib/engine.js';
 import { buildNet, traceSteps, targetsOf, normalizeSpec } from '../web/lib/spec.js';
 import { loadMnist } from '../web/lib/data.js';
 import { TrainingRun, createDatasets, freeDatasets, DEFAULT_RUN } from '../web/lib/trainer.js';
+import { cmdExportPytorch, readModelFile, trainRun, saveRunFile, MODEL_HELP } from './cli-model.mjs';
 import { expandGrid, ExperimentRun, curvesCsv, toCsv, table1, table2, tablesMarkdown, findings, warmUp, PRACTICAL_GRID } from '../web/lib/experiments.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,6 +42,7 @@ const HELP = `backprop-lab - the Backprop Lab training core from the command lin
       --stop epochs|grad_norm|step_length|patience  --xi X  --patience P  --validation N
       --out PREFIX   writes PREFIX-epochs.csv, PREFIX-iterations.csv, PREFIX-runs.csv,
                      PREFIX-tables.md and PREFIX.json (without it the tables go to stdout)
+${MODEL_HELP}
   backprop-lab help`;
 
 function parseArgs(argv) {
@@ -116,6 +118,9 @@ async function cmdGradcheck(pos, opt) {
 }
 
 async function cmdTrain(pos, opt) {
+  const saved = opt.load ? readModelFile(opt.load) : null;      // --load: settings from the model file (cli-model.mjs)
+  if (saved) { opt.scale ??= saved.training.scale; opt.validation ??= String(saved.training.validation || 0); }
+  const maxIter = num(opt, 'iterations', Infinity, { int: true, min: 1 });
   const list = (k, def) => (opt[k] == null ? def : opt[k].split(','));
   const layers = list('layers', DEFAULT_RUN.layers).map(Number);
   if (!layers.every(n => Number.isInteger(n) && n > 0)) throw new UsageError(`--layers: ${opt.layers} is not a list of positive whole numbers`);
@@ -135,13 +140,13 @@ async function cmdTrain(pos, opt) {
   const data = await loadMnist(file, { scale: opt.scale || '01', validation: num(opt, 'validation', 0, { int: true, min: 0 }) });
   const core = await loadCore({ flavor: opt.flavor || 'auto' });
   const sets = createDatasets(core, { train: data.train, test: data.test, val: data.val });
-  const run = new TrainingRun(core, sets, cfg);
+  const run = trainRun(core, sets, saved, opt, () => new TrainingRun(core, sets, cfg));
   const iters = [], epochs = [];
   const t0 = performance.now();
-  process.stderr.write(`training ${layers.join('-')} with ${optimizer.name} on ${data.meta.nTrain} images (${core.kernels})\n`);
+  process.stderr.write(`training ${run.cfg.layers.join('-')} with ${run.cfg.optimizer.name} on ${data.meta.nTrain} images (${core.kernels})\n`);
   try {
-    while (!run.done) {
-      const { losses, firstIteration, epochEnded } = run.train(100);
+    while (!run.done && run.iteration < maxIter) {
+      const { losses, firstIteration, epochEnded } = run.train(Math.min(100, maxIter - run.iteration));
       losses.forEach((l, i) => iters.push({ iteration: firstIteration + i + 1, epoch: run.epoch + (epochEnded ? 0 : 1), loss: l }));
       if (epochEnded) {
         const e = run.evaluate();
@@ -152,10 +157,11 @@ async function cmdTrain(pos, opt) {
         process.stderr.write(`epoch ${e.epoch}: train loss ${e.train.loss.toFixed(4)}, test accuracy ${(100 * e.test.accuracy).toFixed(2)}%\n`);
       }
     }
+    saveRunFile(run, opt, { data: path.basename(file), scale: opt.scale || '01', validation: num(opt, 'validation', 0) });
   } finally { run.free(); freeDatasets(sets); }
-  const csv = rows => [Object.keys(rows[0]).join(','), ...rows.map(r => Object.values(r).join(','))].join('\n') + '\n';
+  const csv = rows => !rows.length ? '' : [Object.keys(rows[0]).join(','), ...rows.map(r => Object.values(r).join(','))].join('\n') + '\n';
   if (opt.out) {
-    if (opt.format === 'json') fs.writeFileSync(`${opt.out}.json`, JSON.stringify({ config: cfg, data: data.meta.name, epochs, iterations: iters }, null, 1));
+    if (opt.format === 'json') fs.writeFileSync(`${opt.out}.json`, JSON.stringify({ config: run.cfg, data: data.meta.name, epochs, iterations: iters }, null, 1));
     else { fs.writeFileSync(`${opt.out}-iterations.csv`, csv(iters)); fs.writeFileSync(`${opt.out}-epochs.csv`, csv(epochs)); }
   } else process.stdout.write(csv(epochs));
   return 0;
@@ -217,8 +223,9 @@ export async function main(argv) {
     if (cmd === 'gradcheck') return await cmdGradcheck(pos, opt);
     if (cmd === 'train') return await cmdTrain(pos, opt);
     if (cmd === 'grid') return await cmdGrid(pos, opt);
+    if (cmd === 'export-pytorch') return await cmdExportPytorch(pos, opt);
     if (!cmd || cmd === 'help' || opt.help) { console.log(HELP); return cmd ? 0 : 2; }
-    throw new UsageError(`unknown command "${cmd}" (trace, gradcheck, train, grid, help)`);
+    throw new UsageError(`unknown command "${cmd}" (trace, gradcheck, train, grid, export-pytorch, help)`);
   } catch (e) {
     if (e instanceof UsageError || e instanceof CoreError || (e && e.code && e.name !== 'TypeError')) {
       process.stderr.write(`backprop-lab: ${e.message}\n`);

@@ -131,6 +131,7 @@ export function modelObject(run, info = {}) {
       dropout: net.dropout, batchnorm: net.batchnorm, loss: net.loss, init: c.init, seed: c.seed },
     optimizer: { ...net.optimizer, step: r[0], beta1_t: r[1], beta2_t: r[2] },
     training: { batch: c.batch, epochs: c.epochs, seed: c.seed, data: info.data ?? c.data ?? null, scale: info.scale ?? c.scale ?? '01',
+      validation: info.validation ?? 0,
       epoch: run.epoch, iteration: run.iteration, in_epoch: run.inEpoch, epoch_loss_sum: run.epochLossSum, epoch_batches: run.epochBatches,
       epoch_order: st.epoch ? int32ToBase64(st.epoch.order) : null, epoch_length: st.epoch ? st.epoch.order.length : 0,
       epoch_cursor: st.epoch ? st.epoch.cursor : 0 },
@@ -186,6 +187,7 @@ export function parseModel(text, expect = {}) {
   need(t, 'epochs', 'training', isInt(1, 1e6), 'a number of epochs');
   need(t, 'seed', 'training', isInt(0, 0xffffffff), 'a seed');
   need(t, 'scale', 'training', v => v === '01' || v === 'pm05', '"01" or "pm05"');
+  need(t, 'validation', 'training', v => v === undefined || isInt(0, 1e7)(v), 'a number of held-out images');
   for (const k of ['epoch', 'iteration', 'epoch_batches', 'epoch_cursor', 'epoch_length']) need(t, k, 'training', isInt(0, 2 ** 31 - 1), 'a whole number >= 0');
   need(t, 'in_epoch', 'training', v => typeof v === 'boolean', 'true/false');
   need(t, 'epoch_loss_sum', 'training', isNum, 'a number');
@@ -282,4 +284,23 @@ export function loadRun(core, sets, textOrModel, opts = {}) {
     throw e;
   }
   return run;
+}
+
+/**
+ * The samples of the next `steps` batches of a run, in the lab's order: {order: Int32Array (all
+ * indices, batch after batch), sizes: [samples per batch]}. Starts new epochs (shuffles) as training
+ * would, without training: it uses the run up, so pass a copy (loadRun of the same file). Runs with
+ * dropout draw masks from the same RNG between shuffles, so their later epochs are not predicted.
+ */
+export function batchPlan(run, steps) {
+  const net = run.net, n = run.sets.train.n, B = run.cfg.batch, idx = [], sizes = [];
+  let ep = run.inEpoch ? getResumeState(net).epoch : null;
+  for (let s = 0; s < steps; s++) {
+    if (!ep || ep.cursor >= n) { net.beginEpoch(run.sets.train, true); ep = getResumeState(net).epoch; }
+    const b = Math.min(B, n - ep.cursor);
+    for (let i = 0; i < b; i++) idx.push(ep.order[ep.cursor + i]);
+    sizes.push(b);
+    ep.cursor += b;
+  }
+  return { order: Int32Array.from(idx), sizes };
 }
