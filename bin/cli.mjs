@@ -120,7 +120,7 @@ async function cmdGradcheck(pos, opt) {
 async function cmdTrain(pos, opt) {
   const saved = opt.load ? readModelFile(opt.load) : null;      // --load: settings from the model file (cli-model.mjs)
   if (saved) { opt.scale ??= saved.training.scale; opt.validation ??= String(saved.training.validation || 0); }
-  const maxIter = num(opt, 'iterations', Infinity, { int: true, min: 1 });
+  const maxIter = num(opt, 'iterations', Infinity, { int: true, min: 0 });
   const list = (k, def) => (opt[k] == null ? def : opt[k].split(','));
   const layers = list('layers', DEFAULT_RUN.layers).map(Number);
   if (!layers.every(n => Number.isInteger(n) && n > 0)) throw new UsageError(`--layers: ${opt.layers} is not a list of positive whole numbers`);

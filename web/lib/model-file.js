@@ -79,8 +79,9 @@ export function int32ToBase64(a) {
 }
 function decodeArray(s, n, field, Type, { finite = false } = {}) {
   const u8 = base64ToBytes(s, field);
-  if (u8.length < n * 4) fail('TRUNCATED', field, `${u8.length / 4} values, the shape needs ${n}`, { got: u8.length / 4, want: n });
-  if (u8.length !== n * 4) fail('BAD_LENGTH', field, `${u8.length / 4} values, the shape needs ${n}`, { got: u8.length / 4, want: n });
+  const msg = `${u8.length} bytes, the shape needs ${n} values (${n * 4} bytes)`;
+  if (u8.length < n * 4) fail('TRUNCATED', field, msg, { got: u8.length, want: n * 4 });
+  if (u8.length !== n * 4) fail('BAD_LENGTH', field, msg, { got: u8.length, want: n * 4 });
   const dv = new DataView(u8.buffer), out = new Type(n);
   for (let i = 0; i < n; i++) out[i] = Type === Float32Array ? dv.getFloat32(i * 4, true) : dv.getInt32(i * 4, true);
   if (finite) for (let i = 0; i < n; i++) if (!Number.isFinite(out[i])) fail('NOT_FINITE', field, `value ${i + 1} is ${out[i]}`, { index: i });

@@ -4,7 +4,7 @@
 
 const en = {
   toyTitle: 'Backprop Lab: one training step of the network {net} in PyTorch, value by value.',
-  mnistTitle: 'Backprop Lab: the run {net} ({opt}, batch {batch}) in PyTorch, {steps} steps from iteration {from}.',
+  mnistTitle: 'Backprop Lab: the run {net} ({opt}, batch {batch}) in PyTorch, {steps} steps after iteration {from}.',
   generated: 'Written by {who}. Run: /usr/bin/python3 {file}',
   toyOrder: 'Prints every value the panel shows, in its order (forward, loss, backward, update), in float64.',
   mnistPrints: 'Prints the loss of each step; the lab printed the same numbers (float32).',
@@ -46,7 +46,7 @@ const en = {
 
 const ru = {
   toyTitle: 'Backprop Lab: один шаг обучения сети {net} в PyTorch, величина за величиной.',
-  mnistTitle: 'Backprop Lab: обучение {net} ({opt}, батч {batch}) в PyTorch, {steps} шагов с итерации {from}.',
+  mnistTitle: 'Backprop Lab: обучение {net} ({opt}, батч {batch}) в PyTorch, {steps} шагов после итерации {from}.',
   generated: 'Записано: {who}. Запуск: /usr/bin/python3 {file}',
   toyOrder: 'Печатает все величины панели в её порядке (прямой проход, потеря, обратный проход, обновление), во float64.',
   mnistPrints: 'Печатает потерю на каждом шаге; лаборатория получила те же числа (float32).',
