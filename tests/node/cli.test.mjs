@@ -65,3 +65,17 @@ test('train writes per-iteration and per-epoch CSV that parse, from a small run'
   const acc = row[head.indexOf('test_accuracy')];
   assert.ok(acc > 0.8 && acc <= 1, `one epoch of SGD reaches ${acc}`);
 });
+
+test('train --save, --load and export-pytorch: help lists them; a file that is not a model fails with its message', () => {
+  const help = execFileSync(BIN, ['help'], { encoding: 'utf8' });
+  for (const w of ['--save FILE', '--load FILE', 'export-pytorch SPEC.json', 'export-pytorch --model']) assert.ok(help.includes(w), w);
+  for (const [args, re] of [
+    [['train', '--load', specFile], /format: not a Backprop Lab model file/],
+    [['export-pytorch', '--model', specFile, '--out', path.join(tmp, 'x')], /format: not a Backprop Lab model file/],
+    [['export-pytorch', specFile, '--lang', 'de'], /--lang: "de" is not en or ru/],
+  ]) {
+    const r = spawnSync(BIN, args, { encoding: 'utf8' });
+    assert.equal(r.status, 2, `${args.join(' ')}: exit ${r.status}, stderr ${r.stderr}`);
+    assert.match(r.stderr, re);
+  }
+});
