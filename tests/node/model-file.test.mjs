@@ -141,3 +141,18 @@ test('batchPlan gives the batches training takes: the next 200 steps cross an ep
   assert.ok(sameBits(hand.net.params(), twin.net.params()));
   for (const r of [run, twin, hand]) r.free();
 });
+
+test('a bare network (a panel\'s 2-2-2 with Adam after 3 steps) saves and loads with its optimizer state', async () => {
+  const { buildNet, targetsOf } = await import('../../web/lib/spec.js');
+  const { loadNet } = await import('../../web/lib/model-file.js');
+  const spec = { layers: [2, 2, 2], activations: ['sigmoid', 'sigmoid'], loss: 'half_sse', weights: [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45], [0.5, 0.55]]],
+    biases: [[0.35, 0.35], [0.6, 0.6]], input: [0.05, 0.1], target: [0.01, 0.99], optimizer: { name: 'adam', lr: 0.1 } };
+  const { net: a, spec: s } = buildNet(c, spec), { net: b } = buildNet(c, spec);
+  for (let i = 0; i < 5; i++) a.step(s.input, targetsOf(s));
+  for (let i = 0; i < 3; i++) b.step(s.input, targetsOf(s));
+  const back = loadNet(c, saveModel(b));
+  assert.equal(back.stepCount, 3);
+  for (let i = 0; i < 2; i++) back.step(s.input, targetsOf(s));
+  assert.ok(sameBits(back.params(), a.params()), 'Adam continued from the saved m, v and t');
+  for (const n of [a, b, back]) n.free();
+});

@@ -105,10 +105,12 @@ function tensorList(net) {
 const count = shape => shape.reduce((a, b) => a * b, 1);
 
 /**
- * The model of a TrainingRun as a plain object (what saveModel writes). info: {data, scale} (the data
- * file's name and the input scaling, when the run's config does not have them).
+ * The model of a TrainingRun (or of a bare Net, e.g. a panel's) as a plain object (what saveModel
+ * writes). info: {data, scale, validation} when the run's config does not have them.
  */
-export function modelObject(run, info = {}) {
+export function modelObject(runOrNet, info = {}) {
+  const run = runOrNet.net ? runOrNet : { net: runOrNet, cfg: { init: info.init || 'xavier_uniform', seed: info.seed ?? 1, batch: 1, epochs: 1 },
+    epoch: 0, iteration: 0, inEpoch: false, epochLossSum: 0, epochBatches: 0 };
   const net = run.net, c = run.cfg, st = getResumeState(net);
   const params = net.params(), r = st.resume;
   const tensors = {};
@@ -141,8 +143,8 @@ export function modelObject(run, info = {}) {
   };
 }
 
-/** A TrainingRun as the text of a model file. */
-export function saveModel(run, info = {}) { return JSON.stringify(modelObject(run, info)); }
+/** A TrainingRun (or a Net) as the text of a model file. */
+export function saveModel(runOrNet, info = {}) { return JSON.stringify(modelObject(runOrNet, info)); }
 
 // ---- reading: checks everything before anything reaches the core
 const isObj = v => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -195,10 +197,7 @@ export function parseModel(text, expect = {}) {
   need(m.rng, 'state', 'rng', v => Array.isArray(v) && v.length === 4 && v.every(isInt(0, 0xffffffff)) && v.some(x => x), 'four 32-bit words, not all 0');
   need(m.rng, 'spare', 'rng', v => v === null || isNum(v), 'null or a number');
   const sizes = n.layers;
-  if (expect.input != null && sizes[0] !== expect.input)
-    fail('WRONG_ARCHITECTURE', 'network.layers', `the network takes ${sizes[0]} inputs, the data has ${expect.input} values per sample`, { want: expect.input, got: sizes[0] });
-  if (expect.classes != null && sizes[L] !== expect.classes)
-    fail('WRONG_ARCHITECTURE', 'network.layers', `the network has ${sizes[L]} outputs, the data has ${expect.classes} classes`, { want: expect.classes, got: sizes[L] });
+  checkFits(m, expect, null);
   // tensors: exactly the ones the architecture has, each with its shape
   const want = [];
   for (let l = 0; l < L; l++) {
@@ -226,14 +225,21 @@ export function parseModel(text, expect = {}) {
       stats[`${s}${l + 1}`] = decodeArray((m.running_stats || {})[`${s}${l + 1}`], sizes[l + 1], f, Float32Array, { finite: true });
     }
   });
-  let order = null;
-  if (t.epoch_order != null) {
-    order = decodeArray(t.epoch_order, t.epoch_length, 'training.epoch_order', Int32Array);
-    if (expect.trainSize != null && t.in_epoch && order.length !== expect.trainSize)
-      fail('WRONG_DATA', 'training.epoch_order', `saved in the middle of an epoch over ${order.length} training images; these data have ${expect.trainSize}`,
-        { want: expect.trainSize, got: order.length });
-  }
+  const order = t.epoch_order == null ? null : decodeArray(t.epoch_order, t.epoch_length, 'training.epoch_order', Int32Array);
+  checkFits(m, expect, order);
   return { ...m, tensors, running_stats: stats, order };
+}
+
+/** The network against the data it is meant for: expect {input, classes, trainSize}, each optional. */
+function checkFits(m, expect, order) {
+  const sizes = m.network.layers, L = sizes.length - 1;
+  if (expect.input != null && sizes[0] !== expect.input)
+    fail('WRONG_ARCHITECTURE', 'network.layers', `the network takes ${sizes[0]} inputs, the data has ${expect.input} values per sample`, { want: expect.input, got: sizes[0] });
+  if (expect.classes != null && sizes[L] !== expect.classes)
+    fail('WRONG_ARCHITECTURE', 'network.layers', `the network has ${sizes[L]} outputs, the data has ${expect.classes} classes`, { want: expect.classes, got: sizes[L] });
+  if (order && expect.trainSize != null && m.training.in_epoch && order.length !== expect.trainSize)
+    fail('WRONG_DATA', 'training.epoch_order', `saved in the middle of an epoch over ${order.length} training images; these data have ${expect.trainSize}`,
+      { want: expect.trainSize, got: order.length });
 }
 
 /** The TrainingRun config of a parsed model (what trainer.js takes). */
@@ -250,41 +256,63 @@ export function runConfig(m) {
  * opts.epochs: train to this many epochs in all instead of the saved number.
  */
 export function loadRun(core, sets, textOrModel, opts = {}) {
-  const train = sets.train;
-  const m = typeof textOrModel === 'string'
-    ? parseModel(textOrModel, { input: train.dim, classes: train.k, trainSize: train.n }) : textOrModel;
+  const train = sets.train, expect = { input: train.dim, classes: train.k, trainSize: train.n };
+  const m = typeof textOrModel === 'string' ? parseModel(textOrModel, expect) : textOrModel;
+  if (typeof textOrModel !== 'string') checkFits(m, expect, m.order);
   const cfg = runConfig(m);
   if (opts.epochs != null) cfg.epochs = opts.epochs;
   let run;
   try { run = new TrainingRun(core, sets, cfg); } catch (e) { fail('BAD_FIELD', e.field ? `training.${e.field}` : 'optimizer', e.message); }
   try {
-    const net = run.net, params = net.params();
-    params.fill(0);
-    const st = { m: new Float32Array(net.nparams), v: new Float32Array(net.nparams), vmax: new Float32Array(net.nparams) };
-    for (const tn of tensorList(net)) {
-      const e = m.tensors[tn.name];
-      net.params().set(e.value, tn.off);
-      for (const k of ['m', 'v', 'vmax']) if (e[k]) st[k].set(e[k], tn.off);
-    }
-    net.batchnorm.forEach((on, l) => {
-      if (!on) return;
-      net.liveView('running_mean', l).set(m.running_stats[`running_mean${l + 1}`]);
-      net.liveView('running_var', l).set(m.running_stats[`running_var${l + 1}`]);
-    });
-    const o = m.optimizer, rng = m.rng;
-    st.resume = Float64Array.of(o.step, o.beta1_t, o.beta2_t, ...rng.state, rng.spare === null ? 0 : 1, rng.spare ?? 0);
-    st.epoch = m.order ? { order: m.order, cursor: m.training.epoch_cursor } : null;
-    setResumeState(net, st);
+    restoreNet(run.net, m);
     const t = m.training;
     Object.assign(run, { epoch: t.epoch, iteration: t.iteration, inEpoch: t.in_epoch, epochLossSum: t.epoch_loss_sum, epochBatches: t.epoch_batches });
     if (run.inEpoch && !m.order) fail('BAD_FIELD', 'training.epoch_order', 'the run stopped inside an epoch but its order is missing');
   } catch (e) {
     run.free();
-    if (e instanceof ModelFileError) throw e;
-    if (e instanceof CoreError) fail('BAD_FIELD', '', e.message);
-    throw e;
+    rethrow(e);
   }
   return run;
+}
+
+/** A bare Net from a model file (a panel's network, the drawing pad): parameters and optimizer state. */
+export function loadNet(core, text) {
+  const m = parseModel(text), n = m.network;
+  let net;
+  try {
+    net = core.createNet({ sizes: n.layers, activations: n.activations, alphas: n.alphas, bias: n.bias, dropout: n.dropout, batchnorm: n.batchnorm, loss: n.loss });
+  } catch (e) { rethrow(e); }
+  try {
+    net.setOptimizer(runConfig(m).optimizer);
+    restoreNet(net, m);
+  } catch (e) { net.free(); rethrow(e); }
+  return net;
+}
+
+function rethrow(e) {
+  if (e instanceof ModelFileError) throw e;
+  if (e instanceof CoreError) fail('BAD_FIELD', '', e.message);
+  throw e;
+}
+
+/** Parameters, moments, batch-norm statistics, step count, RNG and epoch of a parsed model into a net. */
+function restoreNet(net, m) {
+  net.params().fill(0);
+  const st = { m: new Float32Array(net.nparams), v: new Float32Array(net.nparams), vmax: new Float32Array(net.nparams) };
+  for (const tn of tensorList(net)) {
+    const e = m.tensors[tn.name];
+    net.params().set(e.value, tn.off);
+    for (const k of ['m', 'v', 'vmax']) if (e[k]) st[k].set(e[k], tn.off);
+  }
+  net.batchnorm.forEach((on, l) => {
+    if (!on) return;
+    net.liveView('running_mean', l).set(m.running_stats[`running_mean${l + 1}`]);
+    net.liveView('running_var', l).set(m.running_stats[`running_var${l + 1}`]);
+  });
+  const o = m.optimizer, rng = m.rng;
+  st.resume = Float64Array.of(o.step, o.beta1_t, o.beta2_t, ...rng.state, rng.spare === null ? 0 : 1, rng.spare ?? 0);
+  st.epoch = m.order ? { order: m.order, cursor: m.training.epoch_cursor } : null;
+  setResumeState(net, st);
 }
 
 /**
