@@ -42,6 +42,10 @@ const en = {
   stepForward: 'forward: z = W a + b, a = f(z) for every layer',
   stepBackward: 'backward: delta = dL/dz, dW = delta a^T, db = delta, layer by layer down',
   stepUpdate: 'update of every parameter',
+  surfaceTitle: 'Backprop Lab: the optimizers panel in PyTorch: {n} steps on the surface "{surface}".',
+  surfacePrints: 'Prints f, the gradient and the next point (x, y) of each step of each optimizer, as the panel shows them.',
+  surfaceStop: 'the panel stops a path that leaves |x|, |y| <= 1e6 or whose f is not finite',
+  surfaceStep: 'theta <- the optimizer\'s update of theta with g',
 };
 
 const ru = {
@@ -84,6 +88,10 @@ const ru = {
   stepForward: 'прямой проход: z = W a + b, a = f(z) для каждого слоя',
   stepBackward: 'обратный проход: delta = dL/dz, dW = delta a^T, db = delta, слой за слоем вниз',
   stepUpdate: 'обновление всех параметров',
+  surfaceTitle: 'Backprop Lab: панель оптимизаторов в PyTorch: {n} шагов на поверхности "{surface}".',
+  surfacePrints: 'Печатает f, градиент и следующую точку (x, y) каждого шага каждого оптимизатора, как на панели.',
+  surfaceStop: 'панель останавливает путь, вышедший за |x|, |y| <= 1e6 или с нечисловым f',
+  surfaceStep: 'theta <- обновление theta оптимизатором по g',
 };
 
 export const SCRIPT_STRINGS = Object.freeze({ en, ru });
