@@ -21,6 +21,7 @@ export function pyFloat(v) {
 }
 const pyList = v => (Array.isArray(v) || ArrayBuffer.isView(v) ? `[${Array.from(v, pyList).join(', ')}]` : pyFloat(v));
 const pyBool = b => (b ? 'True' : 'False');
+const Q = '"""';   // a Python docstring's quotes
 
 // ---- activations: the functional form, the course's formula, f'(z) from z and a
 const ACT = {
@@ -91,10 +92,12 @@ import torch.nn.functional as F
 /**
  * One training step of a network spec (README "The network spec"; the panels' spec()) as a Python script.
  * opts: lang 'en'|'ru'; params: [{W, b}] the initial weights when the spec has none (from the core);
- * defaults: engine.js's OPTIMIZER_DEFAULTS; version, file: for the header.
+ * defaults: engine.js's OPTIMIZER_DEFAULTS; version, file: for the header; gradcheck: a step d to also
+ * print, for every parameter before the update, "gc.W1.i [w, L(w+d), L(w-d), numeric, backprop]"
+ * (the gradient-check panel's table).
  * Prints "key json" lines: l1.z, l1.a, ..., loss, lL.delta, lL.dW, lL.db, ..., lL.W, lL.b, ... l1.b.
  */
-export function toyScript(spec, { lang = 'en', params = null, defaults = {}, version = '', file = 'backprop_step.py' } = {}) {
+export function toyScript(spec, { lang = 'en', params = null, defaults = {}, version = '', file = 'backprop_step.py', gradcheck = null } = {}) {
   const c = commentsFor(lang);
   let s;
   try { s = normalizeSpec(spec); } catch (e) { throw new ExportError('BAD_SPEC', e.message); }
@@ -107,8 +110,8 @@ export function toyScript(spec, { lang = 'en', params = null, defaults = {}, ver
   const o = fullOptimizer(s.optimizer, defaults);
   const py = [`#!/usr/bin/env python3`, `# ${c('toyTitle', { net: s.sizes.join('-') })}`, `# ${c('generated', { who: `Backprop Lab ${version}`.trim(), file })}`,
     `# ${c('toyOrder')}`, HEAD, 'torch.set_default_dtype(torch.float64)', '', '',
-    'def show(key, value):', `    """${c('show')}"""`, '    print(key, json.dumps(value.detach().reshape(value.shape).tolist()))', '', '',
-    'def same(what, formula, autograd):', `    """${c('same')}"""`, '    err = (formula - autograd).abs().max().item()',
+    'def show(key, value):', `    ${Q}${c('show')}${Q}`, '    print(key, json.dumps(value.detach().tolist()))', '', '',
+    'def same(what, formula, autograd):', `    ${Q}${c('same')}${Q}`, '    err = (formula - autograd).abs().max().item()',
     '    assert err <= 1e-12 * (1 + autograd.abs().max().item()), f"{what}: the formula and autograd differ by {err}"', '', '',
     `# ${c('network', { net: s.sizes.join('-') })}`];
   const ps = [];
@@ -120,12 +123,13 @@ export function toyScript(spec, { lang = 'en', params = null, defaults = {}, ver
   py.push(`x = torch.tensor(${pyList(s.input)})  # ${c('input')}`);
   if (s.labels) py.push(`labels = torch.tensor(${JSON.stringify(s.labels)})  # ${c('labels')}`, `t = F.one_hot(labels, ${s.sizes[nL]}).to(torch.float64)`);
   else py.push(`t = torch.tensor(${pyList(s.target)})  # ${c('target')}`);
-  py.push('B, K = t.shape', '', `# ---- ${c('forward')}`, 'a0 = x');
+  const forward = [];
   for (let l = 1; l <= nL; l++) {
     const act = s.activations[l - 1], al = alphaOf(act, s.alphas[l - 1]);
-    py.push(`z${l} = a${l - 1} @ W${l}.T${s.bias[l - 1] ? ` + b${l}` : ''}  # z${l} = W${l} a${l - 1}${s.bias[l - 1] ? ` + b${l}` : ''}`);
-    py.push(`a${l} = ${ACT[act].py(`z${l}`, al)}  # ${ACT[act].tex.replace(/\ba\b/, `a${l}`).replace(/\bz\b/g, `z${l}`)}`);
+    forward.push(`z${l} = a${l - 1} @ W${l}.T${s.bias[l - 1] ? ` + b${l}` : ''}  # z${l} = W${l} a${l - 1}${s.bias[l - 1] ? ` + b${l}` : ''}`);
+    forward.push(`a${l} = ${ACT[act].py(`z${l}`, al)}  # ${ACT[act].tex.replace(/\ba\b/, `a${l}`).replace(/\bz\b/g, `z${l}`)}`);
   }
+  py.push('B, K = t.shape', '', `# ---- ${c('forward')}`, 'a0 = x', ...forward);
   const lc = lossCode(s.loss, out, `z${nL}`, `a${nL}`, { labels: !!s.labels });
   py.push('', `# ---- ${c('lossHead', { loss: s.loss, B })}`, `loss = ${lc.py}  # ${lc.tex}`, '',
     `# ---- ${c('backward')}`, `for z in (${Array.from({ length: nL }, (_, i) => `z${i + 1}`).join(', ')}${nL === 1 ? ',' : ''}):`, '    z.retain_grad()', 'loss.backward()', '',
@@ -147,6 +151,16 @@ export function toyScript(spec, { lang = 'en', params = null, defaults = {}, ver
   for (let l = nL; l >= 1; l--) {
     py.push(`show("l${l}.delta", z${l}.grad)`, `show("l${l}.dW", W${l}.grad)`);
     if (s.bias[l - 1]) py.push(`show("l${l}.db", b${l}.grad)`);
+  }
+  if (gradcheck != null) {
+    if (!(gradcheck > 0)) throw new ExportError('BAD_SPEC', `gradient check: d = ${gradcheck} must be a number > 0`);
+    py.push('', '', `# ---- ${c('gcHead')}`, 'def loss_at():', `    ${Q}${c('gcLoss')}${Q}`, '    with torch.no_grad():', '        a0 = x',
+      ...forward.map(l => `        ${l}`), `        return (${lc.py}).item()`, '', '',
+      `d = ${pyFloat(gradcheck)}`, `for name, P in (${ps.map(p => `("${p}", ${p})`).join(', ')}):`, '    for i in range(P.numel()):',
+      '        with torch.no_grad():', '            w = P.view(-1)[i].item()', '            P.view(-1)[i] = w + d', '            plus = loss_at()  # L(w + d)',
+      '            P.view(-1)[i] = w - d', '            minus = loss_at()  # L(w - d)', '            P.view(-1)[i] = w',
+      `        numeric = (plus - minus) / (2 * d)  # ${c('gcNumeric')}`,
+      '        print(f"gc.{name}.{i}", json.dumps([w, plus, minus, numeric, P.grad.view(-1)[i].item()]))');
   }
   py.push('', `# ---- ${c('update', { opt: o.name })}`, `optimizer = ${optimizerCode(o, `[${ps.join(', ')}]`, c)}`, 'optimizer.step()');
   for (let l = nL; l >= 1; l--) {

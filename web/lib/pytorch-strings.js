@@ -46,6 +46,9 @@ const en = {
   surfacePrints: 'Prints f, the gradient and the next point (x, y) of each step of each optimizer, as the panel shows them.',
   surfaceStop: 'the panel stops a path that leaves |x|, |y| <= 1e6 or whose f is not finite',
   surfaceStep: 'theta <- the optimizer\'s update of theta with g',
+  gcHead: 'Gradient check: the numerical gradient (L(w + d) - L(w - d)) / 2d beside backprop\'s, every parameter',
+  gcLoss: 'The loss at the current parameters (the forward pass again, without gradients).',
+  gcNumeric: 'central difference, error O(d^2)',
 };
 
 const ru = {
@@ -92,6 +95,9 @@ const ru = {
   surfacePrints: 'Печатает f, градиент и следующую точку (x, y) каждого шага каждого оптимизатора, как на панели.',
   surfaceStop: 'панель останавливает путь, вышедший за |x|, |y| <= 1e6 или с нечисловым f',
   surfaceStep: 'theta <- обновление theta оптимизатором по g',
+  gcHead: 'Проверка градиента: численный градиент (L(w + d) - L(w - d)) / 2d рядом с градиентом backprop, для каждого параметра',
+  gcLoss: 'Потеря при текущих параметрах (снова прямой проход, без градиентов).',
+  gcNumeric: 'центральная разность, ошибка O(d^2)',
 };
 
 export const SCRIPT_STRINGS = Object.freeze({ en, ru });
