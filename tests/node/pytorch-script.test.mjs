@@ -16,7 +16,7 @@ import { traceSteps } from '../../web/lib/spec.js';
 import { toyScript, toyValues, ExportError } from '../../web/lib/pytorch-script.js';
 import { npyBytes } from '../../web/lib/pytorch-mnist.js';
 import { SCRIPT_STRINGS } from '../../web/lib/pytorch-strings.js';
-import { surfaceScript } from '../../web/lib/pytorch-surface.js';
+import { surfaceScript, lossesScript } from '../../web/lib/pytorch-panels.js';
 
 const PY = '/usr/bin/python3';
 const BIN = fileURLToPath(new URL('../../bin/backprop-lab', import.meta.url));
@@ -137,6 +137,28 @@ test('panel optimizers: torch.optim on the same surface, start and hyperparamete
         `${o} step ${i + 1} ${['f', 'df/dx', 'df/dy', 'x', 'y'][j]}: PyTorch ${g[j]}, the lab ${w}`));
     });
   }
+});
+
+test('panel losses: PyTorch scores the slides\' two models as the panel does (every row and mean)', async () => {
+  requireTorch();
+  const P = (await import('../../web/panels/p-losses.js')).default;
+  const panel = new P({ t: () => '', core: c });
+  const file = path.join(tmp, 'losses.py');
+  fs.writeFileSync(file, lossesScript(panel.p, { lang: 'ru' }));
+  const got = new Map(runPy(file));
+  const T = panel.targets();
+  panel.p.models.forEach((Y, i) => {
+    const m = `m${i + 1}`;
+    const wrong = Y.filter((row, r) => row.indexOf(Math.max(...row)) !== panel.p.truth[r]).length;
+    assert.equal(got.get(`${m}.cls`), wrong / Y.length, `${m} classification error`);
+    for (const [key, loss] of [['se', 'half_sse'], ['sse', 'sse'], ['mse', 'mse'], ['ce', 'cross_entropy']]) {
+      const want = c.lossValues(loss, Y, T);    // the core's float32 values the panel shows
+      [...want.rows, want.mean].forEach((w, j) => {
+        const g = j < want.rows.length ? got.get(`${m}.${key}.rows`)[j] : got.get(`${m}.${key}.mean`);
+        assert.ok(Math.abs(g - w) <= 1e-6 * Math.abs(w), `${m} ${key} ${j < want.rows.length ? `row ${j + 1}` : 'mean'}: PyTorch ${g}, the lab ${w}`);
+      });
+    }
+  });
 });
 
 // Other activations, losses and optimizers than the panels' defaults; weights drawn by the core (init, seed)

@@ -49,6 +49,11 @@ const en = {
   gcHead: 'Gradient check: the numerical gradient (L(w + d) - L(w - d)) / 2d beside backprop\'s, every parameter',
   gcLoss: 'The loss at the current parameters (the forward pass again, without gradients).',
   gcNumeric: 'central difference, error O(d^2)',
+  lossesTitle: 'Backprop Lab: the losses panel in PyTorch: each model\'s predictions scored by every loss.',
+  lossesTruth: 'the true class of each row',
+  lossesModels: 'each model\'s predicted probabilities, one row per example',
+  lossesCls: 'classification error: wrong / total (argmax of each row)',
+  lossesMean: 'the mean over the rows, PyTorch\'s default reduction',
 };
 
 const ru = {
@@ -98,6 +103,11 @@ const ru = {
   gcHead: 'Проверка градиента: численный градиент (L(w + d) - L(w - d)) / 2d рядом с градиентом backprop, для каждого параметра',
   gcLoss: 'Потеря при текущих параметрах (снова прямой проход, без градиентов).',
   gcNumeric: 'центральная разность, ошибка O(d^2)',
+  lossesTitle: 'Backprop Lab: панель функций потерь в PyTorch: предсказания каждой модели по каждой потере.',
+  lossesTruth: 'истинный класс каждой строки',
+  lossesModels: 'вероятности, предсказанные каждой моделью, по строке на пример',
+  lossesCls: 'ошибка классификации: неверные / все (argmax каждой строки)',
+  lossesMean: 'среднее по строкам, сведение PyTorch по умолчанию',
 };
 
 export const SCRIPT_STRINGS = Object.freeze({ en, ru });
