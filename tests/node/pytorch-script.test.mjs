@@ -16,7 +16,7 @@ import { traceSteps } from '../../web/lib/spec.js';
 import { toyScript, toyValues, ExportError } from '../../web/lib/pytorch-script.js';
 import { npyBytes } from '../../web/lib/pytorch-mnist.js';
 import { SCRIPT_STRINGS } from '../../web/lib/pytorch-strings.js';
-import { surfaceScript, lossesScript } from '../../web/lib/pytorch-panels.js';
+import { surfaceScript, lossesScript, perceptronScript } from '../../web/lib/pytorch-panels.js';
 
 const PY = '/usr/bin/python3';
 const BIN = fileURLToPath(new URL('../../bin/backprop-lab', import.meta.url));
@@ -159,6 +159,41 @@ test('panel losses: PyTorch scores the slides\' two models as the panel does (ev
       });
     }
   });
+});
+
+// The perceptron panel: the gates' z to float32 precision and y exactly; XOR learned by 300 steps of
+// Adam from the core's initial weights, float32 in the lab, float64 in PyTorch: each iteration's loss
+// to 5e-5 relative (largest difference seen 6e-6; the float32 steps drift slowly from the float64 ones).
+test('panel perceptron: the gates, XOR from two layers and XOR learned print the panel\'s values', async () => {
+  requireTorch();
+  const P = (await import('../../web/panels/p-perceptron.js')).default;
+  const panel = new P({ t: () => '', core: c }), p = panel.p, q = p.learn;
+  const X4 = [[0, 0], [1, 0], [0, 1], [1, 1]];
+  const learner = c.createNet({ sizes: [2, 2, 1], activations: [q.act, 'sigmoid'], loss: q.loss });   // as the panel's newLearner()
+  learner.init('xavier_normal', q.seed);
+  learner.setOptimizer({ name: q.opt, lr: q.lr });
+  const init = [0, 1].map(l => {
+    const W = learner.view('W', l);
+    return { W: Array.from({ length: W.rows }, (_, r) => Array.from(W.data.subarray(r * W.cols, (r + 1) * W.cols))), b: Array.from(learner.view('b', l).data) };
+  });
+  const file = path.join(tmp, 'perceptron.py');
+  fs.writeFileSync(file, perceptronScript(p, init, { lang: 'ru', defaults: OPTIMIZER_DEFAULTS }));
+  const got = new Map(runPy(file));
+  for (const g of ['and', 'nand', 'or', 'one']) {
+    const net = panel.stepNet(p[g]);          // the panel's own one-neuron step network
+    net.setTrace(true);
+    net.forward(X4);
+    const z = Array.from(net.view('z', 0).data), y = Array.from(net.view('a', 0).data);
+    net.free();
+    z.forEach((v, i) => assert.ok(Math.abs(got.get(`${g}.z`)[i] - v) <= 1e-6, `${g} z row ${i + 1}: PyTorch ${got.get(`${g}.z`)[i]}, the lab ${v}`));
+    assert.deepEqual(got.get(`${g}.y`), y, `${g}: y`);
+  }
+  assert.deepEqual(got.get('xor2.y'), [0, 1, 1, 0], 'XOR from NAND, OR and AND');
+  const losses = Array.from({ length: q.n }, () => learner.step(X4, [[0], [1], [1], [0]]));
+  const y = Array.from(learner.predict(X4));
+  learner.free();
+  losses.forEach((l, i) => assert.ok(Math.abs(got.get('learn.loss')[i] - l) <= 5e-5 * l, `iteration ${i + 1}: PyTorch ${got.get('learn.loss')[i]}, the lab ${l}`));
+  y.forEach((v, i) => assert.ok(Math.abs(got.get('learn.y')[i] - v) <= 5e-5 * v, `learned y row ${i + 1}`));
 });
 
 // Other activations, losses and optimizers than the panels' defaults; weights drawn by the core (init, seed)

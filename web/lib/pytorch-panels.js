@@ -66,3 +66,40 @@ export function lossesScript(table, { lang = 'en', version = '', file = 'losses.
   return py.join('\n') + '\n';
 }
 const pyRows = rows => `[${rows.map(r => `[${r.map(pyFloat).join(', ')}]`).join(', ')}]`;
+
+/**
+ * The perceptron panel: p is the panel's p ({and, nand, or, one: {w1, w2, th} as typed text}, learn:
+ * {act, loss, opt, lr, n}); init: the learner's initial [{W, b}] (the core's xavier_normal draw).
+ * Prints "GATE.z" and "GATE.y" (the four rows x = 00, 10, 01, 11) for and, nand, or, one, then
+ * "xor2.s" (NAND and OR of each row) and "xor2.y", then "learn.loss" (every iteration) and "learn.y".
+ */
+export function perceptronScript(p, init, { lang = 'en', defaults = {}, version = '', file = 'perceptron.py' } = {}) {
+  const c = commentsFor(lang), q = p.learn, num = s => pyFloat(Number(s));
+  const gate = g => `(${num(p[g].w1)}, ${num(p[g].w2)}, ${num(p[g].th)})`;
+  const act = { sigmoid: 'torch.sigmoid', tanh: 'torch.tanh', relu: 'torch.relu' }[q.act];
+  if (!act) throw new ExportError('UNSUPPORTED', `the learner's activation "${q.act}" is not exported`);
+  const loss = { bce: ['F.binary_cross_entropy(y, T, reduction="mean")', 'L = 1/4 sum -(t ln y + (1 - t) ln(1 - y))'],
+    half_sse: ['0.5 * ((y - T) ** 2).sum(dim=1).mean()', 'L = 1/4 sum 1/2 (y - t)^2'] }[q.loss];
+  if (!loss) throw new ExportError('UNSUPPORTED', `the learner's loss "${q.loss}" is not exported`);
+  const py = ['#!/usr/bin/env python3', `# ${c('percTitle')}`, `# ${c('generated', { who: `Backprop Lab ${version}`.trim(), file })}`,
+    'import json', '', 'import torch', 'import torch.nn.functional as F', '', 'torch.set_default_dtype(torch.float64)', '', '',
+    'def show(key, value):', `    ${Q}${c('show')}${Q}`, '    print(key, json.dumps(value.detach().reshape(-1).tolist()))', '', '',
+    'def step(z):', `    return (z > 0).to(z.dtype)  # ${c('percStep')}`, '', '',
+    'X = torch.tensor([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])  # x1, x2 of the four rows', '',
+    `# ${c('percGates')}`, `GATES = {"and": ${gate('and')}, "nand": ${gate('nand')}, "or": ${gate('or')}, "one": ${gate('one')}}  # (w1, w2, theta)`,
+    'for name, (w1, w2, theta) in GATES.items():', '    z = X @ torch.tensor([w1, w2]) - theta  # z = w1 x1 + w2 x2 + b, b = -theta',
+    '    show(f"{name}.z", z)', '    show(f"{name}.y", step(z))  # y = step(z)', '',
+    `# ${c('percXor2')}`, 'w1, w2, theta = GATES["nand"]', 's1 = step(X @ torch.tensor([w1, w2]) - theta)',
+    'w1, w2, theta = GATES["or"]', 's2 = step(X @ torch.tensor([w1, w2]) - theta)', 'w1, w2, theta = GATES["and"]',
+    'show("xor2.s", torch.stack([s1, s2], dim=1))', 'show("xor2.y", step(s1 * w1 + s2 * w2 - theta))', '',
+    `# ${c('percLearn', { n: q.n })}`, 'T = torch.tensor([[0.0], [1.0], [1.0], [0.0]])  # XOR',
+    `W1 = torch.tensor(${pyNested(init[0].W)}, requires_grad=True)`, `b1 = torch.tensor(${pyNested(init[0].b)}, requires_grad=True)`,
+    `W2 = torch.tensor(${pyNested(init[1].W)}, requires_grad=True)`, `b2 = torch.tensor(${pyNested(init[1].b)}, requires_grad=True)`,
+    `optimizer = ${optimizerCode(fullOptimizer({ name: q.opt, lr: q.lr }, defaults), '[W1, b1, W2, b2]', c)}`, 'losses = []',
+    `for it in range(${q.n}):`, '    optimizer.zero_grad()', `    h = ${act}(X @ W1.T + b1)  # a1 = f(W1 x + b1)`,
+    '    y = torch.sigmoid(h @ W2.T + b2)  # y = sigmoid(W2 a1 + b2)', `    loss = ${loss[0]}  # ${loss[1]}`,
+    '    loss.backward()', '    optimizer.step()', '    losses.append(loss.item())',
+    'show("learn.loss", torch.tensor(losses))', `show("learn.y", torch.sigmoid(${act}(X @ W1.T + b1) @ W2.T + b2))`];
+  return py.join('\n') + '\n';
+}
+const pyNested = v => (Array.isArray(v) ? `[${v.map(pyNested).join(', ')}]` : pyFloat(v));

@@ -54,6 +54,11 @@ const en = {
   lossesModels: 'each model\'s predicted probabilities, one row per example',
   lossesCls: 'classification error: wrong / total (argmax of each row)',
   lossesMean: 'the mean over the rows, PyTorch\'s default reduction',
+  percTitle: 'Backprop Lab: the perceptron panel in PyTorch: the gates, XOR from two layers of them, XOR learned.',
+  percStep: 'step(z) = 1 if z > 0 else 0: the slides\' y = 1 when w1 x1 + w2 x2 > theta',
+  percGates: 'One neuron per gate: y = step(w1 x1 + w2 x2 + b), b = -theta, with the panel\'s weights and thresholds',
+  percXor2: 'XOR = AND(NAND(x), OR(x)): two layers of step neurons',
+  percLearn: 'XOR learned by a 2-2-1 network from the lab\'s initial weights, {n} steps on the four rows',
 };
 
 const ru = {
@@ -108,6 +113,11 @@ const ru = {
   lossesModels: 'вероятности, предсказанные каждой моделью, по строке на пример',
   lossesCls: 'ошибка классификации: неверные / все (argmax каждой строки)',
   lossesMean: 'среднее по строкам, сведение PyTorch по умолчанию',
+  percTitle: 'Backprop Lab: панель перцептрона в PyTorch: вентили, XOR из двух их слоёв, обученный XOR.',
+  percStep: 'step(z) = 1 при z > 0, иначе 0: на слайдах y = 1, когда w1 x1 + w2 x2 > theta',
+  percGates: 'По нейрону на вентиль: y = step(w1 x1 + w2 x2 + b), b = -theta, с весами и порогами панели',
+  percXor2: 'XOR = AND(NAND(x), OR(x)): два слоя ступенчатых нейронов',
+  percLearn: 'XOR, выученный сетью 2-2-1 от начальных весов лаборатории, {n} шагов на четырёх строках',
 };
 
 export const SCRIPT_STRINGS = Object.freeze({ en, ru });
