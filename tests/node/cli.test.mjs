@@ -79,3 +79,15 @@ test('train --save, --load and export-pytorch: help lists them; a file that is n
     assert.match(r.stderr, re);
   }
 });
+
+test('train --iterations 10 --save, then --load to 30: iterations 11..30 have the uninterrupted run\'s losses, to the bit', () => {
+  const net = ['--layers', '784,32,10', '--activations', 'relu,softmax', '--optimizer', 'adam', '--lr', '0.001', '--batch', '64', '--seed', '3'];
+  const quiet = { stdio: ['ignore', 'pipe', 'pipe'] }, model = path.join(tmp, 'm10.json');
+  execFileSync(BIN, ['train', ...net, '--iterations', '30', '--out', path.join(tmp, 'whole')], quiet);
+  execFileSync(BIN, ['train', ...net, '--iterations', '10', '--save', model], quiet);
+  execFileSync(BIN, ['train', '--load', model, '--iterations', '30', '--out', path.join(tmp, 'resumed')], quiet);
+  const rows = f => fs.readFileSync(path.join(tmp, `${f}-iterations.csv`), 'utf8').trim().split('\n').slice(1);
+  const resumed = rows('resumed');
+  assert.equal(resumed.length, 20);
+  assert.deepEqual(resumed, rows('whole').slice(10), 'the same iteration numbers and the same float32 losses, printed in full');
+});
