@@ -91,6 +91,8 @@ test('bad files: each kind gets its stable code and a message naming the field',
   const nan = new Float32Array(32 * 784); nan[5] = NaN;
   const cases = [
     ['TRUNCATED', good.slice(0, good.length >> 1), /cut off/],
+    ['TRUNCATED', good.slice(0, good.indexOf(']', good.indexOf('"shape"')) + 1), /cut off/],   // right after a closing bracket
+    ['NOT_JSON', good.replace('{', '{,'), /not JSON/],
     ['NOT_JSON', 'P1\n28 28\n', /not JSON/],
     ['NOT_JSON', '', /not JSON/],
     ['FOREIGN_FORMAT', JSON.stringify({ layers: [2, 2, 2], activations: ['sigmoid', 'sigmoid'], loss: 'half_sse' }), /not a Backprop Lab model file/],

@@ -162,8 +162,7 @@ export function parseModel(text, expect = {}) {
   if (typeof text !== 'string') fail('NOT_JSON', '', 'a model file is a JSON text');
   let m;
   try { m = JSON.parse(text); } catch (e) {
-    const t = text.trim();
-    const cut = t.startsWith('{') && !/[}\]]$/.test(t);       // an object that never closes: cut off
+    const cut = text.trimStart().startsWith('{') && unclosed(text);
     fail(cut ? 'TRUNCATED' : 'NOT_JSON', '', cut ? 'the file ends in the middle (JSON cut off)' : `not JSON (${e.message})`);
   }
   if (!isObj(m) || m.format !== MODEL_FORMAT.name)
@@ -228,6 +227,18 @@ export function parseModel(text, expect = {}) {
   const order = t.epoch_order == null ? null : decodeArray(t.epoch_order, t.epoch_length, 'training.epoch_order', Int32Array);
   checkFits(m, expect, order);
   return { ...m, tensors, running_stats: stats, order };
+}
+
+/** True when a text ends inside a string or with brackets still open: JSON cut off (any engine's wording). */
+function unclosed(text) {
+  let depth = 0, str = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (str) { if (ch === '\\') i++; else if (ch === '"') str = false; } else if (ch === '"') str = true;
+    else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') depth--;
+  }
+  return str || depth > 0;
 }
 
 /** The network against the data it is meant for: expect {input, classes, trainSize}, each optional. */
