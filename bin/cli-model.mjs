@@ -9,7 +9,7 @@ import { loadCore, OPTIMIZER_DEFAULTS } from '../web/lib/engine.js';
 import { buildNet } from '../web/lib/spec.js';
 import { loadMnistRaw } from '../web/lib/data.js';
 import { createDatasets, freeDatasets } from '../web/lib/trainer.js';
-import { parseModel, saveModel, loadRun, batchPlan } from '../web/lib/model-file.js';
+import { parseModel, saveModel, loadRun, batchPlan, resumeExperiment } from '../web/lib/model-file.js';
 import { toyScript } from '../web/lib/pytorch-script.js';
 import { mnistScript, npyBytes } from '../web/lib/pytorch-mnist.js';
 
@@ -43,12 +43,19 @@ const lang = opt => {
 /** The saved model of `train --load`, parsed (the data are checked against it when the run is made). */
 export function readModelFile(file) { return parseModel(readText(file, 'model')); }
 
-/** The run of `train`: a new one, or the one saved in --load. */
+/** The run of `train`: makeNew()'s (a TrainingRun or an ExperimentRun), or the one saved in --load. */
 export function trainRun(core, sets, saved, opt, makeNew) {
-  return saved ? loadRun(core, sets, saved, { epochs: opt.epochs != null ? Number(opt.epochs) : undefined }) : makeNew();
+  const run = makeNew();
+  if (!saved) return run;
+  const o = { epochs: opt.epochs != null ? Number(opt.epochs) : undefined };
+  try {
+    if (run.run) return resumeExperiment(run, core, saved, o);
+    run.free();
+    return loadRun(core, sets, saved, o);
+  } catch (e) { if (run.run) run.free(); throw e; }
 }
 
-/** Writes the model file of `train --save`. */
+/** Writes the model file of `train --save` (a TrainingRun or an ExperimentRun). */
 export function saveRunFile(run, opt, info) {
   if (opt.save) { fs.writeFileSync(opt.save, saveModel(run, info)); process.stderr.write(`saved the model to ${opt.save}\n`); }
 }

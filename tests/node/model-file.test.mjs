@@ -158,3 +158,22 @@ test('a bare network (a panel\'s 2-2-2 with Adam after 3 steps) saves and loads 
   assert.ok(sameBits(back.params(), a.params()), 'Adam continued from the saved m, v and t');
   for (const n of [a, b, back]) n.free();
 });
+
+test('an ExperimentRun (the command line\'s and the experiment page\'s run) saves and resumes: same bits, iterations go on', async () => {
+  const { ExperimentRun } = await import('../../web/lib/experiments.js');
+  const { resumeExperiment } = await import('../../web/lib/model-file.js');
+  const cfg = cfgOf({ name: 'rmsprop', lr: 0.001 });
+  const go = (exp, n) => { const rows = []; while (n > 0 && !exp.finished) { const r = exp.advance(Math.min(n, 50)); n -= r.losses.length; if (r.epoch) rows.push(r.epoch); } return rows; };
+  const whole = new ExperimentRun(c, sets, cfg), first = new ExperimentRun(c, sets, cfg);
+  const wholeRows = go(whole, STOP + MORE);
+  go(first, STOP);
+  const text = saveModel(first);
+  first.free();
+  const resumed = resumeExperiment(new ExperimentRun(c, sets, cfgOf({ name: 'sgd', lr: 0.5 })), c, text);
+  const rows = go(resumed, MORE);
+  assert.ok(sameBits(resumed.run.net.params(), whole.run.net.params()));
+  assert.equal(resumed.losses.length, STOP + MORE);
+  assert.deepEqual(rows.map(r => [r.epoch, r.iteration, r.train_loss]), wholeRows.filter(r => r.iteration > STOP).map(r => [r.epoch, r.iteration, r.train_loss]),
+    'the epoch row at the epoch\'s end: same epoch, iteration and loss');
+  whole.free(); resumed.free();
+});

@@ -105,10 +105,11 @@ function tensorList(net) {
 const count = shape => shape.reduce((a, b) => a * b, 1);
 
 /**
- * The model of a TrainingRun (or of a bare Net, e.g. a panel's) as a plain object (what saveModel
+ * The model of a TrainingRun (an ExperimentRun's, or a bare Net, e.g. a panel's) as a plain object (what saveModel
  * writes). info: {data, scale, validation} when the run's config does not have them.
  */
 export function modelObject(runOrNet, info = {}) {
+  if (runOrNet.run && runOrNet.run.net) runOrNet = runOrNet.run;     // an ExperimentRun: its TrainingRun
   const run = runOrNet.net ? runOrNet : { net: runOrNet, cfg: { init: info.init || 'xavier_uniform', seed: info.seed ?? 1, batch: 1, epochs: 1 },
     epoch: 0, iteration: 0, inEpoch: false, epochLossSum: 0, epochBatches: 0 };
   const net = run.net, c = run.cfg, st = getResumeState(net);
@@ -143,7 +144,7 @@ export function modelObject(runOrNet, info = {}) {
   };
 }
 
-/** A TrainingRun (or a Net) as the text of a model file. */
+/** A TrainingRun (or an ExperimentRun, or a Net) as the text of a model file. */
 export function saveModel(runOrNet, info = {}) { return JSON.stringify(modelObject(runOrNet, info)); }
 
 // ---- reading: checks everything before anything reaches the core
@@ -284,6 +285,22 @@ export function loadRun(core, sets, textOrModel, opts = {}) {
     rethrow(e);
   }
   return run;
+}
+
+/**
+ * An ExperimentRun (experiments.js; the command line's and the experiment page's run) continued from a
+ * model: its TrainingRun is replaced by loadRun's, and its iteration count starts at the saved one
+ * (the losses before are not in the file: NaN in exp.losses), so epoch rows and iteration numbers
+ * go on where they stopped. Returns exp.
+ */
+export function resumeExperiment(exp, core, textOrModel, opts = {}) {
+  const run = loadRun(core, exp.run.sets, textOrModel, opts);
+  exp.run.free();
+  exp.run = run;
+  exp.cfg = { ...exp.cfg, ...run.cfg };
+  exp.losses = new Array(run.iteration).fill(NaN);
+  exp.finished = run.done;
+  return exp;
 }
 
 /** A bare Net from a model file (a panel's network, the drawing pad): parameters and optimizer state. */
