@@ -6,6 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A failure with the argument's name: the core's error as data (field, no index or value) where
+ * internal.h has it (VAL defined), else the message alone. One line to drop once both are merged. */
+#ifdef VAL
+#define FAIL(net, code, field, ...) net_fail(net, code, field, 0, NOVAL, __VA_ARGS__)
+#else
+#define FAIL(net, code, field, ...) net_fail(net, code, __VA_ARGS__)
+#endif
+
 /* out[9]: t, beta1^t, beta2^t, the RNG's four state words, has_spare, spare (all exact in a double). */
 int32_t bp_net_resume_get(const bp_net *net, double *out)
 {
@@ -24,13 +32,13 @@ int32_t bp_net_resume_set(bp_net *net, const double *in)
 {
     if (!net || !in) return BP_EINVAL;
     if (!(in[0] >= 0 && in[0] <= 2147483647.0 && in[0] == floor(in[0])))
-        return net_fail(net, BP_EINVAL, "resume: step count %g is not a whole number >= 0", in[0]);
+        return FAIL(net, BP_EINVAL, "step", "resume: step count %g is not a whole number >= 0", in[0]);
     for (int i = 1; i <= 2; i++)
-        if (!(in[i] > 0 && in[i] <= 1)) return net_fail(net, BP_EINVAL, "resume: beta%d^t = %g is not in (0, 1]", i, in[i]);
+        if (!(in[i] > 0 && in[i] <= 1)) return FAIL(net, BP_EINVAL, "beta_t", "resume: beta%d^t = %g is not in (0, 1]", i, in[i]);
     if (!word(in[3]) || !word(in[4]) || !word(in[5]) || !word(in[6]) || !(in[3] || in[4] || in[5] || in[6]))
-        return net_fail(net, BP_EINVAL, "resume: the RNG state must be four 32-bit words, not all zero");
+        return FAIL(net, BP_EINVAL, "rng", "resume: the RNG state must be four 32-bit words, not all zero");
     if (!(in[7] == 0 || in[7] == 1) || !isfinite(in[8]))
-        return net_fail(net, BP_EINVAL, "resume: the RNG's spare normal must be a flag 0/1 and a finite number");
+        return FAIL(net, BP_EINVAL, "rng", "resume: the RNG's spare normal must be a flag 0/1 and a finite number");
     net->ost.t = (int64_t)in[0]; net->ost.b1t = in[1]; net->ost.b2t = in[2];
     for (int i = 0; i < 4; i++) net->rng.s[i] = (uint32_t)in[3 + i];
     net->rng.has_spare = (int)in[7]; net->rng.spare = in[8];
@@ -54,14 +62,14 @@ int32_t bp_net_epoch_restore(bp_net *net, int32_t n, const int32_t *order, int32
 {
     if (!net) return BP_EINVAL;
     if (n < 1 || !order || cursor < 0 || cursor > n)
-        return net_fail(net, BP_EINVAL, "resume: epoch of %d samples at position %d is not allowed", n, cursor);
+        return FAIL(net, BP_EINVAL, "epoch", "resume: epoch of %d samples at position %d is not allowed", n, cursor);
     uint8_t *seen = calloc((size_t)n, 1);
     int32_t *p = malloc((size_t)n * sizeof(int32_t));
-    if (!seen || !p) { free(seen); free(p); return net_fail(net, BP_ENOMEM, "out of memory for the epoch's order"); }
+    if (!seen || !p) { free(seen); free(p); return FAIL(net, BP_ENOMEM, "epoch", "out of memory for the epoch's order"); }
     for (int i = 0; i < n; i++) {
         if (order[i] < 0 || order[i] >= n || seen[order[i]]) {
             free(seen); free(p);
-            return net_fail(net, BP_EINVAL, "resume: the epoch's order is not a permutation of 0..%d (entry %d)", n - 1, i);
+            return FAIL(net, BP_EINVAL, "epoch", "resume: the epoch's order is not a permutation of 0..%d (entry %d)", n - 1, i);
         }
         seen[order[i]] = 1;
         p[i] = order[i];
