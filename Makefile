@@ -61,7 +61,8 @@ test-node: wasm vendor
 test-browser: wasm vendor precache
 	node --test --test-concurrency=1 tests/browser/
 
-test: setup
+test:
+	bash scripts/setup.sh --test
 	$(MAKE) test-c test-node test-browser
 
 bench: wasm build/bench/peak.wasm
