@@ -11,7 +11,7 @@ import { VIEWS, viewOf, gridRuns, currentResults, selectedKeys, runName } from '
 const $ = id => document.getElementById(id);
 
 /** The view the location shows now. */
-export const view = () => viewOf(location.hash);
+const view = () => viewOf(location.hash);
 
 /** The document's language and title, the page's heading and the tabs. */
 export function renderChrome(state) {
