@@ -8,7 +8,7 @@ import { Chart } from '../ui/chart.js';
 import { OPT_COLORS } from '../lib/chart-math.js';
 import { chartSpecs as specsOf } from '../lib/chart-specs.js';
 import { heatmaps, curvesCsv, toCsv, tablesMarkdown } from '../lib/experiments.js';
-import { heatmapCanvas } from './charts.js';
+import { heatmapCanvas } from './heatmap.js';
 import { table1El, table2El, runsTableEl, heatmapsEl, optName, convergenceNote } from './tables.js';
 import { conclusions } from './report.js';
 import { gridRuns, currentResults, selectedKeys, groupBy, runName, runLabel } from './page-state.js';
