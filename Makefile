@@ -56,10 +56,10 @@ test-c: build/native/test_core
 	build/native/test_core
 
 test-node: wasm vendor
-	node --test tests/node/
+	node --test --test-force-exit --test-timeout=600000 tests/node/
 
 test-browser: wasm vendor precache
-	node --test --test-concurrency=1 tests/browser/
+	node --test --test-force-exit --test-timeout=600000 --test-concurrency=1 tests/browser/
 
 test:
 	bash scripts/setup.sh --test
