@@ -1,14 +1,22 @@
 // spawn.js - module workers that also start in an opaque-origin document: a course page's iframe
-// sandboxed without allow-same-origin, where new Worker(url) throws a SecurityError for any http URL.
-// There the worker is a small data: module that imports the real one (Chromium will not load a
-// blob:null worker); the server must then send the files with Access-Control-Allow-Origin, as static
-// hosts such as GitHub Pages do.
+// sandboxed without allow-same-origin, where a worker from any http URL is refused. There the worker
+// is a small data: module that imports the real one (Chromium will not load a blob:null worker); the
+// server must then send the files with Access-Control-Allow-Origin, as static hosts such as GitHub
+// Pages do. The refusal differs by engine: Chromium throws a SecurityError from new Worker(), Firefox
+// returns a worker that fails later (an error event and an uncaught "Security Error"), so an opaque
+// origin (self.origin 'null') takes the data: path at once; the catch stays for the throwing kind.
+// tests/browser/firefox.test.mjs guards the Firefox side.
 export function moduleWorker(url) {
+  if (self.origin === 'null' && new URL(url, location.href).protocol !== 'data:') return dataModuleWorker(url);
   try {
     return new Worker(url, { type: 'module' });
   } catch (e) {
     if (!e || e.name !== 'SecurityError') throw e;
-    const src = `import ${JSON.stringify(String(url))};`;
-    return new Worker(`data:text/javascript,${encodeURIComponent(src)}`, { type: 'module' });
+    return dataModuleWorker(url);
   }
+}
+
+function dataModuleWorker(url) {
+  const src = `import ${JSON.stringify(String(url))};`;
+  return new Worker(`data:text/javascript,${encodeURIComponent(src)}`, { type: 'module' });
 }
