@@ -6,14 +6,22 @@
 // returns a worker that fails later (an error event and an uncaught "Security Error"), so an opaque
 // origin (self.origin 'null') takes the data: path at once; the catch stays for the throwing kind.
 // tests/browser/firefox.test.mjs guards the Firefox side.
+// A worker that fails before anyone listens (index.html starts the training worker before app.js
+// loads; a browser without module workers runs worker.js as a classic script, which fails at its
+// first import) keeps that error as worker.startError, for WorkerClient to report.
 export function moduleWorker(url) {
-  if (self.origin === 'null' && new URL(url, location.href).protocol !== 'data:') return dataModuleWorker(url);
+  if (self.origin === 'null' && new URL(url, location.href).protocol !== 'data:') return keepStartError(dataModuleWorker(url));
   try {
-    return new Worker(url, { type: 'module' });
+    return keepStartError(new Worker(url, { type: 'module' }));
   } catch (e) {
     if (!e || e.name !== 'SecurityError') throw e;
-    return dataModuleWorker(url);
+    return keepStartError(dataModuleWorker(url));
   }
+}
+
+function keepStartError(w) {
+  w.addEventListener('error', e => { if (!w.startError) w.startError = e; });
+  return w;
 }
 
 function dataModuleWorker(url) {
