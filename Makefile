@@ -11,7 +11,7 @@ export NODE_PATH := /usr/share/nodejs
 PORT     ?= 8080
 OUT      := web/build
 
-.PHONY: all vendor precache setup wasm native test test-c test-node test-browser bench run data data-full fixtures clean
+.PHONY: all vendor precache setup wasm native test test-c test-node test-browser test-firefox bench run data data-full fixtures clean
 
 all: wasm vendor precache
 
@@ -58,8 +58,12 @@ test-c: build/native/test_core
 test-node: wasm vendor
 	node --test tests/node/
 
+# headless Chromium (playwright-core) and, in firefox.test.mjs, Debian's Firefox ESR (puppeteer-core)
 test-browser: wasm vendor precache
 	node --test --test-concurrency=1 tests/browser/
+
+test-firefox: wasm vendor precache
+	node --test --test-concurrency=1 tests/browser/firefox.test.mjs
 
 test: setup
 	$(MAKE) test-c test-node test-browser

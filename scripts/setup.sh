@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what Backprop Lab needs on a Debian machine (as root), and does nothing when all is there:
 # emscripten (WASM build), libsimde-dev (native SIMD tests), chromium + chromium-driver (browser
-# tests), wabt (wasm2wat, to check the SIMD in the built module), and the npm devDependencies.
+# tests), firefox-esr (the browser tests' Firefox leg, tests/browser/firefox.test.mjs), wabt (wasm2wat,
+# to check the SIMD in the built module), and the npm devDependencies.
 # --bench also installs the benchmark's peers: PyTorch (python3-torch) and OpenBLAS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PKGS=(emscripten libsimde-dev chromium chromium-driver wabt make gcc)
+APT_PKGS=(emscripten libsimde-dev chromium chromium-driver firefox-esr wabt make gcc)
 [ "${1:-}" = "--bench" ] && APT_PKGS+=(python3-torch libopenblas0-pthread)
 missing=()
 for p in "${APT_PKGS[@]}"; do
@@ -27,5 +28,6 @@ fi
 # npm ci when node_modules is missing or older than the lock file
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  # puppeteer-core drives Debian's Firefox and downloads no browser; the variable makes sure of it
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
