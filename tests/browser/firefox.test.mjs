@@ -15,6 +15,10 @@
 //    SecurityError from new Worker(), Firefox returns a worker that fails later (web/ui/spawn.js);
 //  - the error event of a worker that fails at its start carries no message in Firefox, and may come
 //    before the page listens (web/ui/spawn.js keeps it, web/lib/worker-client.js reports it).
+// Checked and found alike (no page change needed): DecompressionStream('deflate') (the MNIST file loads
+// through it in both), service workers (headless Firefox runs them: the offline test), KaTeX's woff2
+// fonts, WebAssembly SIMD. Printing: headless Firefox has no print dialog, so the report is printed to
+// PDF over BiDi (browsingContext.print) and the PDF checked.
 // Not tested here: the embedding host API (issue #13) does not exist yet; when it does, its Firefox
 // test belongs beside the sandboxed-iframe test below. Firefox over BiDi reports console messages and
 // uncaught errors, not CSS warnings (those reach only the browser's own console).
@@ -112,18 +116,19 @@ test('every page opens in Firefox with no console error or warning, and the KaTe
 
 // ------------------------------------------------------------------ training: one result in three engines
 
-/** Trains the page's default run (web/lib/state.js defaults(); epochs: fewer, if given) on the subset with
- * the library, as the page's worker does; returns the parameter hash and test accuracy. Runs in Node and in a page. */
-async function trainDefaults({ lib, data, flavor, epochs }) {
+/** Trains the page's default run (web/lib/state.js defaults(); batches: stop after so many, if given) on
+ * the subset with the library, as the page's worker does; returns the parameter hash and test accuracy.
+ * Runs in Node and in a page. */
+async function trainDefaults({ lib, data, flavor, batches = Infinity }) {
   const [{ loadCore }, { loadMnistRaw }, { TrainingRun, createDatasets, freeDatasets }, { defaults, toRunConfig }] =
     await Promise.all(['engine.js', 'data.js', 'trainer.js', 'state.js'].map(f => import(new URL(f, lib).href)));
   const core = await loadCore({ flavor });
   const s = defaults();
   const raw = await loadMnistRaw(data);
   const sets = createDatasets(core, { train: raw.train, test: raw.test }, 10, { scale: s.scale });
-  const run = new TrainingRun(core, sets, { ...toRunConfig(s), ...(epochs ? { epochs } : {}) });
-  while (!run.done) run.train(1000);
-  const m = run.evaluate();
+  const run = new TrainingRun(core, sets, toRunConfig(s));
+  while (!run.done && run.iteration < batches) run.train(Math.min(1000, batches - run.iteration));
+  const m = { test: run.net.evaluate(sets.test) };    // what the page shows as test accuracy
   let h = 2166136261;
   for (const b of new Uint8Array(run.net.params().slice().buffer)) h = Math.imul(h ^ b, 16777619) >>> 0;
   const out = { flavor: core.flavor, iterations: run.iteration, hash: h.toString(16).padStart(8, '0'), testAccuracy: m.test.accuracy, testLoss: m.test.loss };
@@ -133,8 +138,8 @@ async function trainDefaults({ lib, data, flavor, epochs }) {
 }
 
 /** trainDefaults in a page of the lab's origin (the library's modules load from the server). */
-async function trainDefaultsIn(page, flavor, epochs) {
-  return page.evaluate(trainDefaults, { lib: `${server.base}/web/lib/`, data: `${server.base}/data/mnist-subset.bin`, flavor, epochs });
+async function trainDefaultsIn(page, flavor, batches) {
+  return page.evaluate(trainDefaults, { lib: `${server.base}/web/lib/`, data: `${server.base}/data/mnist-subset.bin`, flavor, batches });
 }
 
 /** The training page trains with its defaults; what it shows when done. */
@@ -175,19 +180,19 @@ test('training with the defaults: the same parameter hash and test accuracy in F
   await cr.context().close();
 });
 
-test('without WebAssembly SIMD the scalar build trains in Firefox to Node\'s scalar bits', async () => {
+test('without WebAssembly SIMD: the scalar build trains in Firefox to Node\'s scalar bits', async () => {
   // The page picks the scalar build where WebAssembly.validate refuses the SIMD probe (web/lib/engine.js
   // hasSimd); every engine tested here has SIMD, so the scalar build is asked for by name. Its forward
   // product sums in another order, so its hash differs from the SIMD build's (tests/node/determinism.test.mjs).
-  // One epoch: the scalar build is about ten times slower.
-  const node = await trainDefaults({ lib: LIB, data: DATA, flavor: 'scalar', epochs: 1 });
+  // 100 batches: the scalar build is about ten times slower.
+  const node = await trainDefaults({ lib: LIB, data: DATA, flavor: 'scalar', batches: 100 });
   const ff = await newFirefoxPage(firefox);
   await ff.goto(`${server.base}/web/bench.html?lang=en`);
-  const inFirefox = await trainDefaultsIn(ff, 'scalar', 1);
+  const inFirefox = await trainDefaultsIn(ff, 'scalar', 100);
   console.log(`defaults, scalar: Node ${node.hash} ${node.testAccuracy}, Firefox ${inFirefox.hash}`);
   assert.equal(inFirefox.flavor, 'scalar');
-  assert.equal(node.iterations, 375);
-  assert.ok(node.testAccuracy > 0.85, `one epoch: test accuracy ${node.testAccuracy}`);
+  assert.equal(node.iterations, 100);
+  assert.ok(node.testAccuracy > 0.7, `100 batches: test accuracy ${node.testAccuracy}`);
   assert.deepEqual(inFirefox, node);
   await ff.closeAll();
 });
@@ -361,7 +366,7 @@ test('Firefox difference: in a course page\'s sandboxed iframe (opaque origin) t
   }
 });
 
-test('Firefox difference: without module workers the training page says so instead of loading forever', async () => {
+test('without module workers (made so here): the training page says so instead of loading forever', async () => {
   // A browser without module workers ignores {type: 'module'} and runs worker.js as a classic script,
   // which fails at its first import: here new Worker() is made to do that. Firefox's error event has no
   // message, and it may come before app.js listens (index.html starts the worker first).
