@@ -111,6 +111,10 @@ test('every page opens in Firefox with no console error or warning, and the KaTe
   await until(page, trainingReady);
   await shot(page, 'training-390');
   assert.deepEqual(problems(page), [], 'console errors, warnings, failed requests');
+  // the collector hears a warning and an uncaught error, so the empty list above means none was logged
+  await page.evaluate(() => { console.warn('probe'); setTimeout(() => { throw new Error('probe'); }); });
+  await until(page, () => new Promise(r => setTimeout(() => r(true), 200)));
+  assert.equal(page.problems.filter(p => /probe/.test(p)).length, 2, `heard: ${page.problems}`);
   await page.closeAll();
 });
 
@@ -366,7 +370,7 @@ test('Firefox difference: in a course page\'s sandboxed iframe (opaque origin) t
   }
 });
 
-test('without module workers (made so here): the training page says so instead of loading forever', async () => {
+test('without module workers (made so here): the training page says so and the experiment page stops, instead of loading forever', async () => {
   // A browser without module workers ignores {type: 'module'} and runs worker.js as a classic script,
   // which fails at its first import: here new Worker() is made to do that. Firefox's error event has no
   // message, and it may come before app.js listens (index.html starts the worker first).
@@ -378,5 +382,9 @@ test('without module workers (made so here): the training page says so instead o
   await page.goto(`${server.base}/web/?lang=en`);
   await until(page, () => document.getElementById('status').dataset.phase === 'error', null, 15000, 'the error');
   assert.match(await page.evaluate(() => document.body.innerText), /This browser cannot run the training in a module Web Worker/);
+  // the experiment page stops too, with the worker's failure
+  await page.goto(`${server.base}/web/experiments.html?lang=en`);
+  await until(page, () => window.__experimentStatus === 'error', null, 15000, 'the experiment page\'s error');
+  assert.match(await page.evaluate(() => document.body.innerText), /The grid stopped: the worker failed to start/);
   await page.closeAll();
 });
