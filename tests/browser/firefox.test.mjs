@@ -76,12 +76,11 @@ function problems(page) {
 
 test('every page opens in Firefox with no console error or warning, and the KaTeX fonts load', async () => {
   const page = await newFirefoxPage(firefox);
-  // the first page stays past the service worker's registration (1.5 s after load) so that a refusal would show
+  // the first page stays until the service worker (registered 1.5 s after load) controls it, so that a refusal would show
   await page.goto(`${server.base}/web/?lang=en`);
   await until(page, trainingReady);
-  await new Promise(r => setTimeout(r, 2500));
+  await until(page, () => !!navigator.serviceWorker.controller, null, 30000, 'the service worker to control the page');
   await shot(page, 'training-1366');
-  assert.ok(await page.evaluate(() => !!navigator.serviceWorker.controller), 'the service worker controls the page');
   // the panels are those the panels' index links to
   await page.goto(`${server.base}/web/panels.html?lang=en`);
   const panels = await until(page, () => [...document.querySelectorAll('ol.cards a')].map(a => new URL(a.href).searchParams.get('p')));
