@@ -55,15 +55,15 @@ native: build/native/test_core
 test-c: build/native/test_core
 	build/native/test_core
 
+# the Firefox leg alone (Debian's Firefox ESR driven by puppeteer-core); test-browser runs it too
+test-firefox: wasm vendor precache
+	node --test --test-force-exit --test-concurrency=1 tests/browser/firefox.test.mjs
+
 test-node: wasm vendor
 	node --test tests/node/
 
-# headless Chromium (playwright-core) and, in firefox.test.mjs, Debian's Firefox ESR (puppeteer-core)
 test-browser: wasm vendor precache
 	node --test --test-concurrency=1 tests/browser/
-
-test-firefox: wasm vendor precache
-	node --test --test-concurrency=1 tests/browser/firefox.test.mjs
 
 test: setup
 	$(MAKE) test-c test-node test-browser

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Backprop Lab needs on a Debian machine (as root), and does nothing when all is there:
 # emscripten (WASM build), libsimde-dev (native SIMD tests), chromium + chromium-driver (browser
-# tests), firefox-esr (the browser tests' Firefox leg, tests/browser/firefox.test.mjs), wabt (wasm2wat,
-# to check the SIMD in the built module), and the npm devDependencies.
+# tests), wabt (wasm2wat, to check the SIMD in the built module), and the npm devDependencies.
 # --bench also installs the benchmark's peers: PyTorch (python3-torch) and OpenBLAS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PKGS=(emscripten libsimde-dev chromium chromium-driver firefox-esr wabt make gcc)
+APT_PKGS=(emscripten libsimde-dev chromium chromium-driver wabt make gcc)
 [ "${1:-}" = "--bench" ] && APT_PKGS+=(python3-torch libopenblas0-pthread)
+APT_PKGS+=(firefox-esr)   # the browser tests' Firefox leg (tests/browser/firefox.test.mjs)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
