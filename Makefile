@@ -11,7 +11,7 @@ export NODE_PATH := /usr/share/nodejs
 PORT     ?= 8080
 OUT      := web/build
 
-.PHONY: all vendor precache setup wasm native test test-c test-node test-browser bench run data data-full fixtures clean
+.PHONY: all vendor precache setup wasm native test test-c test-node test-browser test-firefox bench run data data-full fixtures clean
 
 all: wasm vendor precache
 
@@ -54,6 +54,10 @@ native: build/native/test_core
 
 test-c: build/native/test_core
 	build/native/test_core
+
+# the Firefox leg alone (Debian's Firefox ESR driven by puppeteer-core); test-browser runs it too
+test-firefox: wasm vendor precache
+	node --test --test-force-exit --test-concurrency=1 tests/browser/firefox.test.mjs
 
 test-node: wasm vendor
 	node --test --test-force-exit --test-timeout=600000 tests/node/

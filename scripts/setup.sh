@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 APT_PKGS=(emscripten libsimde-dev chromium chromium-driver wabt make gcc)
 [ "${1:-}" = "--test" ] && APT_PKGS+=(python3-torch)   # the exported PyTorch scripts run in make test (48 MB, about 2 min)
 [ "${1:-}" = "--bench" ] && APT_PKGS+=(python3-torch libopenblas0-pthread)
+APT_PKGS+=(firefox-esr)   # the browser tests' Firefox leg (tests/browser/firefox.test.mjs)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -29,5 +30,6 @@ fi
 # npm ci when node_modules is missing or older than the lock file
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  # puppeteer-core drives Debian's Firefox and downloads no browser; the variable makes sure of it
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -151,6 +151,18 @@ test('WorkerClient: the worker failing rejects every pending request and every l
   assert.ok(w.terminated);
 });
 
+test('WorkerClient: a worker that failed before the client existed (startError, kept by web/ui/spawn.js) fails it at once', async () => {
+  // index.html starts the training worker before app.js makes its client; without module workers it
+  // fails at its first import meanwhile (Firefox's error event has no message)
+  const w = fakeWorker();
+  w.startError = { preventDefault() {} };
+  const c = new WorkerClient(w);
+  const fatal = [];
+  c.on('fatal', e => fatal.push(e));
+  await assert.rejects(c.request('init'), e => e.code === 'NO_WORKER' && e.message === 'the worker failed to start');
+  assert.equal(fatal.length, 1, 'the page is told, though it listened only after the client was made');
+});
+
 // ---- the runner
 
 const DATA = fileURLToPath(new URL('../../data/mnist-subset.bin', import.meta.url));

@@ -23,6 +23,8 @@ export class WorkerClient {
       if (ev && ev.preventDefault) ev.preventDefault();
       this.fail({ code: 'NO_WORKER', source: 'worker', message: (ev && ev.message) || 'the worker failed to start' });
     };
+    // an error before this client listened (web/ui/spawn.js keeps it), told once the caller has attached its handlers
+    if (worker.startError) Promise.resolve().then(() => worker.onerror(worker.startError));
   }
 
   /** Calls fn(event) for each event of this type ('*': every event; 'fatal': fn(error) once the worker died). */
