@@ -4,9 +4,9 @@
 //
 // Classes, checked in this order (the first that applies):
 //   diverged   the loss became NaN or infinite (the core stops with DIVERGED).
-//   exploded   the training loss at the last epoch end (evaluated, or the mean of that epoch's
-//              mini-batch losses) is more than EXPLODE_FACTOR = 10 times the loss of the untrained
-//              network (epoch 0). With softmax + cross-entropy and 10 classes an untrained network
+//   exploded   the training loss evaluated at the last epoch end is more than EXPLODE_FACTOR = 10
+//              times the loss of the untrained network (epoch 0); or the mean of that epoch's
+//              mini-batch losses is, and the run ended at chance (below, so it did not recover). With softmax + cross-entropy and 10 classes an untrained network
 //              starts near ln 10 = 2.303, so "exploded" means a loss above about 23: no run that learns
 //              gets there (a run that learns ends below its start), while SGD with lr 100 ends near 30
 //              with mini-batch losses of 1e27.
@@ -44,12 +44,16 @@ export function classify({ start_loss, epochs = [], diverged = false, reached = 
   const info = {};
   if (diverged) return out('diverged');
   if (last) {
-    const loss = Math.max(fin(last.loss) ? last.loss : -Infinity, fin(last.batch_loss) ? last.batch_loss : -Infinity);
-    if (fin(start_loss) && start_loss > 0 && fin(loss)) info.factor = loss / start_loss;
     if (typeof last.loss === 'number' && !fin(last.loss)) return out('diverged');
-    if (info.factor > EXPLODE_FACTOR) return out('exploded');
+    const start = fin(start_loss) && start_loss > 0 ? start_loss : NaN;
     info.accuracy = last.accuracy;
-    if (last.epoch >= 1 && fin(last.accuracy) && last.accuracy < CHANCE_FACTOR * chance) return out('stuck');
+    const atChance = fin(last.accuracy) && last.accuracy < CHANCE_FACTOR * chance;
+    if (fin(last.loss)) info.factor = last.loss / start;
+    if (info.factor > EXPLODE_FACTOR) return out('exploded');
+    // the epoch's mini-batch losses count only for a run that did not recover (a spike early in a
+    // good run's last epoch is not an explosion)
+    if (atChance && fin(last.batch_loss) && last.batch_loss / start > EXPLODE_FACTOR) { info.factor = last.batch_loss / start; return out('exploded'); }
+    if (last.epoch >= 1 && atChance) return out('stuck');
   }
   return out(reached ? 'converged' : 'slow');
 }
@@ -93,6 +97,6 @@ export function healthWarning(h, { lr } = {}) {
   const hint = `lower the learning rate${lr != null ? ` (${lr}; try ${Number((lr / 10).toPrecision(2))})` : ''}; ` +
     'each optimizer has its own good range (Adam ~0.001, SGD ~0.1): a rate kept when switching optimizer is a common cause';
   if (h.cls === 'diverged') return `warning: the run diverged (the loss became NaN or infinite); ${hint}`;
-  if (h.cls === 'exploded') return `warning: the run exploded: its loss ended ${h.factor.toPrecision(3)} times its start (limit ${EXPLODE_FACTOR}x); ${hint}`;
+  if (h.cls === 'exploded') return `warning: the run exploded: its training loss rose to ${h.factor.toPrecision(3)} times its start and did not come back (limit ${EXPLODE_FACTOR}x); ${hint}`;
   return `warning: the run is stuck at chance: test accuracy ${pct(h.accuracy)} after an epoch (below ${pct(h.threshold_accuracy)}, twice the chance of ${pct(h.chance)}); ${hint}`;
 }
