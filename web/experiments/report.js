@@ -130,7 +130,7 @@ export async function renderReport(box, ctx) {
       tblock(t('rep.archCaption'), null, h('div', { class: 'tablewrap' }, h('table', { class: 'data' },
         h('thead', {}, h('tr', {}, ['rep.col.layer', 'rep.col.shape', 'rep.col.params', 'rep.col.act', 'rep.col.reg', 'rep.col.count'].map(k => h('th', { scope: 'col' }, t(k))))),
         h('tbody', {}, archRows)))),
-      h('p', {}, t('rep.training', { loss: t('rep.ce'), init: 'He (normal)', epochs: s.epochs, wd: s.weight_decay > 0 ? t('rep.wd', { wd: f.short(s.weight_decay) }) : t('rep.noWd'),
+      h('p', {}, t('rep.training', { loss: t('rep.ce'), init: t('rep.initHe'), epochs: s.epochs, wd: s.weight_decay > 0 ? t('rep.wd', { wd: f.short(s.weight_decay) }) : t('rep.noWd'),
         stop: t(`stop.${s.stop}`) + (s.stop === 'grad_norm' || s.stop === 'step_length' ? ` (ξ = ${f.short(s.xi)})` : s.stop === 'patience' ? ` (P = ${s.patience}, ${t('f.validation').toLowerCase()} ${s.validation})` : '') }))),
     h('section', { class: 'formulas' }, h('h2', {}, t('rep.s3')),
       h('p', {}, t('rep.forward')),
