@@ -173,3 +173,20 @@ test('the conclusions mention every unhealthy run with its class and cite a tabl
     assert.ok(c.facts.some(x => (lang === 'en' ? /healthy runs only; the 7 runs that did not learn are counted but left out/ : /исключены из статистики/).test(x.text)), `${lang}: says how many were left out`);
   }
 });
+
+test('command line: the health warning, and --strict exits with code 3 for a run that did not learn (train and grid)', { timeout: 120000 }, async () => {
+  const { spawnSync } = await import('node:child_process');
+  const bin = fileURLToPath(new URL('../../bin/backprop-lab', import.meta.url));
+  // SGD lr 1 on the defaults, 3 epochs: 6.80 % at the end (the training page's browser test shows the same run)
+  const stuck = spawnSync(bin, ['train', '--optimizer', 'sgd', '--lr', '1', '--strict'], { encoding: 'utf8' });
+  assert.equal(stuck.status, 3, stuck.stderr);
+  assert.match(stuck.stderr, /warning: the run is stuck at chance: test accuracy 6\.80 %.*lower the learning rate \(1; try 0\.1\)/);
+  const lenient = spawnSync(bin, ['train', '--optimizer', 'sgd', '--lr', '1', '--epochs', '1', '--layers', '784,32,10', '--iterations', '10'], { encoding: 'utf8' });
+  assert.equal(lenient.status, 0, 'without --strict a warning only (and 10 iterations are too few to judge)');
+  const grid = spawnSync(bin, ['grid', '--optimizers', 'adam', '--lrs', '10,0.01', '--batches', '64', '--epochs', '1', '--check-every', '0', '--strict'], { encoding: 'utf8' });
+  assert.equal(grid.status, 3, grid.stderr);
+  assert.match(grid.stderr, /adam-lr10-b64-s1: .* exploded\n  warning: the run exploded/);
+  assert.match(grid.stderr, /health: 0 converged, 1 slow, 0 stuck, 1 exploded, 0 diverged/);
+  const ok = spawnSync(bin, ['grid', '--optimizers', 'adam', '--lrs', '0.01', '--batches', '64', '--epochs', '1', '--check-every', '0', '--strict'], { encoding: 'utf8' });
+  assert.equal(ok.status, 0, 'every run healthy: exit 0 with --strict');
+});
