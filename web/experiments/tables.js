@@ -135,7 +135,7 @@ const COLS = [
   ['trainLoss', r => fin(r, 'train_loss')], ['testLoss', r => fin(r, 'test_loss')],
   ['gap', r => gapOf(r)], ['trainAcc', r => fin(r, 'train_accuracy')], ['testAcc', r => fin(r, 'test_accuracy')],
   ['time', r => r.train_seconds], ['toTarget', r => (r.reached ? r.reached.iteration : Infinity)],
-  ['spread', r => r.stability.spread], ['status', r => (r.diverged ? 2 : r.stopped_by === 'epochs' ? 0 : 1)],
+  ['spread', r => r.stability.spread], ['status', r => (r.diverged ? 3 : UNHEALTHY.includes(healthOf(r)) ? 2 : r.stopped_by === 'epochs' ? 0 : 1)],
 ];
 const fin = (r, k) => (r.final ? r.final[k] : NaN);
 export const gapOf = r => (r.final ? r.final.test_loss - r.final.train_loss : NaN);
@@ -155,7 +155,7 @@ export function runsTableEl(results, { t, f }, sort = { col: null, dir: 1 }, onS
   const head = COLS.map(([k]) => h('th', { scope: 'col', 'aria-sort': sort.col === k ? (sort.dir > 0 ? 'ascending' : 'descending') : null },
     h('button', { type: 'button', class: 'sort', onclick: () => onSort(k) }, t(`runs.${k}`), sort.col === k ? (sort.dir > 0 ? ' ▲' : ' ▼') : ''),
     k === 'toTarget' ? h('div', { class: 'word' }, checkedText(t, every)) : null));
-  const rows = rs.map(r => h('tr', { class: r.diverged ? 'diverged' : '' },
+  const rows = rs.map(r => h('tr', { class: UNHEALTHY.includes(healthOf(r)) ? 'diverged' : '', 'data-health': healthOf(r) },
     h('th', { scope: 'row' }, h('span', { class: 'swatch', style: `background:${OPT_COLORS[r.optimizer]}` }), optName(t, r.optimizer)),
     h('td', { class: 'n' }, f.short(r.lr)), h('td', { class: 'n' }, String(r.batch)), h('td', { class: 'n' }, String(r.seed)),
     h('td', { class: 'n' }, f.fix(fin(r, 'train_loss'), 4)), h('td', { class: 'n' }, f.fix(fin(r, 'test_loss'), 4)),
@@ -164,7 +164,8 @@ export function runsTableEl(results, { t, f }, sort = { col: null, dir: 1 }, onS
     h('td', { class: 'n' }, f.sec(r.train_seconds, 2)),
     h('td', { class: 'n' }, r.reached ? t('runs.reachedCell', { e: f.short(Number(r.reached.epoch.toFixed(2))), it: f.int(r.reached.iteration), s: f.sec(r.reached.seconds, 2) }) : t('runs.notReached')),
     h('td', { class: 'n' }, f.fix(r.stability.spread, 3)),
-    h('td', { class: r.diverged ? 'bad' : '' }, r.diverged ? t('runs.divergedAt', { it: r.diverged.iteration }) : t(`stopped.${r.stopped_by}`))));
+    h('td', { class: UNHEALTHY.includes(healthOf(r)) ? 'bad' : '' }, r.diverged ? t('runs.divergedAt', { it: r.diverged.iteration })
+      : UNHEALTHY.includes(healthOf(r)) ? t(`hc.${healthOf(r)}`) : t(`stopped.${r.stopped_by}`))));
   const thead = h('thead', {}, h('tr', {}, head));
   return h('div', { class: 'tablewrap' }, h('table', { class: 'data runs', 'data-testid': 'runs-table' }, h('caption', {}, t('runs.caption')), thead, h('tbody', {}, rows)));
 }
