@@ -135,6 +135,10 @@ test('a seeded grid with known outcomes: the class of every run, the counts in T
   assert.equal(t2.adam.mean_accuracy, mean(ok('adam').map(r => r.final.test_accuracy)));
   assert.equal(t2.sgd.mean_seconds, mean(ok('sgd').map(r => r.train_seconds)));
   assert.equal(t2.sgd.best_run, 'sgd-lr0.01-b32-s1');
+  // a run at chance is never "stable": its flat loss is left out of the loss spikes
+  assert.equal(t2.adam.mean_spike, mean(ok('adam').map(r => r.stability.spike)));
+  assert.equal(t2.sgd.mean_spike, mean(ok('sgd').map(r => r.stability.spike)));
+  assert.ok(!ok('sgd').some(r => r.id === 'sgd-lr1-b32-s1'), 'the stuck run is not among them');
   assert.match(tablesMarkdown(rs), /\| sgd \| 3 slow, 1 stuck, 1 exploded, 1 diverged \|/);
 });
 
