@@ -8,6 +8,7 @@ import { loadMnist } from '../web/lib/data.js';
 import { createDatasets, freeDatasets, DEFAULT_RUN } from '../web/lib/trainer.js';
 import { expandGrid, ExperimentRun, curvesCsv, toCsv, table1, table2, tablesMarkdown, findings, PRACTICAL_GRID } from '../web/lib/experiments.js';
 import { GridRunner } from '../web/lib/grid-runner.js';
+import { healthOfResult, healthWarning, countClasses, UNHEALTHY } from '../web/lib/health.js';
 import { cliFlags, parseOne, listItems } from '../web/lib/settings.js';
 import { cmdExportPytorch, readModelFile, trainRun, saveRunFile, MODEL_HELP } from './cli-model.mjs';
 
@@ -175,6 +176,7 @@ async function cmdTrain(pos, opt) {
   // without the evaluations, as everywhere (web/lib/grid-runner.js)
   const run = trainRun(core, sets, saved, opt, () => new ExperimentRun(core, sets, cfg));   // --load: resumed from the file
   const iters = [], epochs = [];
+  let health = null;
   process.stderr.write(`training ${run.cfg.layers.join('-')} with ${run.cfg.optimizer.name} on ${data.meta.nTrain} images (${core.kernels})\n`);
   try {
     while (!run.finished && run.run.iteration < maxIter) {
@@ -186,6 +188,9 @@ async function cmdTrain(pos, opt) {
       }
     }
     if (run.diverged) throw Object.assign(new Error(run.diverged.message), { code: 'DIVERGED' });
+    health = healthOfResult(run.result());
+    const warning = healthWarning(health, { lr: run.cfg.optimizer.lr });
+    if (warning) process.stderr.write(`${warning}\n`);
     saveRunFile(run, opt, { data: path.basename(file), scale: opt.scale || '01', validation: num(opt, 'validation', 0) });
   } finally { run.free(); freeDatasets(sets); }
   const csv = rows => !rows.length ? '' : [Object.keys(rows[0]).join(','), ...rows.map(r => Object.values(r).join(','))].join('\n') + '\n';
@@ -193,7 +198,7 @@ async function cmdTrain(pos, opt) {
     if (opt.format === 'json') fs.writeFileSync(`${opt.out}.json`, JSON.stringify({ config: run.cfg, data: data.meta.name, epochs, iterations: iters }, null, 1));
     else { fs.writeFileSync(`${opt.out}-iterations.csv`, csv(iters)); fs.writeFileSync(`${opt.out}-epochs.csv`, csv(epochs)); }
   } else process.stdout.write(csv(epochs));
-  return 0;
+  return opt.strict && health && !health.healthy ? 3 : 0;
 }
 
 async function cmdGrid(pos, opt) {
@@ -221,7 +226,9 @@ async function cmdGrid(pos, opt) {
       onRunDone: ({ cfg, index, result: res }) => {
         results.push(res);
         process.stderr.write(`[${index + 1}/${runs.length}] ${cfg.id}: ${res.diverged ? `diverged at iteration ${res.diverged.iteration}` :
-          `test accuracy ${(100 * res.final.test_accuracy).toFixed(2)}%`} (${res.train_seconds.toFixed(1)} s)\n`);
+          `test accuracy ${(100 * res.final.test_accuracy).toFixed(2)}%`} (${res.train_seconds.toFixed(1)} s) ${res.health}\n`);
+        const warning = healthWarning(healthOfResult(res), { lr: cfg.optimizer.lr });
+        if (warning) process.stderr.write(`  ${warning}\n`);
       },
     });
   } finally { runner.drop(); freeDatasets(sets); }
@@ -234,13 +241,17 @@ async function cmdGrid(pos, opt) {
     fs.writeFileSync(`${opt.out}-iterations.csv`, c.iterations);
     fs.writeFileSync(`${opt.out}-runs.csv`, toCsv(results.map(r => ({ run: r.id, optimizer: r.optimizer, lr: r.lr, batch: r.batch, seed: r.seed,
       train_seconds: r.train_seconds, test_accuracy: r.final ? r.final.test_accuracy : NaN, test_loss: r.final ? r.final.test_loss : NaN,
-      spread: r.stability.spread, diverged: r.diverged ? r.diverged.iteration : '', reached_iteration: r.reached ? r.reached.iteration : '',
+      spread: r.stability.spread, health: r.health, diverged: r.diverged ? r.diverged.iteration : '', reached_iteration: r.reached ? r.reached.iteration : '',
       check_every: r.check_every }))));
     fs.writeFileSync(`${opt.out}-tables.md`, md);
     fs.writeFileSync(`${opt.out}.json`, JSON.stringify({ ...summary, table1: table1(results), table2: table2(results), runs: results }));
   } else process.stdout.write(md);
   process.stderr.write(`grid of ${runs.length} runs finished in ${seconds.toFixed(1)} s\n`);
-  return 0;
+  const counts = countClasses(results.map(r => r.health));
+  const bad = UNHEALTHY.reduce((a, c) => a + counts[c], 0);
+  process.stderr.write(`health: ${Object.entries(counts).map(([c, n]) => `${n} ${c}`).join(', ')}\n`);
+  if (bad) process.stderr.write(`warning: ${bad} of ${results.length} runs did not learn (stuck, exploded or diverged); the tables' stability and speed leave them out\n`);
+  return opt.strict && bad ? 3 : 0;
 }
 
 export async function main(argv) {

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PKGS=(emscripten libsimde-dev chromium chromium-driver wabt make gcc)
-[ "${1:-}" = "--test" ] && APT_PKGS+=(python3-torch)   # the exported PyTorch scripts run in make test (48 MB, about 2 min)
+[ "${1:-}" = "--test" ] && APT_PKGS+=(python3-torch poppler-utils)   # the exported PyTorch scripts run in make test (48 MB, about 2 min); pdftotext reads the printed report
 [ "${1:-}" = "--bench" ] && APT_PKGS+=(python3-torch libopenblas0-pthread)
 APT_PKGS+=(firefox-esr)   # the browser tests' Firefox leg (tests/browser/firefox.test.mjs)
 missing=()

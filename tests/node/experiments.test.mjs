@@ -70,7 +70,7 @@ test('a small grid (2 optimizers x 2 learning rates x 1 batch, 1 epoch) gives id
   assert.equal(iters.length, a.reduce((n, r) => n + r.losses.length, 0));
   const md = tablesMarkdown(a);
   assert.match(md, /\| batch \| runs \|/);
-  assert.match(md, /\| optimizer \| mean_time \|/);
+  assert.match(md, /\| optimizer \| health \| mean_time \|/, 'Table 2 counts each health class (web/lib/health.js)');
 });
 
 test('convergence speed checked every 20 iterations is found within the epoch, not at its end', async () => {
@@ -142,7 +142,7 @@ test('backprop-lab grid writes the CSV files, both tables and the JSON', () => {
 test('tables say how finely the iterations to the target are known', () => {
   const run = (every, it) => ({ id: 'adam-lr0.01-b32-s1', optimizer: 'adam', lr: 0.01, batch: 32, seed: 1, train_seconds: 1, diverged: null,
     final: { test_accuracy: 0.95 }, stability: { spread: 0.1 }, reached: { epoch: 0.5, iteration: it, seconds: 0.5 }, target: 0.9, check_every: every });
-  assert.match(tablesMarkdown([run(100, 300)]), /\| to_target \(checked every 100 it\.\) \|[\s\S]*\| 300 it\., 0\.5 s \|/);
+  assert.match(tablesMarkdown([run(100, 300)]), /\| to_target \(checked every 100 it\.\) \|[\s\S]*\| 300 it\., 0\.5 s \(adam-lr0\.01-b32-s1\) \|/);
   assert.match(tablesMarkdown([run(0, 94)]), /\| to_target \(checked at epoch ends\) \|/);
   assert.match(tablesMarkdown([{ ...run(0, 94), check_every: undefined }]), /checked at epoch ends/, 'results without the field: epoch ends');
   assert.equal(findings([run(100, 300)]).check_every, 100);

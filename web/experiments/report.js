@@ -4,11 +4,10 @@
 // (images of the charts), Table 1, Table 2, the heatmaps, the lr x batch analysis, and conclusions
 // stated from findings(). Print it to PDF from the browser (print CSS in experiments.css).
 import katex from '../vendor/katex/katex.mjs';
-import { findings, heatmaps, table1, table2 } from '../lib/experiments.js';
 import { h } from './ui.js';
-import { heatmapCanvas } from './heatmap.js';
 import { chartImage } from '../ui/chart.js';
-import { table1El, table2El, settingsEl, optName, gapOf, checkedText, convergenceNote } from './tables.js';
+import { table1El, table2El, unhealthyEl, heatmapsEl, settingsEl, optName, convergenceNote } from './tables.js';
+import { conclusions } from './conclusions.js';
 
 const tex = (src, display = false) => h('span', { class: display ? 'tex display' : 'tex', html: katex.renderToString(src, { throwOnError: false, displayMode: display, output: 'html' }) });
 
@@ -33,104 +32,19 @@ const DERIV = {
   sigmoid: "f'(z) = \\sigma(z)\\,(1 - \\sigma(z))",
 };
 
-const mean = a => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : NaN);
-
-/** Runs that show overfitting: after the epoch of its lowest test loss, the test loss rose again (by
- * more than 0.005) while the training loss kept falling. */
-export function overfitting(results) {
-  return results.filter(r => {
-    const e = r.epochs.filter(x => x.epoch >= 1 && Number.isFinite(x.test_loss) && Number.isFinite(x.train_loss));
-    if (r.diverged || e.length < 2) return false;
-    let k = 0;
-    e.forEach((x, i) => { if (x.test_loss < e[k].test_loss) k = i; });
-    const last = e[e.length - 1];
-    return k < e.length - 1 && last.test_loss > e[k].test_loss + 0.005 && last.train_loss < e[k].train_loss;
-  });
-}
-
-/**
- * The conclusions, from the measured data only: facts (findings()), the lr x batch analysis,
- * recommendations and problems met. Each a list of sentences in the page's language.
- */
-export function conclusions(results, { t, f, settings, runName }) {
-  const out = { facts: [], analysis: [], recommendations: [], problems: [] };
-  if (!results.length) return out;
-  const fd = findings(results);
-  const target = f.pct(fd.target, 0);
-  const byId = id => results.find(r => r.id === id);
-  if (fd.best) out.facts.push(t('c.best', { acc: f.pct(fd.best.accuracy), run: runName(byId(fd.best.id)) }));
-  if (fd.fastest_to_target) {
-    const t2 = table2(results).filter(r => r.best_iterations_to_target != null)
-      .sort((a, b) => a.best_iterations_to_target - b.best_iterations_to_target || a.best_seconds_to_target - b.best_seconds_to_target);
-    // test accuracy is checked every N iterations (or at epoch ends only), so optimizers may tie in
-    // iterations: say so, and say the resolution
-    const how = checkedText(t, fd.check_every);
-    const tied = t2.filter(r => r.best_iterations_to_target === t2[0].best_iterations_to_target);
-    if (tied.length > 1)
-      out.facts.push(t('c.fastestTie', { list: tied.map(r => optName(t, r.optimizer)).join(', '), target, it: f.int(tied[0].best_iterations_to_target),
-        opt: optName(t, tied[0].optimizer), s: f.sec(tied[0].best_seconds_to_target, 2), how }));
-    else
-      out.facts.push(t('c.fastest', { opt: optName(t, t2[0].optimizer), target, it: f.int(t2[0].best_iterations_to_target), s: f.sec(t2[0].best_seconds_to_target, 2), how }));
-    const others = t2.slice(tied.length).map(r => t('c.fastestOther', { opt: optName(t, r.optimizer), it: f.int(r.best_iterations_to_target) }));
-    const never = table2(results).filter(r => r.best_iterations_to_target == null).map(r => optName(t, r.optimizer));
-    if (others.length) out.facts.push(t('c.fastestOthers', { list: others.join('; ') }));
-    if (never.length) out.facts.push(t('c.neverReached', { list: never.join(', '), target }));
-  } else out.facts.push(t('c.noneReached', { target, e: settings.epochs }));
-  if (fd.steadiest) out.facts.push(t('c.steadiest', { opt: optName(t, fd.steadiest.optimizer), spread: f.fix(fd.steadiest.spread, 3) }));
-  if (fd.diverged.length) out.facts.push(t('c.diverged', { n: fd.diverged.length, list: fd.diverged.map(id => runName(byId(id))).join('; ') }));
-  else out.facts.push(t('c.noDiverged'));
-  const t1 = table1(results).filter(r => Number.isFinite(r.mean_seconds)).sort((a, b) => a.mean_seconds - b.mean_seconds);
-  if (t1.length > 1 && t1[t1.length - 1].mean_seconds < 1.1 * t1[0].mean_seconds)
-    out.facts.push(t('c.batchTimeSame', { list: t1.map(r => `B = ${r.batch}: ${f.sec(r.mean_seconds, 2)}`).join('; ') }));
-  else if (t1.length > 1) out.facts.push(t('c.batchTime', { b: t1[0].batch, s: f.sec(t1[0].mean_seconds, 2), b2: t1[t1.length - 1].batch, s2: f.sec(t1[t1.length - 1].mean_seconds, 2) }));
-  // overfitting: the test - training loss gap growing over the epochs while training accuracy pulls ahead
-  const gaps = results.filter(r => Number.isFinite(gapOf(r)));
-  const growing = overfitting(results);
-  if (gaps.length) {
-    const g = gaps.reduce((a, b) => (gapOf(b) > gapOf(a) ? b : a));
-    out.facts.push(t('c.gap', { gap: f.fix(gapOf(g), 3), run: runName(g), tr: f.pct(g.final.train_accuracy), te: f.pct(g.final.test_accuracy) }));
-    if (growing.length) out.facts.push(t('c.overfit', { n: growing.length, list: growing.slice(0, 4).map(r => runName(r)).join('; ') }));
-    else if (settings.epochs > 1) out.facts.push(t('c.noOverfit'));
-    else out.facts.push(t('c.oneEpoch'));
+/** A conclusion as a list item, with a link to each table it cites ({text, refs}: conclusions.js);
+ * nums: the printed number of each table by its cell-id prefix (t1, t2, bad, heat). */
+function conclusionItem(item, nums, t) {
+  const byTable = new Map();
+  for (const id of item.refs) {
+    const key = id.split('-')[1];
+    if (!byTable.has(key)) byTable.set(key, []);
+    byTable.get(key).push(id);
   }
-
-  // learning rate x batch size
-  const hm = heatmaps(results);
-  for (const [o, m] of Object.entries(hm)) {
-    if (!m.best) { out.analysis.push(t('a.optAllDiverged', { opt: optName(t, o) })); continue; }
-    let worst = null;
-    m.cells.forEach((row, i) => row.forEach((c, j) => { if (c && (!worst || (c.diverged ? -1 : c.accuracy) < worst.v)) worst = { v: c.diverged ? -1 : c.accuracy, lr: m.lrs[i], batch: m.batches[j], diverged: c.diverged }; }));
-    out.analysis.push(t('a.opt', { opt: optName(t, o), lr: f.short(m.best.lr), batch: m.best.batch, acc: f.pct(m.best.accuracy),
-      wlr: f.short(worst.lr), wbatch: worst.batch, wacc: worst.diverged ? t('heat.diverged') : f.pct(worst.v) }));
-  }
-  const lrs = [...new Set(results.map(r => r.lr))].sort((a, b) => b - a);
-  if (lrs.length > 1) {
-    const ok = results.filter(r => !r.diverged && r.final);
-    out.analysis.push(t('a.lrMean', { list: lrs.map(lr => `η = ${f.short(lr)}: ${f.pct(mean(ok.filter(r => r.lr === lr).map(r => r.final.test_accuracy)))}`).join('; ') }));
-  }
-  const t1b = table1(results);
-  if (t1b.length > 1) out.analysis.push(t('a.batchMean', { list: t1b.map(r => `B = ${r.batch}: ${f.pct(r.mean_accuracy)}`).join('; ') }));
-  // is the best learning rate different for adaptive and plain methods?
-  const adaptive = ['adagrad', 'rmsprop', 'adam', 'amsgrad'];
-  const bestLr = o => hm[o] && hm[o].best && hm[o].best.lr;
-  const ad = Object.keys(hm).filter(o => adaptive.includes(o) && bestLr(o)), pl = Object.keys(hm).filter(o => !adaptive.includes(o) && bestLr(o));
-  if (ad.length && pl.length) {
-    const adLr = Math.min(...ad.map(bestLr)), plLr = Math.max(...pl.map(bestLr));
-    if (adLr < plLr) out.analysis.push(t('a.adaptiveLr', { ad: ad.map(o => optName(t, o)).join(', '), adlr: f.short(adLr), pl: pl.map(o => optName(t, o)).join(', '), pllr: f.short(plLr) }));
-  }
-
-  // recommendations: measured first, then the course's general advice
-  if (fd.best) out.recommendations.push(t('r.best', { run: runName(byId(fd.best.id)), acc: f.pct(fd.best.accuracy) }));
-  for (const [o, m] of Object.entries(hm)) if (m.best) out.recommendations.push(t('r.perOpt', { opt: optName(t, o), lr: f.short(m.best.lr), batch: m.best.batch }));
-  out.recommendations.push(t('r.general1'), t('r.general2'), t('r.general3'));
-
-  // problems met in these runs
-  if (fd.diverged.length) out.problems.push(t('p.diverged', { n: fd.diverged.length, lrs: [...new Set(fd.diverged.map(id => byId(id).lr))].map(f.short).join(', ') }));
-  const slow = results.filter(r => !r.diverged && r.final && !r.reached);
-  if (slow.length) out.problems.push(t('p.slow', { n: slow.length, target }));
-  if (growing.length) out.problems.push(t('p.overfit'));
-  out.problems.push(t('p.time', { s: f.sec(results.reduce((a, r) => a + r.train_seconds, 0), 1) }));
-  return out;
+  const links = [...byTable].map(([key, ids]) => h('a', { class: 'ref', href: `#${ids[0]}`, title: t('rep.refTitle'), 'data-cells': ids.join(' ') },
+    t('rep.ref', { n: nums[key] ?? '?' })));
+  return h('li', { 'data-refs': item.refs.join(' ') }, item.text, links.length ? [' [', ...links.flatMap((l, i) => (i ? ['; ', l] : [l])), ']'] : null,
+    item.course ? h('span', { class: 'course' }, ` (${t('rep.course')})`) : null);
 }
 
 /** Builds the report into `box`. ctx: {t, f, lang, results, settings, info, runName, total, chartSpecs, selectedKeys, gridRuns, stateResults, heatLabels} */
@@ -152,9 +66,12 @@ export async function renderReport(box, ctx) {
   const nParams = layers.slice(1).reduce((a, n, i) => a + n * layers[i] + n + (s.batchnorm && i < L - 1 ? 2 * n : 0), 0);
   const drop = s.hidden.map((_, i) => (s.dropout.length === 1 ? s.dropout[0] : s.dropout[i]));
   let fig = 0, tab = 0;
+  const nums = {};                        // the printed number of each cited table
   const figure = (im, caption) => (im ? h('figure', { class: 'rfig' }, h('img', { src: im.src, width: im.width, height: im.height, alt: caption }),
     h('figcaption', {}, t('rep.fig', { n: ++fig }), ' ', caption)) : null);
-  const tcap = caption => h('p', { class: 'tcap' }, t('rep.table', { n: ++tab }), ' ', caption);
+  const tcap = (caption, key) => { ++tab; if (key) nums[key] = tab; return h('p', { class: 'tcap' }, t('rep.table', { n: tab }), ' ', caption); };
+  // a caption and its table stay on one page
+  const tblock = (caption, key, el) => (el ? h('div', { class: 'tblock' }, tcap(caption, key), el) : null);
 
   // the runs in the overlaid charts
   const keys = ctx.selectedKeys(results);
@@ -183,9 +100,6 @@ export async function renderReport(box, ctx) {
       tex(d), h('br'), tex(`\\frac{\\partial L}{\\partial W^{(${l})}} = \\delta^{(${l})}\\, ${prevT} \\in \\mathbb{R}^{${layers[l]} \\times ${layers[l - 1]}},\\qquad \\frac{\\partial L}{\\partial b^{(${l})}} = \\delta^{(${l})}`)));
   }
 
-  const hm = heatmaps(results);
-  const hc = heatmapCanvas(hm, ctx.heatLabels(), { scale: 2 });
-  const heatImg = { src: hc.toDataURL('image/png'), width: hc.width / 2, height: hc.height / 2 };
   const perOpt = [...new Set(results.map(r => r.optimizer))];
   const images = {
     loss: await img(specs.loss, t('chart.loss')), acc: await img(specs.acc, t('chart.acc')),
@@ -213,11 +127,10 @@ export async function renderReport(box, ctx) {
       h('h3', {}, t('rep.optTitle')), h('p', {}, t('rep.optText'))),
     h('section', {}, h('h2', {}, t('rep.s2')),
       h('p', {}, t('rep.archText', { layers: layers.join('–'), act: t(`act.${s.act}`), params: f.int(nParams) })),
-      tcap(t('rep.archCaption')),
-      h('div', { class: 'tablewrap' }, h('table', { class: 'data' },
+      tblock(t('rep.archCaption'), null, h('div', { class: 'tablewrap' }, h('table', { class: 'data' },
         h('thead', {}, h('tr', {}, ['rep.col.layer', 'rep.col.shape', 'rep.col.params', 'rep.col.act', 'rep.col.reg', 'rep.col.count'].map(k => h('th', { scope: 'col' }, t(k))))),
-        h('tbody', {}, archRows))),
-      h('p', {}, t('rep.training', { loss: t('rep.ce'), init: 'He (normal)', epochs: s.epochs, wd: s.weight_decay > 0 ? t('rep.wd', { wd: f.short(s.weight_decay) }) : t('rep.noWd'),
+        h('tbody', {}, archRows)))),
+      h('p', {}, t('rep.training', { loss: t('rep.ce'), init: t('rep.initHe'), epochs: s.epochs, wd: s.weight_decay > 0 ? t('rep.wd', { wd: f.short(s.weight_decay) }) : t('rep.noWd'),
         stop: t(`stop.${s.stop}`) + (s.stop === 'grad_norm' || s.stop === 'step_length' ? ` (ξ = ${f.short(s.xi)})` : s.stop === 'patience' ? ` (P = ${s.patience}, ${t('f.validation').toLowerCase()} ${s.validation})` : '') }))),
     h('section', { class: 'formulas' }, h('h2', {}, t('rep.s3')),
       h('p', {}, t('rep.forward')),
@@ -237,7 +150,7 @@ export async function renderReport(box, ctx) {
       h('p', {}, t('rep.rulesNote')),
       h('dl', { class: 'rules' }, s.optimizers.map(o => [h('dt', {}, optName(t, o)), h('dd', {}, UPDATE_RULES[o].map(r => tex(r, true)))]))),
     h('section', {}, h('h2', {}, t('rep.s4')),
-      tcap(t('set.caption')), settingsEl(results, s, { t, f }),
+      tblock(t('set.caption'), null, settingsEl(results, s, { t, f })),
       h('p', {}, legendNote),
       figure(images.loss, t('rep.figLoss')),
       figure(images.acc, t('rep.figAcc')),
@@ -245,18 +158,20 @@ export async function renderReport(box, ctx) {
       figure(images.gap, t('rep.figGap')),
       perOpt.map(o => figure(images.perOpt[o], t('rep.figPerOpt', { opt: optName(t, o) })))),
     h('section', {}, h('h2', {}, t('rep.s5')),
-      tcap(t('rep.t1')), table1El(results, { t, f }),
-      tcap(t('rep.t2')), table2El(results, { t, f }),
+      tblock(t('rep.t1'), 't1', table1El(results, { t, f })),
+      tblock(t('rep.t2'), 't2', table2El(results, { t, f })),
+      h('p', { class: 'hint' }, t('note.health')),
       h('p', { class: 'hint' }, t('note.stability')),
       h('p', { class: 'hint' }, t('note.words')),
       h('p', { class: 'hint' }, convergenceNote(t, f, results, s.target)),
-      figure(heatImg, t('rep.figHeat')),
+      tblock(t('rep.tBad'), 'bad', unhealthyEl(results, { t, f })),
+      tblock(t('rep.tHeat'), 'heat', heatmapsEl(results, { t, f })),
       h('h3', {}, t('rep.lrBatch')),
-      h('ul', {}, c.analysis.map(x => h('li', {}, x)))),
+      h('ul', { 'data-testid': 'analysis' }, c.analysis.map(x => conclusionItem(x, nums, t)))),
     h('section', { 'data-testid': 'conclusions' }, h('h2', {}, t('rep.s6')),
-      h('h3', {}, t('rep.facts')), h('ul', { class: 'findings' }, c.facts.map(x => h('li', {}, x))),
-      h('h3', {}, t('rep.recs')), h('ul', {}, c.recommendations.map(x => h('li', {}, x))),
-      h('h3', {}, t('rep.problems')), h('ul', {}, c.problems.map(x => h('li', {}, x))),
+      h('h3', {}, t('rep.facts')), h('ul', { class: 'findings' }, c.facts.map(x => conclusionItem(x, nums, t))),
+      h('h3', {}, t('rep.recs')), h('ul', {}, c.recommendations.map(x => conclusionItem(x, nums, t))),
+      h('h3', {}, t('rep.problems')), h('ul', {}, c.problems.map(x => conclusionItem(x, nums, t))),
       h('h3', {}, t('rep.notes')), notes));
   box.replaceChildren(toolbar, article);
 }

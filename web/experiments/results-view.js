@@ -10,7 +10,7 @@ import { chartSpecs as specsOf } from '../lib/chart-specs.js';
 import { heatmaps, curvesCsv, toCsv, tablesMarkdown } from '../lib/experiments.js';
 import { heatmapCanvas } from './heatmap.js';
 import { table1El, table2El, runsTableEl, heatmapsEl, optName, convergenceNote } from './tables.js';
-import { conclusions } from './report.js';
+import { conclusions } from './conclusions.js';
 import { gridRuns, currentResults, selectedKeys, groupBy, runName, runLabel } from './page-state.js';
 import { runsRows, experimentJson, exportStamp } from './export-data.js';
 
@@ -29,7 +29,7 @@ export function heatLabels(state) {
 
 /** The measured facts as sentences (the results view and the report's conclusions share them). */
 function findingsText(state, results) {
-  return conclusions(results, { t: state.t, f: state.f, settings: state.valid, runName: r => runName(state, r) }).facts;
+  return conclusions(results, { t: state.t, f: state.f, settings: state.valid, runName: r => runName(state, r) }).facts.map(x => x.text);
 }
 
 // the view's charts, by name ('loss', 'acc', 'iter', 'gap', 'opt-NAME'): replaced at each render

@@ -11,8 +11,9 @@ export function logSplits(min, max) {
   if (!(min > 0) || !(max > 0)) return [];
   const lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
   const mults = hi - lo <= 2 ? [1, 2, 5] : [1];
+  const step = Math.max(1, Math.ceil((hi - lo) / 8));     // at most about 8 decades labelled: ticks never run into each other
   const out = [];
-  for (let e = lo; e <= hi; e++) for (const m of mults) {
+  for (let e = lo; e <= hi; e += step) for (const m of mults) {
     const v = m * Math.pow(10, e);
     if (v >= min * 0.999 && v <= max * 1.001) out.push(Number(v.toPrecision(6)));
   }
@@ -106,7 +107,14 @@ export function movingAvg(ys, w) {
   for (let i = 0; i < ys.length; i++) {
     const v = ys[i];
     if (Number.isFinite(v)) { s += v; n++; }
-    if (i >= w) { const u = ys[i - w]; if (Number.isFinite(u)) { s -= u; n--; } }
+    if (i >= w) {
+      const u = ys[i - w];
+      if (Number.isFinite(u)) {
+        s -= u; n--;
+        // a huge loss (an exploding run's 1e17) leaving the window would leave rounding garbage in s: sum anew
+        if (Math.abs(u) > 1e6 * Math.max(1, Math.abs(s))) { s = 0; for (let j = i - w + 1; j <= i; j++) if (Number.isFinite(ys[j])) s += ys[j]; }
+      }
+    }
     out[i] = n ? s / n : null;
   }
   return out;

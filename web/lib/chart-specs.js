@@ -69,8 +69,9 @@ export function seriesColors(runs) {
 
 /** Batches per epoch of a run (its iterations at the end of epoch 1; all its losses when it has no epoch >= 1). */
 export function batchesPerEpoch(r) {
-  const row = r.epochs.find(e => e.epoch >= 1) || r.epochs[0];
-  return row ? row.iteration / row.epoch : r.losses.length;
+  // a run stopped within its first epoch (diverged) has only a fractional epoch row; epoch 0 would give 0 / 0
+  const row = r.epochs.find(e => e.epoch >= 1) || r.epochs.find(e => e.epoch > 0 && e.iteration > 0);
+  return row ? row.iteration / row.epoch : Math.max(1, r.losses.length);
 }
 
 const EXP_COMMON = { legend: true, drag: true, spanGaps: true, fillPoints: true, y: {} };

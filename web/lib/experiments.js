@@ -6,6 +6,8 @@
 
 import { TrainingRun } from './trainer.js';
 import { fixed } from './format.js';
+import { healthOfResult } from './health.js';
+import { table1, table2, checkEveryOf, spikeOf } from './report-stats.js';
 
 /** The practical work's grid: 4 optimizers x 3 learning rates x 3 batch sizes = 36 runs. */
 export const PRACTICAL_GRID = Object.freeze({
@@ -161,7 +163,7 @@ export class ExperimentRun {
   /** The run's result: plain data (JSON-able), the same in the browser and in Node. */
   result() {
     const last = this.epochs[this.epochs.length - 1] || null;
-    return {
+    const r = {
       id: this.cfg.id, optimizer: this.cfg.optimizer.name, lr: this.cfg.optimizer.lr, batch: this.cfg.batch, seed: this.cfg.seed,
       config: this.cfg,
       losses: this.losses.slice(),
@@ -177,6 +179,8 @@ export class ExperimentRun {
       stability: stability(this.losses, this.diverged),
       confusion: this.confusion || null,
     };
+    r.health = healthOfResult(r).cls;   // lib/health.js: converged, slow, stuck, exploded, diverged
+    return r;
   }
 
   free() { this.run.free(); }
@@ -191,95 +195,20 @@ export function warmUp(core, sets, cfg = {}, batches = 40) {
 
 /**
  * Stability of a run, measured: the spread of the per-iteration training loss over the last 20% of
- * training, as the standard deviation divided by the mean (lower is steadier), and whether it diverged.
+ * training, as the standard deviation divided by the mean (lower is steadier), whether it diverged,
+ * and `spike`, its largest loss spike relative to the smoothed loss (report-stats.js spikeOf()).
  */
 export function stability(losses, diverged = null) {
   const finite = losses.filter(Number.isFinite);
   const tail = finite.slice(Math.floor(finite.length * 0.8));
-  if (diverged || tail.length < 2) return { spread: diverged ? Infinity : NaN, mean: NaN, diverged: !!diverged, window: tail.length };
+  if (diverged || tail.length < 2) return { spread: diverged ? Infinity : NaN, mean: NaN, diverged: !!diverged, window: tail.length, spike: diverged ? Infinity : NaN };
   const mean = tail.reduce((a, b) => a + b, 0) / tail.length;
   const sd = Math.sqrt(tail.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (tail.length - 1));
-  return { spread: sd / mean, std: sd, mean, diverged: false, window: tail.length };
+  return { spread: sd / mean, std: sd, mean, diverged: false, window: tail.length, spike: spikeOf(losses) };
 }
 
-const avg = a => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : NaN);
-const acc = r => (r.final ? r.final.test_accuracy : NaN);
-
-/** Table 1: per batch size, mean training time and final test accuracy (mean and best run). */
-export function table1(results) {
-  const batches = [...new Set(results.map(r => r.batch))].sort((a, b) => a - b);
-  return batches.map(batch => {
-    const rs = results.filter(r => r.batch === batch);
-    const ok = rs.filter(r => !r.diverged);
-    const best = ok.reduce((b, r) => (acc(r) > acc(b || {}) || !b ? r : b), null);
-    return { batch, runs: rs.length, mean_seconds: avg(rs.map(r => r.train_seconds)), mean_accuracy: avg(ok.map(acc)),
-      best_accuracy: best ? acc(best) : NaN, best_run: best ? best.id : null, diverged: rs.length - ok.length };
-  });
-}
-
-/** Table 2: per optimizer, mean time, best and mean final accuracy, stability (mean spread), divergences, speed to target. */
-export function table2(results) {
-  const names = [...new Set(results.map(r => r.optimizer))];
-  return names.map(optimizer => {
-    const rs = results.filter(r => r.optimizer === optimizer);
-    const ok = rs.filter(r => !r.diverged);
-    const best = ok.reduce((b, r) => (!b || acc(r) > acc(b) ? r : b), null);
-    const reached = rs.filter(r => r.reached);
-    return {
-      optimizer, runs: rs.length, mean_seconds: avg(rs.map(r => r.train_seconds)),
-      best_accuracy: best ? acc(best) : NaN, best_run: best ? best.id : null, mean_accuracy: avg(ok.map(acc)),
-      mean_spread: avg(ok.map(r => r.stability.spread).filter(Number.isFinite)), diverged: rs.length - ok.length,
-      reached: reached.length,
-      best_iterations_to_target: reached.length ? Math.min(...reached.map(r => r.reached.iteration)) : null,
-      best_seconds_to_target: reached.length ? Math.min(...reached.map(r => r.reached.seconds)) : null,
-    };
-  });
-}
-
-/** Heatmap per optimizer: final accuracy over lr (rows) x batch (columns), mean over seeds; the best cell. */
-export function heatmaps(results) {
-  const lrs = [...new Set(results.map(r => r.lr))].sort((a, b) => b - a);
-  const batches = [...new Set(results.map(r => r.batch))].sort((a, b) => a - b);
-  const out = {};
-  for (const optimizer of [...new Set(results.map(r => r.optimizer))]) {
-    const cells = lrs.map(lr => batches.map(batch => {
-      const rs = results.filter(r => r.optimizer === optimizer && r.lr === lr && r.batch === batch);
-      if (!rs.length) return null;
-      const div = rs.some(r => r.diverged);
-      return { accuracy: div ? NaN : avg(rs.map(acc)), diverged: div, runs: rs.length };
-    }));
-    let best = null;
-    cells.forEach((row, i) => row.forEach((c, j) => { if (c && Number.isFinite(c.accuracy) && (!best || c.accuracy > best.accuracy)) best = { lr: lrs[i], batch: batches[j], accuracy: c.accuracy }; }));
-    out[optimizer] = { lrs, batches, cells, best };
-  }
-  return out;
-}
-
-/** What the measured data show, as facts the report's conclusions are written from. */
-export function findings(results) {
-  const ok = results.filter(r => !r.diverged && r.final);
-  const best = ok.reduce((b, r) => (!b || acc(r) > acc(b) ? r : b), null);
-  const t2 = table2(results);
-  const fastest = t2.filter(r => r.best_iterations_to_target != null).sort((a, b) => a.best_iterations_to_target - b.best_iterations_to_target)[0] || null;
-  const steadiest = t2.filter(r => Number.isFinite(r.mean_spread)).sort((a, b) => a.mean_spread - b.mean_spread)[0] || null;
-  const t1 = table1(results);
-  const fastestBatch = t1.filter(r => Number.isFinite(r.mean_seconds)).sort((a, b) => a.mean_seconds - b.mean_seconds)[0] || null;
-  return {
-    runs: results.length, diverged: results.filter(r => r.diverged).map(r => r.id),
-    best: best && { id: best.id, optimizer: best.optimizer, lr: best.lr, batch: best.batch, accuracy: acc(best) },
-    fastest_to_target: fastest && { optimizer: fastest.optimizer, iterations: fastest.best_iterations_to_target, seconds: fastest.best_seconds_to_target },
-    steadiest: steadiest && { optimizer: steadiest.optimizer, spread: steadiest.mean_spread },
-    fastest_batch: fastestBatch && { batch: fastestBatch.batch, seconds: fastestBatch.mean_seconds },
-    target: results[0] ? results[0].target : 0.9,
-    check_every: checkEveryOf(results),
-  };
-}
-
-/** How often the results' test accuracy was checked (0: only at epoch ends): the resolution of
- * "iterations to the target". A grid's runs share it (it is part of a run's settings). */
-export function checkEveryOf(results) {
-  return (results[0] && results[0].check_every) || 0;
-}
+// the report's numbers (Table 1, Table 2, heatmaps, findings) live in report-stats.js
+export { table1, table2, heatmaps, findings, checkEveryOf } from './report-stats.js';
 
 // ---- export
 
@@ -319,7 +248,8 @@ export function parseCsv(text) {
   });
 }
 
-const MD_DEFAULT = { check_every: 'checked every {n} it.', check_epochs: 'checked at epoch ends' };
+const MD_DEFAULT = { check_every: 'checked every {n} it.', check_epochs: 'checked at epoch ends',
+  healthy_only: 'Times (mean ± sd), mean accuracy, stability and speed to the target are over the healthy runs only (converged or slow); stuck, exploded and diverged runs are counted but left out (web/lib/health.js).' };
 const fill = (s, p = {}) => s.replace(/\{(\w+)\}/g, (m, k) => (p[k] != null ? p[k] : m));
 
 /** Markdown tables for the report and the command line; `t(key, params)` translates the column
@@ -331,10 +261,13 @@ export function tablesMarkdown(results, t = (k, p) => (MD_DEFAULT[k] ? fill(MD_D
   const every = checkEveryOf(results);
   const toTarget = `${t('to_target')} (${every ? t('check_every', { n: every }) : t('check_epochs')})`;
   const lines = [];
-  lines.push(`| ${t('batch')} | ${t('runs')} | ${t('mean_time')} | ${t('mean_accuracy')} | ${t('best_accuracy')} | ${t('best_run')} |`, '|---|---|---|---|---|---|');
-  for (const r of t1) lines.push(`| ${r.batch} | ${r.runs} | ${sec(r.mean_seconds)} | ${pct(r.mean_accuracy)} | ${pct(r.best_accuracy)} | ${r.best_run || '—'} |`);
+  const sd = v => (Number.isFinite(v) ? ` ± ${fixed(v, 1)}` : '');
+  const health = r => Object.entries(r.health || {}).filter(([, n]) => n).map(([c, n]) => `${n} ${c}`).join(', ');
+  lines.push(`| ${t('batch')} | ${t('runs')} | ${t('health')} | ${t('mean_time')} | ${t('mean_accuracy')} | ${t('best_accuracy')} | ${t('best_run')} |`, '|---|---|---|---|---|---|---|');
+  for (const r of t1) lines.push(`| ${r.batch} | ${r.runs} | ${health(r)} | ${sec(r.mean_seconds)}${sd(r.sd_seconds)} | ${pct(r.mean_accuracy)} | ${pct(r.best_accuracy)} | ${r.best_run || '—'} |`);
   lines.push('');
-  lines.push(`| ${t('optimizer')} | ${t('mean_time')} | ${t('best_accuracy')} | ${t('mean_accuracy')} | ${t('stability')} | ${t('diverged')} | ${toTarget} |`, '|---|---|---|---|---|---|---|');
-  for (const r of t2) lines.push(`| ${r.optimizer} | ${sec(r.mean_seconds)} | ${pct(r.best_accuracy)} | ${pct(r.mean_accuracy)} | ${fixed(r.mean_spread, 3)} | ${r.diverged}/${r.runs} | ${r.best_iterations_to_target != null ? `${r.best_iterations_to_target} it., ${sec(r.best_seconds_to_target)}` : '—'} |`);
+  lines.push(`| ${t('optimizer')} | ${t('health')} | ${t('mean_time')} | ${t('best_accuracy')} | ${t('mean_accuracy')} | ${t('stability')} | ${t('spike')} | ${t('diverged')} | ${toTarget} |`, '|---|---|---|---|---|---|---|---|---|');
+  for (const r of t2) lines.push(`| ${r.optimizer} | ${health(r)} | ${sec(r.mean_seconds)}${sd(r.sd_seconds)} | ${pct(r.best_accuracy)} | ${pct(r.mean_accuracy)} | ${fixed(r.mean_spread, 3)} | ${fixed(r.mean_spike, 2)} | ${r.diverged}/${r.runs} | ${r.to_target ? `${r.to_target.iteration} it., ${sec(r.to_target.seconds)} (${r.to_target.id})` : '—'} |`);
+  lines.push('', `${t('healthy_only')}`);
   return lines.join('\n') + '\n';
 }

@@ -139,6 +139,8 @@ export const SETTINGS = Object.freeze([
   { name: 'steps', type: 'int', min: 1, def: 1, cli: { trace: {}, 'export-pytorch': { def: 20, help: 'steps the script runs' } } },
   { name: 'd', type: 'number', min: 0, def: 1e-3, cli: { gradcheck: {} } },
   { name: 'json', type: 'bool', switch: true, def: false, cli: { gradcheck: {} } },
+  { name: 'strict', type: 'bool', switch: true, def: false, cli: { train: { help: 'exit with code 3 when the run is unhealthy (exploded, stuck at chance; web/lib/health.js)' },
+    grid: { help: 'exit with code 3 when any run is unhealthy (exploded, stuck at chance, diverged)' } } },
   { name: 'help', type: 'bool', switch: true, def: false, cli: { train: { help: 'this help' }, grid: { help: 'this help' }, trace: {}, gradcheck: {}, 'export-pytorch': {}, help: {} } },
 ].map(s => Object.freeze(s)));
 

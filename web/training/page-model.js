@@ -10,6 +10,7 @@ import { translator } from '../lib/i18n.js';
 import { numberFormats } from '../lib/format.js';
 import { IterSeries, EpochSeries } from '../lib/chart-math.js';
 import { DICTIONARIES } from './strings.js';
+import { healthOfMetrics } from '../lib/health.js';
 
 /** The page's words and numbers in one language: t(key, params) and the formatters (num, sig, pct, ...). */
 export const pageI18n = lang => ({ ...numberFormats(lang), t: translator(DICTIONARIES, lang) });
@@ -23,7 +24,8 @@ export function createPageState(parsed, i18n) {
     state: parsed.state,            // the settings (lib/state.js), mirrored in the URL
     i18n,                           // pageI18n(state's language)
     urlErrors: urlErrorsOf(parsed), // URL problems, each with the value used instead, shown until dismissed
-    phase: 'loading',               // loading | ready | running | paused | done | diverged | error
+    phase: 'loading',               // loading | ready | running | paused | done | warning | diverged | error
+    metricsLog: [],                 // every epoch's metrics of the run (epoch 0 first): its health (lib/health.js)
     busy: false,                    // a step/epoch/start request is in flight
     info: null,                     // the worker's init answer (the data loaded)
     applied: null,                  // the settings the current run was configured with
@@ -32,7 +34,7 @@ export function createPageState(parsed, i18n) {
     runId: 0,                       // the worker's number of the current run
     progress: null,                 // the last progress event (or the start of a run)
     lastMetrics: null,              // the last epoch's metrics
-    message: null,                  // {kind: 'diverged'|'error', ...} shown translated
+    message: null,                  // {kind: 'diverged'|'health'|'error', ...} shown translated
     drawing: null,                  // the current drawn digit (784 floats) or null
     sampleInfo: null,               // the test digit put on the pad ({index, label, pixels}) or null
     misInfo: null, weightInfo: null, probsInfo: null,   // the worker's answers shown in the results
@@ -61,6 +63,16 @@ export const canCommand = phase => phase === 'ready' || phase === 'paused';
 
 /** The phase after a command's answer: the last epoch ended, or training stopped before. */
 export const phaseAfter = answer => (answer.reason === 'done' ? 'done' : 'paused');
+
+/**
+ * {phase, message} when the last epoch ended: 'done', or 'warning' with the reason when the run is
+ * unhealthy (lib/health.js: exploded or stuck at chance; a NaN/Inf loss ends as 'diverged' earlier).
+ */
+export function doneOutcome(metricsLog, lr) {
+  const h = healthOfMetrics(metricsLog);
+  if (h.healthy) return { phase: 'done', message: null };
+  return { phase: 'warning', message: { kind: 'health', cls: h.cls, factor: h.factor, accuracy: h.accuracy, chance: h.chance, limit: h.threshold_accuracy, lr } };
+}
 
 /** {phase, message} after an error: loading, configuring or a crashed worker. */
 export const errorOutcome = err => ({ phase: 'error', message: { kind: 'error', err } });
@@ -107,6 +119,7 @@ export function statusView({ phase, info, progress, state }, invalid, t) {
   else if (phase === 'paused') text = t('status.paused');
   else if (phase === 'done') text = t('status.done', { epochs: progress ? progress.epoch : state.epochs });
   else if (phase === 'diverged') text = t('status.diverged');
+  else if (phase === 'warning') text = t('status.warning', { epochs: progress ? progress.epoch : state.epochs });
   else if (phase === 'error') text = t('status.error');
   return { phase: invalid ? 'invalid' : phase, text };
 }
@@ -148,7 +161,7 @@ export function progressView(p, phase, t) {
  * learning rate ten times lower; an error is said by its code under its source ('data' or the
  * core), with the source's generic text for a code the dictionary does not have.
  */
-export function messageView(message, t) {
+export function messageView(message, t, fmt = null) {
   if (!message) return null;
   if (message.kind === 'diverged') {
     const lr = message.lr;
@@ -158,6 +171,14 @@ export function messageView(message, t) {
         iteration: message.iteration, what: t(message.what === 'infinite' ? 'diverged.inf' : 'diverged.nan'),
         lr: typeof lr === 'number' ? lr : String(lr), suggest: typeof lr === 'number' ? Number((lr / 10).toPrecision(2)) : '',
       }),
+    };
+  }
+  if (message.kind === 'health') {
+    const lr = message.lr, f = fmt || { pct: v => `${(100 * v).toFixed(2)}%`, sig: v => String(Number(v.toPrecision(3))), num: String };
+    return {
+      kind: 'health',
+      text: `${t(`health.${message.cls}`, { factor: f.sig(message.factor || 0, 3), acc: f.pct(message.accuracy), limit: f.pct(message.limit, 0), chance: f.pct(message.chance, 0) })} ${
+        t('health.hint', { lr: typeof lr === 'number' ? f.num(lr) : String(lr), suggest: typeof lr === 'number' ? f.num(Number((lr / 10).toPrecision(2))) : '' })}`,
     };
   }
   const e = message.err || {};

@@ -79,7 +79,7 @@ export function renderProgress(page) {
 
 export function renderMessage(page) {
   const box = $('message');
-  const v = messageView(page.message, page.i18n.t);
+  const v = messageView(page.message, page.i18n.t, page.i18n);
   if (!v) { box.hidden = true; box.textContent = ''; return; }
   box.hidden = false;
   box.dataset.kind = v.kind;

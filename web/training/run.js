@@ -7,7 +7,7 @@
 import { validate, toRunConfig, sameRun } from '../lib/state.js';
 import { WorkerClient } from '../lib/worker-client.js';
 import { moduleWorker } from '../ui/spawn.js';
-import { canCommand, phaseAfter, errorOutcome, commandFailure, initialProgress, detailsDue } from './page-model.js';
+import { canCommand, phaseAfter, errorOutcome, commandFailure, initialProgress, detailsDue, doneOutcome } from './page-model.js';
 import { renderAll, renderRun, renderProgress, renderControls } from './render.js';
 import { renderFinal, renderDetails, refreshDetails, onDrawing } from './results-view.js';
 import { redrawCharts, renderChartSummary } from './charts.js';
@@ -83,7 +83,7 @@ async function configure(page) {
     page.runId = r.run;
     page.applied = s;
     page.runInfo = r;
-    page.iter.clear(); page.epochs.clear();
+    page.iter.clear(); page.epochs.clear(); page.metricsLog = [];
     page.lastMetrics = null;
     page.progress = initialProgress(s, r);
     page.phase = 'ready'; page.message = null;
@@ -112,12 +112,13 @@ export async function command(page, type) {
     page.message = null;
     renderRun(page);
     page.phase = phaseAfter(await page.trainer.request(type));
+    if (page.phase === 'done') Object.assign(page, doneOutcome(page.metricsLog, page.applied ? page.applied.lr : page.state.lr));
   } catch (err) {
     Object.assign(page, commandFailure(err, page.state.lr));
   } finally {
     page.busy = false;
     renderRun(page);
-    if (page.phase === 'paused' || page.phase === 'done') refreshDetails(page);
+    if (page.phase === 'paused' || page.phase === 'done' || page.phase === 'warning') refreshDetails(page);
   }
 }
 
@@ -146,6 +147,7 @@ export function onWorkerEvent(page, ev) {
     }
   } else if (ev.type === 'epoch') {
     page.epochs.push(ev.metrics);
+    page.metricsLog.push(ev.metrics);
     page.lastMetrics = ev.metrics;
     redrawCharts(page, 'eloss', 'eacc');
     setTimeout(() => renderFinal(page), 0);      // a task of its own, apart from this message's

@@ -103,6 +103,7 @@ const en = {
   'status.paused': 'Paused',
   'status.done': p => `Done: ${p.epochs} ${p.epochsN === 1 ? 'epoch' : 'epochs'} trained`,
   'status.diverged': 'Diverged',
+  'status.warning': p => `Finished with a warning: ${p.epochs} ${p.epochsN === 1 ? 'epoch' : 'epochs'} trained, the run did not learn`,
   'status.error': 'Error',
   'status.invalid': 'Fix the highlighted settings to train.',
 
@@ -197,6 +198,9 @@ const en = {
   'diverged.msg': p => `The loss became ${p.what} at iteration ${p.iteration}: the run diverged. The learning rate (${p.lr}) is probably too high; try a lower one, e.g. ${p.suggest}, then press Reset.`,
   'diverged.nan': 'NaN',
   'diverged.inf': 'infinite',
+  'health.exploded': p => `The run exploded: its training loss rose to ${p.factor} times its starting value and did not come back (more than 10 times counts as exploded).`,
+  'health.stuck': p => `The run is stuck at chance: test accuracy ${p.acc} after training, below ${p.limit} (twice the ${p.chance} of guessing one of 10 digits).`,
+  'health.hint': p => `The learning rate (${p.lr}) is probably too high; try a lower one, e.g. ${p.suggest}, then press Reset. Each optimizer has its own range (Adam about 0.001, SGD about 0.1): a rate kept when switching optimizer is a common cause.`,
 
   'core.EINVAL': p => `The training core refused this setup: ${p.message}`,
   'core.ENOMEM': 'Out of memory: make the network smaller or use the subset of the data.',
@@ -320,6 +324,7 @@ const ru = {
   'status.paused': 'Пауза',
   'status.done': p => `Готово: ${p.epochs} ${ruPlural(p.epochsN, 'эпоха', 'эпохи', 'эпох')} обучения`,
   'status.diverged': 'Обучение разошлось',
+  'status.warning': p => `Завершено с предупреждением: ${p.epochs} ${ruPlural(p.epochsN, 'эпоха', 'эпохи', 'эпох')} обучения, сеть не обучилась`,
   'status.error': 'Ошибка',
   'status.invalid': 'Исправьте выделенные настройки, чтобы начать обучение.',
 
@@ -414,6 +419,9 @@ const ru = {
   'diverged.msg': p => `Функция потерь стала ${p.what} на итерации ${p.iteration}: обучение разошлось. Скорость обучения (${p.lr}), вероятно, слишком велика; попробуйте меньшую, например ${p.suggest}, и нажмите «Сброс».`,
   'diverged.nan': 'NaN',
   'diverged.inf': 'бесконечной',
+  'health.exploded': p => `Обучение «взорвалось»: функция потерь на обучающей выборке выросла до ${p.factor} от начальной и не вернулась (рост больше чем в 10 раз считается взрывом).`,
+  'health.stuck': p => `Сеть застряла на уровне случайного угадывания: точность на тесте после обучения ${p.acc}, ниже ${p.limit} (вдвое больше ${p.chance} при угадывании одной из 10 цифр).`,
+  'health.hint': p => `Скорость обучения (${p.lr}), вероятно, слишком велика; попробуйте меньшую, например ${p.suggest}, и нажмите «Сброс». У каждого оптимизатора свой диапазон (Adam около 0,001, SGD около 0,1): скорость, оставшаяся после смены оптимизатора, — частая причина.`,
 
   'core.EINVAL': p => `Ядро обучения отклонило эту настройку: ${p.message}`,
   'core.ENOMEM': 'Не хватает памяти: уменьшите сеть или используйте подвыборку данных.',

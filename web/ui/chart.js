@@ -25,6 +25,28 @@ const AXIS = {
 const INT_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000, 100000];
 const DEFAULT_FMT = { x: v => sig(v, 3), y: v => sig(v, 3), xValue: v => sig(v, 5), yValue: v => sig(v, 4) };
 
+// The y axis is as wide as its longest tick text needs, so that ticks such as "1.0e+7" never run into
+// the axis label: label 22 + tick 10 + gap 5 + text + 4 px, at least `min`.
+let measureCtx = null;
+const yAxisSize = min => (u, values) => {
+  if (!values || !values.length) return min;
+  measureCtx = measureCtx || document.createElement('canvas').getContext('2d');
+  measureCtx.font = AXIS.font;
+  const w = Math.max(...values.map(v => (v ? measureCtx.measureText(String(v)).width : 0)));
+  return Math.max(min, Math.ceil(22 + 10 + 5 + w + 4));
+};
+// The y label's font: 12 px, smaller (down to 9 px) when the label is longer than the plot is high
+// (about the chart's height less the x axis), so that it is never cut off.
+function yLabelFont(label, height) {
+  if (!label || typeof document === 'undefined') return AXIS.labelFont;
+  measureCtx = measureCtx || document.createElement('canvas').getContext('2d');
+  for (let px = 12; px > 9; px--) {
+    measureCtx.font = `600 ${px}px system-ui, sans-serif`;
+    if (measureCtx.measureText(label).width <= height - 64) return measureCtx.font;
+  }
+  return '600 9px system-ui, sans-serif';
+}
+
 // Redraws wait for an animation frame, one chart per frame, so that a frame never pays for all.
 const frameJobs = [];
 function frameQueue(job) {
@@ -126,7 +148,7 @@ export class Chart {
       axes: [
         { ...AXIS, label: x.label, labelSize: 20, ...(x.size ? { size: x.size } : {}), ...(x.int ? { incrs: INT_INCRS } : {}),
           values: (u, splits) => splits.map(v => (v == null ? '' : fmt.x(v))) },
-        { ...AXIS, label: y.label, labelSize: 22, size: y.size || 56,
+        { ...AXIS, label: y.label, labelSize: 22, labelFont: yLabelFont(y.label, this.height), size: yAxisSize(y.size || 56),
           ...(y.log ? { splits: (u, i, min, max) => logSplits(min, max), filter: (u, splits) => splits } : {}),
           values: (u, splits) => splits.map(v => (v == null ? '' : fmt.y(v))) },
       ],
