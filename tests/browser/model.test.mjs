@@ -192,3 +192,36 @@ test('panel: the dialog shows the panel\'s generator output; the downloaded scri
   assert.deepEqual(realErrors(page), []);
   await page.context().close();
 });
+
+test('experiment run: its PyTorch script from the run table, run by /usr/bin/python3, prints the run\'s first 20 losses', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${base}/web/experiments.html?opt=adam&lr=0.01&batch=64&epochs=1&lang=en`);
+  await page.waitForFunction(() => ['idle', 'done'].includes(window.__experimentStatus), null, { timeout: 30000 });
+  await page.click('#btn-start');
+  await page.waitForFunction(() => window.__experimentStatus === 'done' && window.__experiment.results.length === 1, null, { timeout: 120000, polling: 200 });
+  const losses = await page.evaluate(() => window.__experiment.results[0].losses.slice(0, 20));
+  await page.evaluate(() => { location.hash = 'results'; });
+  await page.waitForSelector('[data-testid="runs-table"]');
+  const button = page.locator('[data-testid="runs-table"] tbody tr button.code-open');
+  assert.match(await button.getAttribute('aria-label'), /^Open the run Adam, .* in PyTorch$/);
+  await button.click();
+  await page.waitForSelector('dialog[open] pre[data-script="ready"]', { timeout: 60000 });
+  await screenshot(page, 'model-dialog-experiment');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('dialog[open] [data-testid^="code-extra-"]').click()]);
+  const dir = path.join(tmp, 'exp');
+  fs.mkdirSync(dir);
+  const zip = path.join(dir, 'run.zip');
+  await dl.saveAs(zip);
+  const un = spawnSync('/usr/bin/python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', zip, dir], { encoding: 'utf8' });
+  assert.equal(un.status, 0, un.stderr);
+  assert.equal(fs.readFileSync(path.join(dir, 'train.py'), 'utf8'), await page.locator('dialog[open] pre').textContent());
+  const r = spawnSync('/usr/bin/python3', [path.join(dir, 'train.py')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const got = r.stdout.trim().split('\n').map(l => l.split(' ').map(Number));
+  assert.deepEqual(got.map(g => g[0]), losses.map((_, i) => i + 1), 'iterations 1..20');
+  // float32 on both sides, sums in other orders: pytorch-script.test.mjs's bound (1e-5 relative)
+  got.forEach(([it, loss]) => assert.ok(Math.abs(loss - losses[it - 1]) <= 1e-5 * Math.abs(losses[it - 1]), `iteration ${it}: PyTorch ${loss}, the lab ${losses[it - 1]}`));
+  await page.keyboard.press('Escape');
+  assert.deepEqual(realErrors(page), []);
+  await page.context().close();
+});

@@ -17,11 +17,11 @@ function linkStyles() {
   document.head.append(h('link', { rel: 'stylesheet', href: new URL('./code-dialog.css', import.meta.url).href }));
 }
 
-/** The "Open in PyTorch" button of a page (its text in `lang`); onclick opens the dialog. */
-export function codeButton(lang, onclick, attrs = {}) {
+/** The "Open in PyTorch" button of a page (its text in `lang`; short: just "PyTorch", for a table); onclick opens the dialog. */
+export function codeButton(lang, onclick, attrs = {}, { short = false } = {}) {
   linkStyles();
   const t = translator(CODE_STRINGS, lang);
-  return h('button', { type: 'button', class: 'code-open', title: t('code.openTitle'), onclick, ...attrs }, t('code.open'));
+  return h('button', { type: 'button', class: 'code-open', title: t('code.openTitle'), onclick, ...attrs }, t(short ? 'code.short' : 'code.open'));
 }
 
 /** The script as highlighted spans inside a <code>. */

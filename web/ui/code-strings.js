@@ -14,6 +14,10 @@ const en = {
   'code.label': 'The Python script',
   'code.making': 'Writing the script…',
   'code.failed': 'The script could not be written: {message}',
+  'code.zip': 'Download all (.zip, {mb} MB)',
+  'code.short': 'PyTorch',
+  'code.openRun': 'Open the run {run} in PyTorch',
+  'code.runNote': 'The script trains the first {steps} steps of this run in PyTorch from the same initial weights, on the same batches in the same order, and prints the loss of each step. The lab\'s first losses were {losses}. It reads model.json and the lab\'s training images and batch order (.npy) from its folder: download the .zip, unpack it and run “python3 train.py”.',
 };
 
 const ru = {
@@ -28,6 +32,10 @@ const ru = {
   'code.label': 'Скрипт на Python',
   'code.making': 'Скрипт пишется…',
   'code.failed': 'Скрипт не удалось написать: {message}',
+  'code.short': 'PyTorch',
+  'code.openRun': 'Открыть запуск {run} в PyTorch',
+  'code.runNote': 'Скрипт обучает в PyTorch первые {steps} шагов этого запуска с теми же начальными весами, на тех же батчах в том же порядке, и печатает потерю каждого шага. Первые потери в лаборатории: {losses}. Он читает model.json, обучающие изображения и порядок батчей лаборатории (.npy) из своей папки: скачайте .zip, распакуйте и запустите «python3 train.py».',
+  'code.zip': 'Скачать всё (.zip, {mb} МБ)',
 };
 
 export const CODE_STRINGS = Object.freeze({ en, ru });
