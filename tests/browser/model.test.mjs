@@ -66,6 +66,8 @@ test('save after one epoch, reload, load, one more epoch: the same model file an
   assert.match(b.url(), /batch=100/);
   assert.doesNotMatch(b.url(), /optimizer=sgd/);
   assert.match(await b.textContent('#p-iter'), /120/, 'the progress row continues at iteration 120');
+  await b.click('#pad-sample');                                  // the drawing pad answers with the loaded network
+  await b.waitForFunction(() => /[0-9]/.test(document.querySelector('#draw-answer').textContent), null, { timeout: 15000 });
   await epoch(b, 2);
   const continued = await save(b, 'continued.json');
   const accB = await b.getAttribute('#final-acc', 'data-value');
@@ -86,17 +88,23 @@ test('save after one epoch, reload, load, one more epoch: the same model file an
   assert.equal(accB, accC, 'the same test accuracy');
 });
 
-test('a truncated file and a foreign JSON: each its message, in English and in Russian; the run before stays', async () => {
+test('a truncated file, a foreign JSON, a newer version, another architecture: each its message, in English and Russian; the run before stays', async () => {
   const good = path.join(tmp, 'cli-model.json');      // a model file written by the command line
   execFileSync(BIN, ['train', '--layers', '784,16,10', '--batch', '100', '--iterations', '3', '--save', good], { stdio: 'pipe' });
   const cut = path.join(tmp, 'cut.json'), foreign = path.join(tmp, 'package.json');
   const text = fs.readFileSync(good, 'utf8');
   fs.writeFileSync(cut, text.slice(0, Math.floor(text.length / 2)));
   fs.writeFileSync(foreign, JSON.stringify({ name: 'something', version: '1.0.0' }));
-  for (const [lang, want] of [['en', [/cut\.json is cut off/, /package\.json is JSON, but not a Backprop Lab model file/]],
-    ['ru', [/cut\.json обрезан/, /package\.json — JSON, но не файл модели Backprop Lab/]]]) {
+  const newer = path.join(tmp, 'newer.json'), other = path.join(tmp, 'other.json');
+  fs.writeFileSync(newer, JSON.stringify({ ...JSON.parse(text), version: 2 }));
+  const o = JSON.parse(text);
+  o.network.layers[0] = 100;                                 // a network for 100 inputs
+  fs.writeFileSync(other, JSON.stringify(o));
+  for (const [lang, want, files] of [['en', [/cut\.json is cut off/, /package\.json is JSON, but not a Backprop Lab model file/,
+    /newer\.json was saved by a newer Backprop Lab \(format version 2\)/, /other\.json is a network for other data .*784 inputs/], [cut, foreign, newer, other]],
+  ['ru', [/cut\.json обрезан/, /package\.json — JSON, но не файл модели Backprop Lab/], [cut, foreign]]]) {
     const page = await open(`${RUN}&lang=${lang}`);
-    for (const [i, f] of [cut, foreign].entries()) {
+    for (const [i, f] of files.entries()) {
       await load(page, f);
       await page.waitForSelector('#message:not([hidden])', { timeout: 15000 });
       assert.match(await page.textContent('#message'), want[i]);
