@@ -32,7 +32,6 @@
 import { loadCore } from '../lib/engine.js';
 import { loadMnistRaw } from '../lib/data.js';
 import { TrainingRun, freeDatasets, createDatasets } from '../lib/trainer.js';
-import { modelText, checkModel, runOfModel, pytorchExport } from './model-requests.js';
 import { serve, emit, bootParams, transfer, errorOf, stateError, yieldNow, Slicer, LossBuffer, dataFile } from '../lib/worker-runtime.js';
 
 const POST_MS = 100;        // iteration losses are posted at most this often
@@ -237,14 +236,18 @@ function sample({ index } = {}) {
 }
 
 // ---------------------------------------------------------------- model files (model-requests.js)
+// loaded at the first request, so that the worker starts as fast as before
+const modelRequests = () => import('./model-requests.js');
 
-function saveModelFile() {
+async function saveModelFile() {
   needRun();
+  const { modelText } = await modelRequests();
   const name = `backprop-lab-${run.net.sizes.join('-')}-it${run.iteration}.json`;
   return { text: modelText(run, setsKey.split('/')[0], scale), name };
 }
 
 async function loadModel({ text }) {
+  const { checkModel, runOfModel } = await modelRequests();
   const { m, data, scale: sc } = checkModel(text);      // nothing is freed for a file that is refused
   stopLoop('paused');
   const info = await init({ data, scale: sc });
@@ -269,8 +272,9 @@ async function loadModel({ text }) {
     iteration: run.iteration, epoch: run.epoch, epochBatch: run.inEpoch ? run.epochBatches : 0, done: run.done };
 }
 
-function pytorch({ lang = 'en', steps = 20 } = {}) {
+async function pytorch({ lang = 'en', steps = 20 } = {}) {
   needRun();
+  const { pytorchExport } = await modelRequests();
   const r = pytorchExport(core, sets, rawNow.train, run, { data: setsKey.split('/')[0], scale, lang, steps, version: core.version });
   return transfer(r, [r.zip.buffer]);
 }
