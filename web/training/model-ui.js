@@ -17,7 +17,9 @@ const $ = id => document.getElementById(id);
 const PYTORCH_STEPS = 20;
 const usable = id => $(id).getAttribute('aria-disabled') !== 'true';
 
+/** The model row's status line (kept as key and numbers: render.js says it again after a language switch). */
 function note(page, key, params) {
+  page.modelNote = key ? { key, params } : null;
   $('model-status').textContent = key ? page.i18n.t(key, params) : '';
 }
 

@@ -61,6 +61,7 @@ export function renderControls(page) {
   setEnabled($('btn-reset'), v.reset);
   const mv = modelControlsView(page);
   setEnabled($('btn-save'), mv.save); setEnabled($('btn-pytorch'), mv.pytorch); setEnabled($('btn-load'), mv.load);
+  if (page.modelNote) $('model-status').textContent = t(page.modelNote.key, page.modelNote.params);
   page.form.setDisabled(v.locked);
   $('settings-note').textContent = t(v.note);
   const s = statusView(page, invalid, t);
