@@ -10,6 +10,7 @@ import { STRINGS as PANELS } from '../../web/panels/strings.js';
 import { STRINGS as EXPERIMENTS } from '../../web/experiments/strings.js';
 import { STRINGS as BENCH } from '../../web/bench/strings.js';
 import { SHELL_STRINGS } from '../../web/ui/shell-strings.js';
+import { CODE_STRINGS } from '../../web/ui/code-strings.js';
 
 const NB = '\u00a0';
 
@@ -69,7 +70,7 @@ test('translator(): placeholders, numbers in the language (raw as nameN), functi
 });
 
 test('every page\'s dictionaries: English and Russian have the same keys, and the same placeholders', () => {
-  const pages = { training: TRAINING, panels: PANELS, experiments: EXPERIMENTS, bench: BENCH, shell: SHELL_STRINGS };
+  const pages = { training: TRAINING, panels: PANELS, experiments: EXPERIMENTS, bench: BENCH, shell: SHELL_STRINGS, code: CODE_STRINGS };
   for (const [name, dicts] of Object.entries(pages)) {
     assert.deepEqual(Object.keys(dicts).sort(), ['en', 'ru'], `${name}: both languages`);
     assert.deepEqual(missingKeys(dicts), { en: [], ru: [] }, `${name}: the same keys`);

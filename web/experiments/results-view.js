@@ -13,6 +13,20 @@ import { table1El, table2El, runsTableEl, heatmapsEl, optName, convergenceNote }
 import { conclusions } from './conclusions.js';
 import { gridRuns, currentResults, selectedKeys, groupBy, runName, runLabel } from './page-state.js';
 import { runsRows, experimentJson, exportStamp } from './export-data.js';
+import { codeButton } from '../ui/code-dialog.js';
+import { translator } from '../lib/i18n.js';
+import { CODE_STRINGS } from '../ui/code-strings.js';
+
+/** The run table's "Open in PyTorch" column: its head and each run's button (pytorch.js, loaded on first use). */
+function pytorchCells(state) {
+  const ct = translator(CODE_STRINGS, state.lang);
+  return {
+    head: ct('code.short'),
+    button: r => codeButton(state.lang, () => import('./pytorch.js').then(m => m.openRunScript(state, r)),
+      { 'aria-label': ct('code.openRun', { run: `${optName(state.t, r.optimizer)}, ${runLabel(state, r)}` }), 'data-testid': `pytorch-${r.id}`, class: 'code-open small' },
+      { short: true }),
+  };
+}
 
 const $ = id => document.getElementById(id);
 
@@ -109,7 +123,7 @@ export function renderResults(state) {
       heatmapsEl(results, { t, f })),
     h('section', { class: 'card' }, h('h3', {}, t('res.findings')), h('ul', { class: 'findings', 'data-testid': 'findings' }, f1.map(x => h('li', {}, x)))),
     h('section', { class: 'card' }, h('h3', {}, t('res.runs')), h('p', { class: 'hint' }, t('res.runsNote')),
-      runsTableEl(results, { t, f }, state.sort, col => { state.sort = { col, dir: state.sort.col === col ? -state.sort.dir : 1 }; rerender(); })),
+      runsTableEl(results, { t, f }, state.sort, col => { state.sort = { col, dir: state.sort.col === col ? -state.sort.dir : 1 }; rerender(); }, pytorchCells(state))),
   ].filter(Boolean));
   destroyCharts();
   for (const k of ['loss', 'acc', 'iter', 'gap']) { charts[k] = new Chart($(`chart-${k}`), { ...specs[k], title: t(`chart.${k}`) }, { height: 250 }); }

@@ -141,7 +141,7 @@ const fin = (r, k) => (r.final ? r.final[k] : NaN);
 export const gapOf = r => (r.final ? r.final.test_loss - r.final.train_loss : NaN);
 
 /** Every finished run, sortable by any column (click a header; again to reverse). */
-export function runsTableEl(results, { t, f }, sort = { col: null, dir: 1 }, onSort = () => {}) {
+export function runsTableEl(results, { t, f }, sort = { col: null, dir: 1 }, onSort = () => {}, code = null) {
   let rs = results.slice();
   if (sort.col) {
     const get = COLS.find(c => c[0] === sort.col)[1];
@@ -165,7 +165,9 @@ export function runsTableEl(results, { t, f }, sort = { col: null, dir: 1 }, onS
     h('td', { class: 'n' }, r.reached ? t('runs.reachedCell', { e: f.short(Number(r.reached.epoch.toFixed(2))), it: f.int(r.reached.iteration), s: f.sec(r.reached.seconds, 2) }) : t('runs.notReached')),
     h('td', { class: 'n' }, f.fix(r.stability.spread, 3)),
     h('td', { class: UNHEALTHY.includes(healthOf(r)) ? 'bad' : '' }, r.diverged ? t('runs.divergedAt', { it: r.diverged.iteration })
-      : UNHEALTHY.includes(healthOf(r)) ? t(`hc.${healthOf(r)}`) : t(`stopped.${r.stopped_by}`))));
+      : UNHEALTHY.includes(healthOf(r)) ? t(`hc.${healthOf(r)}`) : t(`stopped.${r.stopped_by}`)),
+    code ? h('td', {}, code.button(r)) : null));
+  if (code) head.push(h('th', { scope: 'col' }, code.head));      // "Open in PyTorch" (results-view.js)
   const thead = h('thead', {}, h('tr', {}, head));
   return h('div', { class: 'tablewrap' }, h('table', { class: 'data runs', 'data-testid': 'runs-table' }, h('caption', {}, t('runs.caption')), thead, h('tbody', {}, rows)));
 }

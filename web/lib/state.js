@@ -10,7 +10,7 @@
 // a bad value is replaced by the default and reported.
 
 import { SETTING, pageSettings, onPage, optimizerUses, parseOne, parseList, formatValue as formatSetting,
-  checkRange, HIDDEN_ACTIVATIONS, INPUT_SIZE, CLASSES, TRAIN_SIZES, urlKeys } from './settings.js';
+  checkRange, HIDDEN_ACTIVATIONS, INPUT_SIZE, CLASSES, TRAIN_SIZES, urlKeys, ALPHA_DEFAULTS } from './settings.js';
 
 export { HIDDEN_ACTIVATIONS, INPUT_SIZE, CLASSES, TRAIN_SIZES };
 /** Preset networks: the practical work's and the PyTorch lecture's. */
@@ -213,4 +213,33 @@ export function sameRun(a, b) {
 export function presetOf(hidden) {
   for (const [name, h] of Object.entries(PRESETS)) if (same(hidden, h)) return name;
   return null;
+}
+
+/**
+ * The settings of a saved model (lib/model-file.js's parseModel object) on top of `state` (its view
+ * fields kept): {state, unshown}. unshown names what the page's settings cannot say about the model
+ * (dropout, batch norm, a layer without bias, a value out of the page's range: lib/state.js's
+ * validate codes), so that the page can refuse it instead of showing settings that train another net.
+ */
+export function fromModel(state, m) {
+  const n = m.network, o = m.optimizer, t = m.training, L = n.layers.length - 1;
+  const s = { ...state, data: /full/.test(t.data || '') ? 'full' : 'subset', scale: t.scale, hidden: n.layers.slice(1, L),
+    act: n.activations.slice(0, L - 1), out: n.activations[L - 1], loss: n.loss, init: n.init, optimizer: o.name,
+    batch: t.batch, epochs: t.epochs, seed: t.seed };
+  n.activations.forEach((a, i) => {
+    const alpha = n.alphas[i] ?? ALPHA_DEFAULTS[a];
+    if (a === 'leaky_relu') s.slope = alpha;
+    if (a === 'elu') s.elu = alpha;
+  });
+  for (const f of FIELDS) {
+    if (f.group === 'opt' && f.key !== 'optimizer') s[f.key] = f.core && f.when(s) && o[f.core] !== undefined ? o[f.core] : defaultOf(f, s);
+    else if (f.key === 'slope' || f.key === 'elu') { if (!f.when(s)) s[f.key] = defaultOf(f, s); }
+  }
+  const unshown = [];
+  if (n.layers[0] !== INPUT_SIZE || n.layers[L] !== CLASSES) unshown.push('layers');
+  if (n.dropout.some(p => p > 0)) unshown.push('dropout');
+  if (n.batchnorm.some(Boolean)) unshown.push('batchnorm');
+  if (n.bias.some(b => !b)) unshown.push('bias');
+  for (const e of validate(s)) if (!unshown.includes(e.field)) unshown.push(e.field);
+  return { state: s, unshown };
 }

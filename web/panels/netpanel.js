@@ -3,6 +3,7 @@
 // stepping through the stages with the keyboard or buttons, "run N iterations" with the loss plot.
 import { buildNet, targetsOf } from '../lib/spec.js';
 import { h, applyStage, numField, checks, Chart, plotSpec, rich } from './ui.js';
+import { codeButton } from '../ui/code-dialog.js';
 
 const HISTORY = 300;
 
@@ -69,7 +70,11 @@ export class Panel {
   changed() {}
   header() {
     const t = this.t;
-    return h('header', { class: 'phead' }, h('h2', {}, t(`${this.id}.title`)), h('p', { class: 'intro' }, rich(t(`${this.id}.intro`))));
+    // "Open in PyTorch" (pytorch.js, loaded on first use): panels with a network spec, and three with a generator of their own
+    const code = typeof this.spec === 'function' || ['optimizers', 'losses', 'perceptron'].includes(this.id)
+      ? codeButton(this.ctx.lang, () => import('./pytorch.js').then(m => m.openPanelScript(this)), { 'data-testid': 'pytorch' }) : null;
+    return h('header', { class: 'phead' }, h('div', { class: 'phead-top' }, h('h2', {}, t(`${this.id}.title`)), code),
+      h('p', { class: 'intro' }, rich(t(`${this.id}.intro`))));
   }
 }
 

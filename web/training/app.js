@@ -13,6 +13,8 @@ import { trainerClient, fail, checkState, scheduleApply, startLoading, command, 
 import { applyLanguage, renderControls, renderSummary, ariaDisabled } from './render.js';
 import { makePad, onSample, watchResults } from './results-view.js';
 import { makeCharts, redrawCharts, respecCharts } from './charts.js';
+// the model row's module (and the code dialog) load at the first press
+const modelUi = () => import('./model-ui.js');
 
 const $ = id => document.getElementById(id);
 const FULL_URL = '../data/mnist-full.bin';
@@ -73,6 +75,9 @@ function main() {
   $('btn-reset').addEventListener('click', () => { if (usable('btn-reset')) reset(page); });
   $('f-logy').addEventListener('change', e => onFieldChange('logy', e.target.checked));
   $('f-smooth').addEventListener('input', e => onFieldChange('smooth', Number(e.target.value)));
+  $('btn-save').addEventListener('click', () => modelUi().then(m => m.saveModel(page)));
+  $('btn-load').addEventListener('click', () => modelUi().then(m => m.pickModel(page, () => { writeUrl(); renderSummary(page); })));
+  $('btn-pytorch').addEventListener('click', () => modelUi().then(m => m.openPytorch(page)));
   $('pad-clear').addEventListener('click', () => page.pad.clear());
   $('pad-sample').addEventListener('click', () => onSample(page));
   $('settings-toggle').addEventListener('click', () => { document.body.classList.toggle('settings-closed'); renderSummary(page); });

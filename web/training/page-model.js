@@ -182,11 +182,11 @@ export function messageView(message, t, fmt = null) {
     };
   }
   const e = message.err || {};
-  const source = e.source === 'data' ? 'data' : 'core';
+  const source = e.source === 'data' || e.source === 'model' ? e.source : 'core';   // model: a model file (model-ui.js)
   const d = e.details || {};
   const key = `${source}.${e.code}`;
   const has = key in DICTIONARIES.en;
-  return { kind: 'error', text: t(has ? key : `${source}.ERROR`, { message: e.message || '', file: d.file || '' }) };
+  return { kind: 'error', text: t(has ? key : `${source}.ERROR`, { message: e.message || '', file: d.file || '', field: e.field || '', version: d.version ?? '', fields: d.fields || '' }) };
 }
 
 /** The URL's problems from lib/state.js's parse(), each with the value used instead (as text) or null. */
@@ -270,4 +270,14 @@ export function probsView({ probsInfo, drawing, applied, sampleInfo }, { t, pct,
     best, rows, answer,
     sample: sampleInfo && drawing ? t('draw.sampleLabel', { index: sampleInfo.index, label: String(sampleInfo.label) }) : '',
   };
+}
+
+/**
+ * The model buttons (model-ui.js): Save and Open in PyTorch need a run that is not training (ready,
+ * paused or done); Load model... answers whenever nothing runs or waits (it replaces the run).
+ */
+export function modelControlsView({ phase, busy, applied }) {
+  const still = !busy && phase !== 'running' && phase !== 'loading';
+  const haveRun = still && !!applied && (phase === 'ready' || phase === 'paused' || phase === 'done');
+  return { save: haveRun, pytorch: haveRun, load: still };
 }

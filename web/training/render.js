@@ -3,7 +3,7 @@
 // settings summary; renderRun (what changes when training starts or stops) and renderAll. What they
 // show is decided in page-model.js; this module writes it into the DOM.
 
-import { controlsView, statusView, progressView, messageView, urlErrorText, summaryText } from './page-model.js';
+import { controlsView, modelControlsView, statusView, progressView, messageView, urlErrorText, summaryText } from './page-model.js';
 import { renderFinal, renderProbs, renderDetails, renderEmptyConfusion } from './results-view.js';
 import { renderChartSummary, respecCharts } from './charts.js';
 
@@ -59,6 +59,9 @@ export function renderControls(page) {
   setEnabled($('btn-step'), v.step);
   setEnabled($('btn-epoch'), v.epoch);
   setEnabled($('btn-reset'), v.reset);
+  const mv = modelControlsView(page);
+  setEnabled($('btn-save'), mv.save); setEnabled($('btn-pytorch'), mv.pytorch); setEnabled($('btn-load'), mv.load);
+  if (page.modelNote) $('model-status').textContent = t(page.modelNote.key, page.modelNote.params);
   page.form.setDisabled(v.locked);
   $('settings-note').textContent = t(v.note);
   const s = statusView(page, invalid, t);

@@ -42,7 +42,8 @@ export function scheduleApply(page) {
   page.applyTimer = setTimeout(() => enqueue(page, applySettings), 250);
 }
 
-function enqueue(page, fn) {
+/** Runs fn(page) after the loading and configuring before it (one at a time). */
+export function enqueue(page, fn) {
   const run = () => fn(page);
   page.queue = page.queue.then(run, run).catch(() => {});
   return page.queue;

@@ -2,6 +2,7 @@
 // A value is a string with {name} placeholders or, where the wording depends on a number (Russian
 // plurals), a function of the parameters (the raw number is params.nameN). web/lib/i18n.js's
 // translator(DICTIONARIES, lang) reads it.
+import { MODEL_STRINGS } from './model-strings.js';
 import { ruPlural } from '../lib/i18n.js';
 import { OPTIMIZER_NAMES } from '../lib/names.js';
 
@@ -446,4 +447,4 @@ const ru = {
   'data.ERROR': p => `Не удалось прочитать файл данных ${p.file}: ${p.message}`,
 };
 
-export const DICTIONARIES = Object.freeze({ en, ru });
+export const DICTIONARIES = Object.freeze({ en: { ...en, ...MODEL_STRINGS.en }, ru: { ...ru, ...MODEL_STRINGS.ru } });

@@ -16,6 +16,11 @@
 //   weights {limit}              first layer's W rows as images -> {units, total, inputs, data: Float32Array(units * inputs)}
 //   predict {x}                  x: Float32Array(784) in [0, 1] -> {probs: Float32Array(K), softmax}
 //   sample {index?}              a test image -> {index, label, pixels: Uint8Array(784)}
+//   saveModel {}                 the run as a model file (data/MODEL-FORMAT.md) -> {text, name}
+//   loadModel {text}             a model file continued: its data loaded if another, the run replaced ->
+//                                the init answer + the configure answer + {model, iteration, epoch, epochBatch, done};
+//                                a bad file: error {source: 'model', code (lib/model-file.js MODEL_ERRORS), field}
+//   pytorch {lang, steps}        "Open in PyTorch" for the run -> {script, zip: Uint8Array, name}
 // Events the worker sends on its own, each with `run`, the number configure answered:
 //   {type: 'progress', iteration, epoch, epochs, epochBatch, batchesPerEpoch, batch, firstIteration,
 //    losses: Float32Array, samplesPerSec, trainSeconds}
@@ -230,7 +235,54 @@ function sample({ index } = {}) {
   return { index: i, label: rawNow.test.labels[i], pixels: rawNow.test.pixels.slice(i * 784, (i + 1) * 784) };
 }
 
+// ---------------------------------------------------------------- model files (model-requests.js)
+// loaded at the first request, so that the worker starts as fast as before
+const modelRequests = () => import('./model-requests.js');
+
+async function saveModelFile() {
+  needRun();
+  const { modelText } = await modelRequests();
+  const name = `backprop-lab-${run.net.sizes.join('-')}-it${run.iteration}.json`;
+  return { text: modelText(run, setsKey.split('/')[0], scale), name };
+}
+
+async function loadModel({ text }) {
+  const { checkModel, runOfModel } = await modelRequests();
+  const { m, data, scale: sc } = checkModel(text);      // nothing is freed for a file that is refused
+  stopLoop('paused');
+  const info = await init({ data, scale: sc });
+  let next;
+  try { next = runOfModel(core, sets, m); } catch (e) {
+    e.details = { ...(e.details || {}), data, scale: sc };   // the data the worker now holds (the old run is gone if they differ)
+    throw e;
+  }
+  freeRun();
+  run = next;
+  runCfg = run.cfg;
+  const seq = ++runSeq;
+  pending = new LossBuffer(); speed = { samples: 0, ms: 0 }; trainMs = 0; slicer = new Slicer();
+  setTimeout(() => {                                     // the loaded network's metrics, as after configure
+    if (runSeq !== seq || !run) return;
+    const metrics = run.evaluate({ confusion: true });
+    metrics.seconds = 0;
+    post({ type: 'epoch', run: seq, metrics });
+  }, 0);
+  const { tensors, running_stats: rs, order, ...model } = m;
+  return { ...info, run: seq, batchesPerEpoch: run.batchesPerEpoch, nparams: run.net.nparams, model,
+    iteration: run.iteration, epoch: run.epoch, epochBatch: run.inEpoch ? run.epochBatches : 0, done: run.done };
+}
+
+async function pytorch({ lang = 'en', steps = 20 } = {}) {
+  needRun();
+  const { pytorchExport } = await modelRequests();
+  const r = pytorchExport(core, sets, rawNow.train, run, { data: setsKey.split('/')[0], scale, lang, steps, version: core.version });
+  return transfer(r, [r.zip.buffer]);
+}
+
 serve({
+  saveModel: saveModelFile,
+  loadModel,
+  pytorch,
   init,
   configure,
   reset: () => { if (!runCfg) throw stateError('nothing to reset'); return configure({ run: runCfg }); },

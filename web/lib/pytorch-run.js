@@ -1,0 +1,34 @@
+// pytorch-run.js - "Open in PyTorch" for a training run (the training page's, an experiment's): the
+// script of pytorch-mnist.js that continues the run for some steps in PyTorch, and one .zip with it,
+// the run's model file (model-file.js), the lab's training images and the batch order as .npy (what
+// the script reads from its folder). The same files as `backprop-lab export-pytorch --model`. No DOM.
+
+import { saveModel, parseModel, loadRun, batchPlan } from './model-file.js';
+import { mnistScript, npyBytes } from './pytorch-mnist.js';
+import { zipStore } from './zip.js';
+
+/** The data file names a model file records, by the pages' data names. */
+export const DATA_FILE_NAMES = Object.freeze({ subset: 'mnist-subset.bin', full: 'mnist-full.bin' });
+
+/**
+ * {script, zip, name, text} for a TrainingRun (or an ExperimentRun) on datasets the core holds (sets,
+ * as trainer.js's createDatasets; train: the raw training part, {n, pixels, labels}). opts: data (the
+ * page's data name), scale, validation (images held out), lang, steps (20), version (the core's).
+ */
+export function runExport(core, sets, train, run, { data = 'subset', scale = '01', validation = 0, lang = 'en', steps = 20, version = '' } = {}) {
+  const text = saveModel(run, { data: DATA_FILE_NAMES[data] || null, scale, validation });
+  const m = parseModel(text);
+  const copy = loadRun(core, sets, m);          // batchPlan uses its run up: a copy
+  let plan;
+  try { plan = batchPlan(copy, steps); } finally { copy.free(); }
+  const script = mnistScript(m, { sizes: plan.sizes, lang, version, file: 'train.py' });
+  const zip = zipStore([
+    { name: 'train.py', data: script },
+    { name: 'model.json', data: text },
+    { name: 'train_x.npy', data: npyBytes(train.pixels, [train.n, train.pixels.length / train.n]) },
+    { name: 'train_y.npy', data: npyBytes(Uint8Array.from(train.labels), [train.n]) },
+    { name: 'order.npy', data: npyBytes(plan.order, [plan.order.length]) },
+  ]);
+  const r = run.run && run.run.net ? run.run : run;
+  return { script, zip, text, name: `backprop-lab-${r.net.sizes.join('-')}-it${r.iteration}.zip` };
+}
