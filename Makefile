@@ -11,7 +11,7 @@ export NODE_PATH := /usr/share/nodejs
 PORT     ?= 8080
 OUT      := web/build
 
-.PHONY: all vendor precache setup wasm native test test-c test-node test-browser bench run data data-full fixtures clean
+.PHONY: all vendor precache setup wasm native test test-c test-node test-browser bench run data data-full fixtures clean fuzz fuzz-smoke
 
 all: wasm vendor precache
 
@@ -55,6 +55,20 @@ native: build/native/test_core
 test-c: build/native/test_core
 	build/native/test_core
 
+# ---- libFuzzer over the whole C API (tests/fuzz/fuzz_api.c), clang + ASan + UBSan: a bounded run in
+# `make test` (FUZZ_SECONDS, 60 by default), longer with `make fuzz`; any finding fails the target
+build/fuzz/fuzz_api: $(SRC) $(HDR) tests/fuzz/fuzz_api.c
+	@mkdir -p build/fuzz/corpus
+	clang -std=c11 -g -O1 -ffp-contract=off -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc \
+	    tests/fuzz/fuzz_api.c $(SRC) -lm -o $@
+
+FUZZ_SECONDS ?= 60
+fuzz-smoke: build/fuzz/fuzz_api
+	build/fuzz/fuzz_api -max_total_time=$(FUZZ_SECONDS) -seed=1 -rss_limit_mb=2048 -print_final_stats=1 build/fuzz/corpus tests/fuzz/seeds 2>&1 | tail -n 12
+
+fuzz:
+	$(MAKE) fuzz-smoke FUZZ_SECONDS=1800
+
 test-node: wasm vendor
 	node --test tests/node/
 
@@ -62,7 +76,7 @@ test-browser: wasm vendor precache
 	node --test --test-concurrency=1 tests/browser/
 
 test: setup
-	$(MAKE) test-c test-node test-browser
+	$(MAKE) test-c fuzz-smoke test-node test-browser
 
 bench: wasm build/bench/peak.wasm
 	bash scripts/setup.sh --bench

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what Backprop Lab needs on a Debian machine (as root), and does nothing when all is there:
 # emscripten (WASM build), libsimde-dev (native SIMD tests), chromium + chromium-driver (browser
-# tests), wabt (wasm2wat, to check the SIMD in the built module), and the npm devDependencies.
+# tests), wabt (wasm2wat, to check the SIMD in the built module), clang + libclang-rt-14-dev (libFuzzer
+# harness of the C API), and the npm devDependencies.
 # --bench also installs the benchmark's peers: PyTorch (python3-torch) and OpenBLAS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PKGS=(emscripten libsimde-dev chromium chromium-driver wabt make gcc)
+APT_PKGS=(emscripten libsimde-dev chromium chromium-driver wabt make gcc clang libclang-rt-14-dev)
 [ "${1:-}" = "--bench" ] && APT_PKGS+=(python3-torch libopenblas0-pthread)
 missing=()
 for p in "${APT_PKGS[@]}"; do
