@@ -144,7 +144,7 @@ int32_t bp_gradcheck(bp_net *net, const float *X, const float *T, const int32_t 
                      int32_t p, float d, double *numeric, double *analytic);
 /* The same with every number of the check: out[0] L(w+d), out[1] L(w-d), out[2] the numerical
  * gradient, out[3] the analytic one, out[4] |numeric - analytic|, out[5] the relative error
- * |numeric - analytic| / max(|numeric|, |analytic|) (0 when both are 0). */
+ * |numeric - analytic| / max(|numeric|, |analytic|) (0 when both are 0, NaN when either is NaN). */
 int32_t bp_gradcheck_full(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B,
                           int32_t p, float d, double *out);
 

@@ -584,6 +584,6 @@ int32_t bp_gradcheck_full(bp_net *net, const float *X, const float *T, const int
     double den = fabs(numeric) > fabs(analytic) ? fabs(numeric) : fabs(analytic);
     out[0] = lp; out[1] = lm; out[2] = numeric; out[3] = analytic;
     out[4] = diff;
-    out[5] = den > 0.0 ? diff / den : 0.0;                        /* |num - bp| / max(|num|, |bp|) */
+    out[5] = diff != diff ? NAN : den > 0.0 ? diff / den : 0.0;   /* |num - bp| / max(|num|, |bp|); NaN stays NaN */
     return BP_OK;
 }
