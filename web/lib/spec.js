@@ -37,16 +37,31 @@ function badNumber(arr) {
   const v = arr[i];
   return `value ${i + 1} is ${typeof v === 'number' && Number.isFinite(v) ? `${v}, beyond float32's range (about 3.4e38)` : show(v)}`;
 }
-/** Depth of nested lists and objects, counted without recursion (a 5,000-deep key overflows no stack). */
-function tooDeep(v) {
-  const stack = [[v, 1]];
-  while (stack.length) {
-    const [x, d] = stack.pop();
-    if (!x || typeof x !== 'object') continue;
-    if (d > MAX_DEPTH) return true;
-    for (const k of Object.keys(x)) stack.push([x[k], d + 1]);
+/** Longest list a spec can need (a batch of input rows; 4096 weights in a row). */
+const MAX_LIST = 1 << 20;
+/**
+ * A plain copy of what the caller gave: lists as plain arrays, objects as their own enumerable keys
+ * (an own "__proto__" stays a key, to be refused), at most MAX_DEPTH levels. Whatever a JS caller
+ * hands in (a list with its own "constructor", a throwing getter, a sparse list of length 1e9) ends
+ * here in a CoreError, and the checks below read only plain data.
+ */
+function plain(v, depth = 1) {
+  if (!v || typeof v !== 'object') return v;
+  if (depth > MAX_DEPTH) fail(`spec: nested more than ${MAX_DEPTH} levels deep; no key of a spec needs more than 4`);
+  try {
+    if (Array.isArray(v)) {
+      if (v.length > MAX_LIST) fail(`spec: a list of ${v.length} entries is longer than any spec needs (at most ${MAX_LIST})`);
+      const out = new Array(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = plain(v[i], depth + 1);
+      return out;
+    }
+    const out = {};
+    for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: plain(v[k], depth + 1), enumerable: true, writable: true, configurable: true });
+    return out;
+  } catch (e) {
+    if (e instanceof CoreError) throw e;
+    return fail(`spec: a value cannot be read (${e && e.message})`);
   }
-  return false;
 }
 
 /** The optimizer object: a known name, and only that optimizer's own settings, each of its type. */
@@ -66,10 +81,10 @@ function checkOptimizer(o) {
 }
 
 /** Checks a spec and returns it normalised: batch rows for input and target, per-layer arrays. */
-export function normalizeSpec(spec) {
-  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) fail('spec: expected a JSON object');
+export function normalizeSpec(given) {
+  if (!given || typeof given !== 'object' || Array.isArray(given)) fail('spec: expected a JSON object');
+  const spec = plain(given);
   for (const k of Object.keys(spec)) if (!KEYS.includes(k)) fail(`spec: unknown key ${show(k)} (allowed: ${KEYS.join(', ')})`, k);
-  if (tooDeep(spec)) fail(`spec: nested more than ${MAX_DEPTH} levels deep; no key of a spec needs more than 4`);
   for (const k of ['name', 'note', 'title']) if (spec[k] != null && typeof spec[k] !== 'string') fail(`${k}: expected text, not ${show(spec[k])}`, k);
   const sizes = spec.layers;
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every(n => Number.isInteger(n) && n >= 1))
