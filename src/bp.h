@@ -169,6 +169,11 @@ int32_t bp_train_batches(bp_net *net, bp_data *d, int32_t batch, int32_t max_bat
 int32_t bp_epoch_remaining(const bp_net *net);               /* samples left in the epoch */
 /* Loss and accuracy over a dataset; confusion (k x k, row = true class) and probs (n x k) optional. */
 int32_t bp_evaluate(bp_net *net, bp_data *d, double *loss, int32_t *correct, int32_t *confusion, float *probs);
+/* The same over samples start..start+count-1, ADDED to *loss_sum (the sum, not the mean), *correct and
+ * confusion; probs (count x k) optional. bp_evaluate is this over all samples; a long evaluation runs
+ * in parts so the caller can show progress and answer in between. */
+int32_t bp_evaluate_part(bp_net *net, bp_data *d, int32_t start, int32_t count, double *loss_sum, int32_t *correct,
+                         int32_t *confusion, float *probs);
 
 /* ---- trace: every intermediate value of the last step, for the panels (trace.c) ---- */
 enum bp_view {

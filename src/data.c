@@ -168,20 +168,27 @@ int32_t bp_train_batches(bp_net *net, bp_data *d, int32_t batch, int32_t max_bat
     return done;
 }
 
-int32_t bp_evaluate(bp_net *net, bp_data *d, double *loss, int32_t *correct, int32_t *confusion, float *probs)
+/* Rows start..start+count of a dataset: the loss summed over them into *loss_sum, the correct ones
+ * into *correct and the confusion counts (k x k, row = true class) added; probs (count x k) the
+ * outputs. A long evaluation runs in parts so the caller can report progress and stay responsive. */
+int32_t bp_evaluate_part(bp_net *net, bp_data *d, int32_t start, int32_t count, double *loss_sum, int32_t *correct,
+                         int32_t *confusion, float *probs)
 {
     if (!net) return BP_EINVAL;
     int rc = check_data(net, d);
     if (rc) return rc;
+    if (start < 0 || start >= d->n)
+        return net_fail(net, BP_EINVAL, "start", 0, VAL(start), "evaluate: first sample %d does not exist (0..%d)", start, d->n - 1);
+    if (count < 1 || count > d->n - start)
+        return net_fail(net, BP_EINVAL, "count", 0, VAL(count), "evaluate: %d samples from %d is not allowed (1..%d)", count, start, d->n - start);
     int chunk = net->cap > 256 ? net->cap : 256;
     if ((rc = net_reserve(net, chunk))) return rc;
     int K = d->k, top = net->nl - 1, good = 0;
     double total = 0.0;
-    if (confusion) memset(confusion, 0, (size_t)K * K * sizeof(int32_t));
     net->have_lab = d->labels != NULL;
     net->have_T = !net->have_lab;
-    for (int s = 0; s < d->n; s += chunk) {
-        int B = d->n - s < chunk ? d->n - s : chunk;
+    for (int s = start; s < start + count; s += chunk) {
+        int B = start + count - s < chunk ? start + count - s : chunk;
         if ((rc = check_rows(net, d, NULL, s, B))) return rc;  /* a label outside 0..k-1 would index outside confusion */
         gather(d, NULL, s, B, net->X);
         if (d->labels) memcpy(net->lab, d->labels + s, (size_t)B * sizeof(int32_t));
@@ -204,10 +211,24 @@ int32_t bp_evaluate(bp_net *net, bp_data *d, double *loss, int32_t *correct, int
             good += pred == truth;
             if (confusion) confusion[truth * K + pred]++;
         }
-        if (probs) memcpy(probs + (size_t)s * K, A, (size_t)B * K * sizeof(float));
+        if (probs) memcpy(probs + (size_t)(s - start) * K, A, (size_t)B * K * sizeof(float));
     }
     net->stage = 0;
-    if (loss) *loss = total / d->n;
+    if (loss_sum) *loss_sum += total;
+    if (correct) *correct += good;
+    return BP_OK;
+}
+
+int32_t bp_evaluate(bp_net *net, bp_data *d, double *loss, int32_t *correct, int32_t *confusion, float *probs)
+{
+    if (!net) return BP_EINVAL;
+    int rc = check_data(net, d);
+    if (rc) return rc;
+    double sum = 0.0;
+    int32_t good = 0;
+    if (confusion) memset(confusion, 0, (size_t)d->k * d->k * sizeof(int32_t));
+    if ((rc = bp_evaluate_part(net, d, 0, d->n, &sum, &good, confusion, probs))) return rc;
+    if (loss) *loss = sum / d->n;
     if (correct) *correct = good;
     return BP_OK;
 }

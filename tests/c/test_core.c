@@ -317,6 +317,14 @@ static void test_validation(void)
               "evaluate with label %d: rc %d field %s index %d", bad[b], rc, e->field, e->index);
     }
     lab[2] = 2;
+    /* in parts: the sums of two halves are the whole's (the pages evaluate big nets in parts) */
+    int32_t conf2[9] = {0}, good2 = 0;
+    double sum2 = 0;
+    bp_evaluate(net, d, &loss, &correct, conf, NULL);
+    CHECK(bp_evaluate_part(net, d, 0, 2, &sum2, &good2, conf2, NULL) == BP_OK && bp_evaluate_part(net, d, 2, 2, &sum2, &good2, conf2, NULL) == BP_OK
+          && fabs(sum2 / 4 - loss) < 1e-12 && good2 == correct && !memcmp(conf, conf2, sizeof conf), "evaluate in parts: %g vs %g", sum2 / 4, loss);
+    CHECK(bp_evaluate_part(net, d, 3, 2, &sum2, &good2, NULL, NULL) == BP_EINVAL && !strcmp(e->field, "count"), "part past the end: %s", e->message);
+    CHECK(bp_evaluate_part(net, d, -1, 1, &sum2, &good2, NULL, NULL) == BP_EINVAL && !strcmp(e->field, "start"), "part before the start");
     CHECK(bp_epoch_begin(net, d, 0) == BP_OK, "epoch_begin: %s", bp_net_error(net));
     lab[1] = 10;                                  /* the live array rewritten after the epoch's check */
     CHECK(bp_train_batches(net, d, 4, 1, NULL) == BP_EINVAL && !strcmp(e->field, "labels") && e->index == 2 && e->value == 10,

@@ -94,6 +94,10 @@ static void fuzz_data(rd *r, bp_net *net)
         for (int i = 0; i < k * k; i++) sum += conf[i];
         if (sum != n || correct < 0 || correct > n) __builtin_trap();
     }
+    int32_t st = u8(r) < 200 ? (int32_t)(u8(r) % (uint32_t)n) : i32(r), cnt = u8(r) < 200 ? 1 + (int32_t)(u8(r) % (uint32_t)n) : i32(r);
+    if (st >= 0 && st < n && cnt > n - st && u8(r) < 200) cnt = n - st;  /* mostly in range; probs holds n rows */
+    double sum = 0;
+    expect_err(bp_evaluate_part(net, d, st, cnt, &sum, &correct, conf, probs), bp_net_last_error(net));
     free(conf); free(probs);
     bp_data_free(d);
 }
