@@ -15,7 +15,8 @@
 // signs of life (worker-runtime.js's lifeSigns): at once when the browser has Web Locks (the lock the
 // worker holds is released when it ends), else when it has been silent for `silentMs` (default
 // 15 s: no beat, no event, no answer) while a request is pending. Either way: fail(NO_WORKER,
-// details.reason 'ended' or 'silent'), so the page's 'fatal' handlers run.
+// details.reason 'ended' or 'silent'), so the page's 'fatal' handlers run. An error event is
+// details.reason 'load' before the worker announced itself (its modules did not load), else 'crashed'.
 
 export class WorkerClient {
   constructor(worker, { silentMs = 15000 } = {}) {
@@ -29,9 +30,13 @@ export class WorkerClient {
     this.dead = null;                // the error every request gets once the worker has died
     worker.onmessage = ev => this._receive(ev.data);
     this._watchSilence();            // until the worker names its lock (it may never start at all)
+    this.started = false;            // the worker announced itself ('alive'): its modules loaded
     worker.onerror = ev => {
       if (ev && ev.preventDefault) ev.preventDefault();
-      this.fail({ code: 'NO_WORKER', source: 'worker', message: (ev && ev.message) || 'the worker failed to start' });
+      // before 'alive' the worker's modules did not load (a missing file, a syntax error); after, it crashed
+      const reason = this.started ? 'crashed' : 'load';
+      this.fail({ code: 'NO_WORKER', source: 'worker', details: { reason },
+        message: (ev && ev.message) || (reason === 'load' ? 'the worker\'s modules failed to load' : 'the worker crashed') });
     };
   }
 
@@ -83,6 +88,7 @@ export class WorkerClient {
 
   /** The worker announced itself: wait for its lock (its end), or check its silence. */
   _alive(lock) {
+    this.started = true;
     const locks = typeof navigator !== 'undefined' && navigator.locks;
     if (lock && locks) {
       try {
