@@ -59,6 +59,17 @@ static void expect_err(int32_t rc, const bp_error *e)
     if (rc == BP_EINVAL && !e->field[0]) __builtin_trap();
 }
 
+/* A batch from the bytes: Bb rows of inputs, targets and labels (labels mostly classes, sometimes any int). */
+typedef struct { float *X, *T; int32_t *lab; } batch;
+static batch make_batch(rd *r, int Bb, int in, int K)
+{
+    batch b = {malloc((size_t)Bb * in * sizeof(float)), malloc((size_t)Bb * K * sizeof(float)), malloc((size_t)Bb * sizeof(int32_t))};
+    fill_f(r, b.X, (size_t)Bb * in); fill_f(r, b.T, (size_t)Bb * K);
+    for (int i = 0; i < Bb; i++) b.lab[i] = u8(r) < 230 ? (int32_t)(u8(r) % (uint32_t)K) : i32(r);
+    return b;
+}
+static void free_batch(batch b) { free(b.X); free(b.T); free(b.lab); }
+
 static void fuzz_data(rd *r, bp_net *net)
 {
     bp_error err;
@@ -150,19 +161,16 @@ static void fuzz_net(rd *r)
         case 3: case 4: {                                 /* forward, backward (labels or targets), update */
             B = count(r, 8);
             int Bb = B > 0 && B <= 64 ? B : 1;
-            float *X = malloc((size_t)Bb * in * sizeof(float)), *T = malloc((size_t)Bb * K * sizeof(float));
-            int32_t *lab = malloc((size_t)Bb * sizeof(int32_t));
-            fill_f(r, X, (size_t)Bb * in); fill_f(r, T, (size_t)Bb * K);
-            for (int i = 0; i < Bb; i++) lab[i] = u8(r) < 230 ? (int32_t)(u8(r) % (uint32_t)K) : i32(r);
+            batch b = make_batch(r, Bb, in, K);
             int use_lab = u8(r) & 1;
             if (B == Bb) {
-                rc = bp_forward(net, X, B);
+                rc = bp_forward(net, b.X, B);
                 expect_err(rc, e);
-                rc = bp_backward(net, use_lab ? NULL : T, use_lab ? lab : NULL, u8(r) < 240 ? B : B + 1);
+                rc = bp_backward(net, use_lab ? NULL : b.T, use_lab ? b.lab : NULL, u8(r) < 240 ? B : B + 1);
                 expect_err(rc, e);
                 rc = bp_update(net);
-            } else rc = bp_forward(net, X, B < 1 || B > (1 << 20) ? B : Bb);   /* a count it cannot hold is refused */
-            free(X); free(T); free(lab);
+            } else rc = bp_forward(net, b.X, B < 1 || B > (1 << 20) ? B : Bb);   /* a count it cannot hold is refused */
+            free_batch(b);
             break; }
         case 5: rc = bp_update(net); break;
         case 6: {
@@ -176,14 +184,11 @@ static void fuzz_net(rd *r)
         case 7: {
             B = count(r, 4);
             int Bb = B > 0 && B <= 64 ? B : 1;
-            float *X = malloc((size_t)Bb * in * sizeof(float)), *T = malloc((size_t)Bb * K * sizeof(float));
-            int32_t *lab = malloc((size_t)Bb * sizeof(int32_t));
-            fill_f(r, X, (size_t)Bb * in); fill_f(r, T, (size_t)Bb * K);
-            for (int i = 0; i < Bb; i++) lab[i] = u8(r) < 230 ? (int32_t)(u8(r) % (uint32_t)K) : i32(r);
+            batch b = make_batch(r, Bb, in, K);
             double out[6];
             int32_t p = u8(r) < 230 ? (int32_t)(u32(r) % (uint32_t)bp_net_nparams(net)) : i32(r);
-            rc = bp_gradcheck_full(net, X, u8(r) & 1 ? T : NULL, u8(r) & 1 ? lab : NULL, B < 1 || B > (1 << 20) ? B : Bb, p, f32(r), out);
-            free(X); free(T); free(lab);
+            rc = bp_gradcheck_full(net, b.X, u8(r) & 1 ? b.T : NULL, u8(r) & 1 ? b.lab : NULL, B < 1 || B > (1 << 20) ? B : Bb, p, f32(r), out);
+            free_batch(b);
             break; }
         case 8: {                                         /* views: any kind, any layer; read them whole */
             int32_t what = u8(r) < 240 ? (int32_t)(u8(r) % BP_V_COUNT) : i32(r), layer = u8(r) < 240 ? (int32_t)(u8(r) % 4) - 1 : i32(r);
