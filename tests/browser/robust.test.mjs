@@ -54,3 +54,65 @@ test('a 100 kB query string opens the page (no HTTP 431) and the page reports th
   await screenshot(page, 'robust-long-url');
   await page.context().close();
 });
+
+/** The dedicated worker of a page whose script URL contains `part`. */
+async function workerOf(page, part, timeout = 10000) {
+  const t0 = Date.now();
+  for (;;) {
+    const w = page.workers().find(x => x.url().includes(part));
+    if (w) return w;
+    if (Date.now() - t0 > timeout) throw new Error(`no worker ${part} among ${page.workers().map(x => x.url())}`);
+    await page.waitForTimeout(100);
+  }
+}
+/** Ends a worker from inside, as a terminate() or the browser's out-of-memory kill would, or makes it crash. */
+function kill(worker, how) {
+  // not awaited: a closed worker never answers the evaluation
+  worker.evaluate(how === 'crash' ? () => setTimeout(() => { throw new Error('boom'); }, 0) : () => self.close()).catch(() => {});
+}
+
+test('training page: a worker killed or crashed mid-run is reported within 3 s, and Reset starts a fresh one that trains', { timeout: 180000 }, async () => {
+  for (const [lang, how, said] of [['en', 'close', /training worker stopped/], ['ru', 'crash', /аварийно завершился \(.*boom/]]) {
+    const page = await watched({ locale: lang === 'ru' ? 'ru-RU' : 'en-US' });
+    await page.goto(`${base}/web/index.html?epochs=50&lang=${lang}`);
+    await page.waitForSelector('#status[data-phase="ready"]', { timeout: 30000 });
+    const w = await workerOf(page, 'training/worker.js');
+    await page.click('#btn-start');
+    await page.waitForSelector('#status[data-phase="running"]', { timeout: 10000 });
+    await page.waitForTimeout(500);
+    const t0 = Date.now();
+    kill(w, how);
+    await page.waitForSelector('#status[data-phase="error"]', { timeout: 3000 });
+    assert.match(await page.locator('#message').innerText(), said);
+    assert.ok(Date.now() - t0 <= 3000, `${Date.now() - t0} ms`);
+    await screenshot(page, `robust-dead-worker-training-${lang}`);
+    assert.ok(await page.isEnabled('#btn-reset'), 'Reset usable');
+    await page.click('#btn-reset');
+    await page.waitForSelector('#status[data-phase="ready"]', { timeout: 30000 });
+    await page.click('#btn-step');
+    await page.waitForSelector('#status[data-phase="paused"]', { timeout: 30000 });
+    assert.equal(await page.locator('#message').isVisible(), false, 'the message is gone');
+    await page.context().close();
+  }
+});
+
+test('experiments page: a worker killed mid-grid is reported within 3 s; Continue starts a fresh worker and the grid goes on', { timeout: 180000 }, async () => {
+  const page = await watched();
+  await page.goto(`${base}/web/experiments.html?optimizers=sgd,adam&lrs=0.1&batches=16,32&epochs=2&lang=en`);
+  await page.waitForFunction(() => ['idle', 'done'].includes(window.__experimentStatus), null, { timeout: 30000 });
+  const w = await workerOf(page, 'experiments/worker.js');
+  await page.click('#btn-start');
+  await page.waitForFunction(() => window.__experimentStatus === 'running', null, { timeout: 10000 });
+  await page.waitForTimeout(800);
+  const t0 = Date.now();
+  kill(w, 'close');
+  await page.waitForFunction(() => window.__experimentStatus === 'error', null, { timeout: 3000 });
+  assert.ok(Date.now() - t0 <= 3000, `${Date.now() - t0} ms`);
+  assert.match(await page.locator('#run-message').innerText(), /experiment worker stopped.*Continue starts a new worker/s);
+  await screenshot(page, 'robust-dead-worker-experiments');
+  assert.ok(await page.isEnabled('#btn-start'), 'Continue usable');
+  await page.click('#btn-start');
+  await page.waitForFunction(() => window.__experimentStatus === 'running', null, { timeout: 30000 });
+  await page.waitForFunction(() => window.__experiment.results.length >= 1, null, { timeout: 90000 });
+  await page.context().close();
+});
