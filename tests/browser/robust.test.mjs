@@ -108,7 +108,7 @@ test('experiments page: a worker killed mid-grid is reported within 3 s; Continu
   kill(w, 'close');
   await page.waitForFunction(() => window.__experimentStatus === 'error', null, { timeout: 3000 });
   assert.ok(Date.now() - t0 <= 3000, `${Date.now() - t0} ms`);
-  assert.match(await page.locator('#run-message').innerText(), /experiment worker stopped.*Continue starts a new worker/s);
+  assert.match(await page.locator('#run-message').innerText(), /experiment worker stopped.*starts a new worker/s);
   await screenshot(page, 'robust-dead-worker-experiments');
   assert.ok(await page.isEnabled('#btn-start'), 'Continue usable');
   await page.click('#btn-start');
