@@ -73,12 +73,13 @@ fuzz:
 	$(MAKE) fuzz-smoke FUZZ_SECONDS=1800
 
 test-node: wasm vendor
-	node --test tests/node/
+	node --test --test-force-exit --test-timeout=600000 tests/node/
 
 test-browser: wasm vendor precache
-	node --test --test-concurrency=1 tests/browser/
+	node --test --test-force-exit --test-timeout=600000 --test-concurrency=1 tests/browser/
 
-test: setup
+test:
+	bash scripts/setup.sh --test
 	$(MAKE) test-c fuzz-smoke test-node test-browser
 
 bench: wasm build/bench/peak.wasm

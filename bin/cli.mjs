@@ -9,10 +9,11 @@ import { createDatasets, freeDatasets, DEFAULT_RUN } from '../web/lib/trainer.js
 import { expandGrid, ExperimentRun, curvesCsv, toCsv, table1, table2, tablesMarkdown, findings, PRACTICAL_GRID } from '../web/lib/experiments.js';
 import { GridRunner } from '../web/lib/grid-runner.js';
 import { cliFlags, parseOne, listItems } from '../web/lib/settings.js';
+import { cmdExportPytorch, readModelFile, trainRun, saveRunFile, MODEL_HELP } from './cli-model.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const COMMANDS = ['trace', 'gradcheck', 'train', 'grid', 'help'];
+const COMMANDS = ['trace', 'gradcheck', 'train', 'grid', 'export-pytorch', 'help'];
 
 // "--epochs 3   epochs": one line per flag of a command, from lib/settings.js; the value shown is
 // the default (a few allowed names instead, and the default after the help)
@@ -52,6 +53,7 @@ ${flagLines('train')}
       (sgd,momentum,rmsprop,adam x 0.1,0.01,0.001 x 16,32,64), 3 epochs, seed 1. The check-every
       checks are not in the timing and stop once a run has reached the target.
 ${flagLines('grid')}
+${MODEL_HELP}
   backprop-lab help`;
 
 // A flag's value checked against lib/settings.js (type, range, allowed names), in English.
@@ -192,6 +194,9 @@ async function cmdGradcheck(pos, opt) {
 }
 
 async function cmdTrain(pos, opt) {
+  const saved = opt.load ? readModelFile(opt.load) : null;      // --load: settings from the model file (cli-model.mjs)
+  if (saved) { opt.scale ??= saved.training.scale; opt.validation ??= String(saved.training.validation || 0); }
+  const maxIter = num(opt, 'iterations', Infinity, { int: true, min: 0 });
   const list = (k, def) => (opt[k] == null ? def : opt[k].split(','));
   const layers = list('layers', DEFAULT_RUN.layers).map(Number);
   if (!layers.every(n => Number.isInteger(n) && n > 0)) throw new UsageError(`--layers: ${opt.layers} is not a list of positive whole numbers`);
@@ -213,12 +218,12 @@ async function cmdTrain(pos, opt) {
   const sets = createDatasets(core, { train: data.train, test: data.test, val: data.val });
   // the experiment page's ExperimentRun, one run: the same epoch rows, and `seconds` is training time
   // without the evaluations, as everywhere (web/lib/grid-runner.js)
-  const run = new ExperimentRun(core, sets, cfg);
+  const run = trainRun(core, sets, saved, opt, () => new ExperimentRun(core, sets, cfg));   // --load: resumed from the file
   const iters = [], epochs = [];
-  process.stderr.write(`training ${layers.join('-')} with ${optimizer.name} on ${data.meta.nTrain} images (${core.kernels})\n`);
+  process.stderr.write(`training ${run.cfg.layers.join('-')} with ${run.cfg.optimizer.name} on ${data.meta.nTrain} images (${core.kernels})\n`);
   try {
-    while (!run.finished) {
-      const { losses, firstIteration, epoch } = run.advance(100);
+    while (!run.finished && run.run.iteration < maxIter) {
+      const { losses, firstIteration, epoch } = run.advance(Math.min(100, maxIter - run.run.iteration));
       losses.forEach((l, i) => { const it = firstIteration + i + 1; iters.push({ iteration: it, epoch: Math.ceil(it / run.batchesPerEpoch), loss: l }); });
       if (epoch && !run.diverged) {
         epochs.push(epoch);
@@ -226,10 +231,11 @@ async function cmdTrain(pos, opt) {
       }
     }
     if (run.diverged) throw Object.assign(new Error(run.diverged.message), { code: 'DIVERGED' });
+    saveRunFile(run, opt, { data: path.basename(file), scale: opt.scale || '01', validation: num(opt, 'validation', 0) });
   } finally { run.free(); freeDatasets(sets); }
-  const csv = rows => [Object.keys(rows[0]).join(','), ...rows.map(r => Object.values(r).join(','))].join('\n') + '\n';
+  const csv = rows => !rows.length ? '' : [Object.keys(rows[0]).join(','), ...rows.map(r => Object.values(r).join(','))].join('\n') + '\n';
   if (opt.out) {
-    if (opt.format === 'json') fs.writeFileSync(`${opt.out}.json`, JSON.stringify({ config: cfg, data: data.meta.name, epochs, iterations: iters }, null, 1));
+    if (opt.format === 'json') fs.writeFileSync(`${opt.out}.json`, JSON.stringify({ config: run.cfg, data: data.meta.name, epochs, iterations: iters }, null, 1));
     else { fs.writeFileSync(`${opt.out}-iterations.csv`, csv(iters)); fs.writeFileSync(`${opt.out}-epochs.csv`, csv(epochs)); }
   } else process.stdout.write(csv(epochs));
   return 0;
@@ -291,8 +297,9 @@ export async function main(argv) {
     if (cmd === 'gradcheck') return await cmdGradcheck(pos, opt);
     if (cmd === 'train') return await cmdTrain(pos, opt);
     if (cmd === 'grid') return await cmdGrid(pos, opt);
+    if (cmd === 'export-pytorch') return await cmdExportPytorch(pos, opt);
     if (!cmd || cmd === 'help' || opt.help) { console.log(HELP); return cmd || opt.help ? 0 : 2; }
-    throw new UsageError(`unknown command "${cmd}" (trace, gradcheck, train, grid, help)`);
+    throw new UsageError(`unknown command "${cmd}" (trace, gradcheck, train, grid, export-pytorch, help)`);
   } catch (e) {
     if (e instanceof UsageError || e instanceof CoreError || (e && e.code && e.name !== 'TypeError')) {
       process.stderr.write(`backprop-lab: ${e.message}\n`);

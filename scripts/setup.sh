@@ -3,11 +3,13 @@
 # emscripten (WASM build), libsimde-dev (native SIMD tests), chromium + chromium-driver (browser
 # tests), wabt (wasm2wat, to check the SIMD in the built module), clang + libclang-rt-14-dev (libFuzzer
 # harness of the C API), and the npm devDependencies.
+# --test also installs PyTorch (python3-torch: make test runs the scripts "Open in PyTorch" writes);
 # --bench also installs the benchmark's peers: PyTorch (python3-torch) and OpenBLAS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PKGS=(emscripten libsimde-dev chromium chromium-driver wabt make gcc clang libclang-rt-14-dev)
+[ "${1:-}" = "--test" ] && APT_PKGS+=(python3-torch)   # the exported PyTorch scripts run in make test (48 MB, about 2 min)
 [ "${1:-}" = "--bench" ] && APT_PKGS+=(python3-torch libopenblas0-pthread)
 missing=()
 for p in "${APT_PKGS[@]}"; do

@@ -221,4 +221,13 @@ const char *bp_opt_name(int32_t kind);
 const char *bp_version(void);
 const char *bp_kernels(void);                                 /* "wasm-simd128", "simde" or "scalar" */
 
+/* ---- resuming a saved run (resume.c): state beyond the parameters, for bit-exact continuation ---- */
+int32_t bp_net_resume_get(const bp_net *net, double *out);    /* out[9]: t, beta1^t, beta2^t, rng s0..s3, has_spare, spare */
+int32_t bp_net_resume_set(bp_net *net, const double *in);     /* sets them back, each checked */
+float *bp_net_moments(bp_net *net, int32_t which);           /* 0 m, 1 v, 2 vmax: nparams floats each */
+int32_t *bp_net_epoch_order(bp_net *net);                    /* the epoch's sample order (NULL before one) */
+int32_t bp_net_epoch_length(const bp_net *net);              /* entries in that order */
+int32_t bp_net_epoch_cursor(const bp_net *net);              /* samples of the epoch done */
+int32_t bp_net_epoch_restore(bp_net *net, int32_t n, const int32_t *order, int32_t cursor); /* a permutation */
+
 #endif

@@ -79,7 +79,7 @@ function noErrors(page) {
   assert.deepEqual(errors, [], `console errors: ${errors.join('\n')}`);
 }
 
-test('first view: under 2 MB transferred with the data, controls usable at once, ready soon after', async () => {
+test('first view: under 2 MB transferred with the data, controls usable at once, ready soon after', async t => {
   // A second server that counts every byte it sends, worker requests included.
   const { createServer } = await import('../../scripts/serve.mjs');
   const srv = createServer();
@@ -93,8 +93,11 @@ test('first view: under 2 MB transferred with the data, controls usable at once,
     };
   });
   await new Promise(r => srv.listen(0, '127.0.0.1', r));
+  // closed also when an assertion fails: an open server would keep the test process alive for good
+  t.after(() => { srv.closeAllConnections(); return new Promise(r => srv.close(r)); });
   const url = `http://127.0.0.1:${srv.address().port}/web/`;
   const page = await page0({ viewport: VIEWPORTS.laptop });
+  t.after(() => page.context().close().catch(() => {}));
   // When (ms after navigation start) Start becomes usable and the run is ready, seen from the page.
   await page.addInitScript(() => {
     window.__times = {};
@@ -127,8 +130,6 @@ test('first view: under 2 MB transferred with the data, controls usable at once,
   assert.ok(interactive < (busy ? 2500 : 1000), `Start usable after ${interactive} ms`);
   await screenshot(page, 'page-laptop-before');
   noErrors(page);
-  await page.context().close();
-  await new Promise(r => srv.close(r));
 });
 
 test('three epochs with the defaults reach >= 93% test accuracy on the page; charts and results drawn', async () => {

@@ -90,3 +90,29 @@ test('train runs the experiment page\'s ExperimentRun: the same losses and epoch
     assert.ok(got.epochs[0].seconds > 0 && got.epochs[1].seconds > got.epochs[0].seconds, JSON.stringify(got.epochs.map(e => e.seconds)));
   } finally { r.free(); freeDatasets(sets); }
 });
+
+test('train --save, --load and export-pytorch: help lists them; a file that is not a model fails with its message', () => {
+  const help = execFileSync(BIN, ['help'], { encoding: 'utf8' });
+  for (const w of ['--save FILE', '--load FILE', 'export-pytorch SPEC.json', 'export-pytorch --model']) assert.ok(help.includes(w), w);
+  for (const [args, re] of [
+    [['train', '--load', specFile], /format: not a Backprop Lab model file/],
+    [['export-pytorch', '--model', specFile, '--out', path.join(tmp, 'x')], /format: not a Backprop Lab model file/],
+    [['export-pytorch', specFile, '--lang', 'de'], /--lang: "de" is not one of en, ru/],
+  ]) {
+    const r = spawnSync(BIN, args, { encoding: 'utf8' });
+    assert.equal(r.status, 2, `${args.join(' ')}: exit ${r.status}, stderr ${r.stderr}`);
+    assert.match(r.stderr, re);
+  }
+});
+
+test('train --iterations 10 --save, then --load to 30: iterations 11..30 have the uninterrupted run\'s losses, to the bit', () => {
+  const net = ['--layers', '784,32,10', '--activations', 'relu,softmax', '--optimizer', 'adam', '--lr', '0.001', '--batch', '64', '--seed', '3'];
+  const quiet = { stdio: ['ignore', 'pipe', 'pipe'] }, model = path.join(tmp, 'm10.json');
+  execFileSync(BIN, ['train', ...net, '--iterations', '30', '--out', path.join(tmp, 'whole')], quiet);
+  execFileSync(BIN, ['train', ...net, '--iterations', '10', '--save', model], quiet);
+  execFileSync(BIN, ['train', '--load', model, '--iterations', '30', '--out', path.join(tmp, 'resumed')], quiet);
+  const rows = f => fs.readFileSync(path.join(tmp, `${f}-iterations.csv`), 'utf8').trim().split('\n').slice(1);
+  const resumed = rows('resumed');
+  assert.equal(resumed.length, 20);
+  assert.deepEqual(resumed, rows('whole').slice(10), 'the same iteration numbers and the same float32 losses, printed in full');
+});

@@ -3,6 +3,7 @@
 //             bin/backprop-lab, bench/ and these tests can import it;
 //   web/ui/   DOM helpers shared by the pages: import web/lib/ and web/ui/ only, never a page;
 //   web/PAGE/ one folder per page: imports lib/, ui/ and its own folder, never another page's.
+// and one layer, web/lib/engine.js with web/lib/engine/, owns the core's WebAssembly memory.
 // Read from the source text, so a new file is covered the day it is added.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,7 +61,19 @@ test('web/ui imports no page; a page imports no other page', () => {
   }
 });
 
-test(`no module over ${MAX_LINES} lines (translation dictionaries aside)`, { todo: 'app.js, experiments/main.js and engine.js are split after the #11 branches merge' }, () => {
+test('only the engine layer (web/lib/engine.js, web/lib/engine/) calls the core\'s exports or reads its memory', () => {
+  const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+  const files = [...FILES, ...['bin', 'bench'].flatMap(d => fs.readdirSync(path.join(ROOT, d))
+    .filter(n => /\.m?js$/.test(n)).map(n => path.join(ROOT, d, n)))];
+  const engine = f => /^lib\/engine(\.js$|\/)/.test(rel(f));
+  // x.bp_* / x.malloc / x.free: the core's exports (Core keeps them as core.x); memory.buffer: its memory
+  const touches = /\bx\.(?:bp_\w+|malloc|free)\b|memory\.buffer/;
+  const users = files.filter(f => touches.test(fs.readFileSync(f, 'utf8').replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '')));
+  assert.ok(users.filter(engine).length >= 4, `engine modules found using the exports: ${users.filter(engine).map(rel)}`);
+  assert.deepEqual(users.filter(f => !engine(f)).map(f => path.relative(ROOT, f)), [], 'modules outside the engine layer touching WASM memory');
+});
+
+test(`no module over ${MAX_LINES} lines (translation dictionaries aside)`, () => {
   const long = FILES.filter(f => !/strings\.js$/.test(f))
     .map(f => [rel(f), fs.readFileSync(f, 'utf8').split('\n').length])
     .filter(([, n]) => n > MAX_LINES);

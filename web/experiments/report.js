@@ -6,7 +6,7 @@
 import katex from '../vendor/katex/katex.mjs';
 import { findings, heatmaps, table1, table2 } from '../lib/experiments.js';
 import { h } from './ui.js';
-import { heatmapCanvas } from './charts.js';
+import { heatmapCanvas } from './heatmap.js';
 import { chartImage } from '../ui/chart.js';
 import { table1El, table2El, settingsEl, optName, gapOf, checkedText, convergenceNote } from './tables.js';
 

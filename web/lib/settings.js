@@ -52,12 +52,14 @@ const DEF_ACTS = DEFAULT_RUN.activations.slice(0, -1);
 
 export const SETTINGS = Object.freeze([
   // the page's view (training page)
-  { name: 'lang', type: 'enum', values: ['en', 'ru'], def: null, training: { group: 'view', shell: true }, experiments: { shell: true } },
+  { name: 'lang', type: 'enum', values: ['en', 'ru'], def: null, training: { group: 'view', shell: true }, experiments: { shell: true },
+    cli: { 'export-pytorch': { help: 'language of the script\'s comments' } } },
   { name: 'embed', type: 'bool', def: false, training: { group: 'view', shell: true }, experiments: { shell: true } },
   // data
   { name: 'data', type: 'enum', values: ['subset', 'full'], def: 'subset', training: { label: 'data.label', group: 'data' },
     experiments: { label: 'f.data' },
-    cli: { train: { type: 'text', arg: 'FILE', help: 'data file (default data/mnist-subset.bin)' }, grid: { type: 'text', arg: 'FILE', help: 'data file (default data/mnist-subset.bin)' } } },
+    cli: { train: { type: 'text', arg: 'FILE', help: 'data file (default data/mnist-subset.bin)' }, grid: { type: 'text', arg: 'FILE', help: 'data file (default data/mnist-subset.bin)' },
+      'export-pytorch': { type: 'text', arg: 'FILE', help: 'data file (default data/mnist-subset.bin)' } } },
   { name: 'scale', type: 'enum', values: ['01', 'pm05'], def: '01', training: { label: 'scale.label', group: 'data' },
     cli: { train: { help: 'input pixels scaled to [0, 1] or [-0.5, 0.5]' }, grid: { help: 'input scaling' } } },
   // the network
@@ -124,16 +126,22 @@ export const SETTINGS = Object.freeze([
   { name: 'layers', type: 'int', list: true, min: 1, def: DEFAULT_RUN.layers, cli: { train: { help: 'layer sizes, input and output included' } } },
   { name: 'activations', type: 'enum', list: true, values: ACTIVATIONS, def: DEFAULT_RUN.activations, cli: { train: { help: 'one activation per layer after the input' } } },
   { name: 'out_prefix', type: 'text', def: null, cli: { train: { flag: 'out', arg: 'PREFIX', help: 'writes PREFIX-iterations.csv and PREFIX-epochs.csv (PREFIX.json with --format json); else the epochs go to stdout' },
-    grid: { flag: 'out', arg: 'PREFIX', help: 'writes PREFIX-epochs.csv, -iterations.csv, -runs.csv, -tables.md and PREFIX.json; else the tables go to stdout' } } },
+    grid: { flag: 'out', arg: 'PREFIX', help: 'writes PREFIX-epochs.csv, -iterations.csv, -runs.csv, -tables.md and PREFIX.json; else the tables go to stdout' },
+    'export-pytorch': { flag: 'out', arg: 'FILE|DIR', help: 'the script (a spec), or the folder for script, model and data (--model)' } } },
   { name: 'format', type: 'enum', values: ['csv', 'json'], def: 'csv', cli: { train: { help: 'what --out writes' } } },
+  // model files (web/lib/model-file.js, data/MODEL-FORMAT.md) and Open in PyTorch
+  { name: 'iterations', type: 'int', min: 0, def: null, cli: { train: { arg: 'N', help: 'stop after N iterations in all (with --load: counted from the start of the saved run)' } } },
+  { name: 'save', type: 'text', def: null, cli: { train: { arg: 'FILE', help: 'save the model (parameters, optimizer state, position) to FILE at the end' } } },
+  { name: 'load', type: 'text', def: null, cli: { train: { arg: 'FILE', help: 'continue the run saved in FILE (its settings are used)' } } },
+  { name: 'model', type: 'text', def: null, cli: { 'export-pytorch': { arg: 'FILE', help: 'a saved model: write a PyTorch script that continues it' } } },
   { name: 'flavor', type: 'enum', values: ['auto', 'simd', 'scalar'], def: 'auto',
-    cli: { train: { help: 'which WebAssembly build' }, grid: { help: 'which WebAssembly build' }, trace: {}, gradcheck: {} } },
-  { name: 'steps', type: 'int', min: 1, def: 1, cli: { trace: {} } },
+    cli: { train: { help: 'which WebAssembly build' }, grid: { help: 'which WebAssembly build' }, trace: {}, gradcheck: {}, 'export-pytorch': {} } },
+  { name: 'steps', type: 'int', min: 1, def: 1, cli: { trace: {}, 'export-pytorch': { def: 20, help: 'steps the script runs' } } },
   { name: 'd', type: 'number', min: 0, def: 1e-3, cli: { gradcheck: {} } },
   { name: 'json', type: 'bool', switch: true, def: false, cli: { gradcheck: {} } },
   { name: 'max_values', type: 'int', min: 1, def: 10_000_000, cli: { trace: {} } },     // numbers a trace may print (about 25 bytes each)
   { name: 'max_params', type: 'int', min: 1, def: 100_000, cli: { gradcheck: {} } },    // parameters a gradient check may check
-  { name: 'help', type: 'bool', switch: true, def: false, cli: { train: { help: 'this help' }, grid: { help: 'this help' }, trace: {}, gradcheck: {}, help: {} } },
+  { name: 'help', type: 'bool', switch: true, def: false, cli: { train: { help: 'this help' }, grid: { help: 'this help' }, trace: {}, gradcheck: {}, 'export-pytorch': {}, help: {} } },
 ].map(s => Object.freeze(s)));
 
 export const SETTING = Object.freeze(Object.fromEntries(SETTINGS.map(s => [s.name, s])));

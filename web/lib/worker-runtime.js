@@ -29,8 +29,8 @@ const nodeThreads = typeof process !== 'undefined' && process.versions && proces
   typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('node:worker_threads') : null;
 
 /** The worker's end of the channel: {post(msg, transfer), listen(fn(msg)), params: URLSearchParams}.
- * params are the worker's start-up parameters: the query of its URL in a browser (worker.js?data=...),
- * workerData.params in Node (a worker_threads Worker cannot carry a query in its file URL). */
+ * params are the worker's start-up parameters: its name in a browser (web/ui/spawn.js's moduleWorker(url,
+ * params); a query of its URL, worker.js?data=..., is read too), workerData.params in Node. */
 export function workerPort() {
   if (nodeThreads && nodeThreads.parentPort) {
     const p = nodeThreads.parentPort, wd = nodeThreads.workerData || {};
@@ -44,7 +44,7 @@ export function workerPort() {
     return {
       post: (msg, transfer) => self.postMessage(msg, transfer || []),
       listen: fn => { self.onmessage = ev => fn(ev.data); },
-      params: new URL(self.location.href).searchParams,
+      params: new URLSearchParams(self.name || new URL(self.location.href).search),
     };
   }
   throw new Error('worker-runtime: not inside a worker (no self.postMessage, no worker_threads parentPort)');

@@ -1,4 +1,4 @@
-// charts.js - the experiment page's accuracy heatmaps of every optimizer side by side on one canvas
+// heatmap.js - the experiment page's accuracy heatmaps of every optimizer side by side on one canvas
 // (for the PNG download and the printed report). The curves are drawn by web/ui/chart.js; the
 // colours and ranges come from web/lib/chart-math.js.
 import { heatColor, heatRange, OPT_COLORS } from '../lib/chart-math.js';
