@@ -116,3 +116,20 @@ test('experiments page: a worker killed mid-grid is reported within 3 s; Continu
   await page.waitForFunction(() => window.__experiment.results.length >= 1, null, { timeout: 90000 });
   await page.context().close();
 });
+
+test('a wide network shows its evaluation\'s progress, starts training without waiting for it, and pauses', { timeout: 180000 }, async () => {
+  // 784-2048-2048-10: its untrained metrics take 160 GFLOP (half a minute here), one batch of 32 about 1 GFLOP.
+  // Before: "Training..." at iteration 0 for the whole evaluation, Pause ignored.
+  const page = await watched();
+  await page.goto(`${base}/web/index.html?hidden=2048,2048&act=relu,relu&lang=en`);
+  await page.waitForFunction(() => /Evaluating the network: [\d,]+ of 14,000 images/.test(document.querySelector('#status').textContent), null, { timeout: 30000 });
+  await page.click('#btn-start');
+  await page.waitForFunction(() => /iteration [1-9]/.test(document.querySelector('#p-iter').textContent), null, { timeout: 60000 });
+  assert.match(await page.textContent('#status'), /Training…/);
+  const t0 = Date.now();
+  await page.click('#btn-start');                       // Pause
+  await page.waitForSelector('#status[data-phase="paused"]', { timeout: 5000 });
+  assert.ok(Date.now() - t0 < 5000, `paused after ${Date.now() - t0} ms`);
+  await screenshot(page, 'robust-wide-net-paused');
+  await page.context().close();
+});

@@ -91,7 +91,7 @@ async function configure(page) {
     page.applied = s;
     page.runInfo = r;
     page.iter.clear(); page.epochs.clear();
-    page.lastMetrics = null;
+    page.lastMetrics = null; page.evaluating = null;
     page.progress = initialProgress(s, r);
     page.phase = 'ready'; page.message = null;
     page.misInfo = page.weightInfo = null;
@@ -155,7 +155,8 @@ export function onWorkerEvent(page, ev) {
     renderControls(page);
     return;
   }
-  if (ev.type === 'epoch') page.evaluating = null;
+  if (ev.type === 'epoch' && page.evaluating) { page.evaluating = null; renderControls(page); }
+  if (ev.type === 'progress' && page.evaluating) page.evaluating = null;     // training again: no longer evaluating
   if (ev.type === 'progress') {
     if (ev.losses && ev.losses.length) page.iter.push(ev.losses, ev.firstIteration);
     page.progress = ev;

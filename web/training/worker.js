@@ -95,10 +95,14 @@ function configure({ run: cfg }) {
   pending = new LossBuffer(); speed = { samples: 0, ms: 0 }; trainMs = 0; slicer = new Slicer({ first: 1 });
   // The untrained network's metrics (epoch 0) follow as an 'epoch' event, so that the page is
   // ready at once; a big network's are evaluated in parts, with 'evaluating' events between them.
+  // One that would take long (a 784-4096-4096-4096-10 network: a minute) gives way to training:
+  // Start stops it (skipped: that run has no epoch-0 point) instead of waiting for it.
   const r = run;
+  const skip = r.flopsPerSample * (sets.train.n + sets.test.n) > SKIPPABLE_FLOPS ? { stop: false } : null;
+  initialEval = skip;
   setTimeout(async () => {
     if (runSeq !== seq || run !== r || r.iteration > 0) return;
-    const metrics = await evaluateRun(r, seq);
+    const metrics = await evaluateRun(r, seq, skip);
     if (!metrics) return;
     metrics.seconds = 0;
     post({ type: 'epoch', run: seq, metrics });
@@ -107,16 +111,18 @@ function configure({ run: cfg }) {
 }
 
 let evaluating = null;       // the promise of an evaluation in parts; training waits for it
+let initialEval = null;      // {stop} of a long epoch-0 evaluation that training may stop
+const SKIPPABLE_FLOPS = 2e10; // about 5 s of evaluation here: above it, Start does not wait for epoch 0
 
 /** run.evaluate({confusion: true}) in parts (TrainingRun.evaluateSteps), yielding between them so
  * that pause and other requests are answered; null when the run was replaced or freed meanwhile. */
-function evaluateRun(r, seq) {
+function evaluateRun(r, seq, skip = null) {
   const job = (async () => {
     if (evaluating) await evaluating;
     const steps = r.evaluateSteps({ confusion: true });
     let shown = 0;
     for (;;) {
-      if (run !== r || runSeq !== seq) return null;
+      if (run !== r || runSeq !== seq || (skip && skip.stop)) return null;
       const { value, done } = steps.next();
       if (done) return value;
       const now = performance.now();
@@ -168,6 +174,7 @@ function flush(force) {
 
 async function trainLoop(me) {
   const r = run, seq = runSeq;
+  if (initialEval) initialEval.stop = true;   // a long epoch-0 evaluation gives way
   if (evaluating) await evaluating;       // the untrained network's metrics come first
   try {
     while (loop === me && run === r) {
