@@ -156,7 +156,7 @@ export function onWorkerEvent(page, ev) {
     return;
   }
   if (ev.type === 'epoch' && page.evaluating) { page.evaluating = null; renderControls(page); }
-  if (ev.type === 'progress' && page.evaluating) page.evaluating = null;     // training again: no longer evaluating
+  if (ev.type === 'progress' && page.evaluating) { page.evaluating = null; renderControls(page); }   // training again
   if (ev.type === 'progress') {
     if (ev.losses && ev.losses.length) page.iter.push(ev.losses, ev.firstIteration);
     page.progress = ev;
