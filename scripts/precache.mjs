@@ -19,6 +19,13 @@ const keep = p => {
   if (rel.startsWith('vendor/katex/fonts/')) return rel.endsWith('.woff2');   // every browser with WASM SIMD reads woff2
   return /\.(html|js|mjs|css|wasm|woff2)$/.test(rel);
 };
+// which data files are there, for the pages to offer without probing (a probe that fails is a console
+// error on every load): web/build/data-files.js, written first so that it is itself in the list below
+const dataDir = path.join(root, 'data');
+const dataFiles = fs.readdirSync(dataDir).filter(f => /^mnist-.*\.bin$/.test(f)).sort();
+fs.mkdirSync(path.join(web, 'build'), { recursive: true });
+fs.writeFileSync(path.join(web, 'build', 'data-files.js'), '// written by scripts/precache.mjs at build time (make precache, make data-full): the data files\n' +
+  `// in data/ then. A page offers mnist-full.bin only when it is listed here.\nexport const DATA_FILES = ${JSON.stringify(dataFiles)};\n`);
 const files = walk(web).filter(keep).map(p => path.relative(web, p).split(path.sep).join('/')).sort();
 files.push('../data/mnist-subset.bin');                     // the default data; the full file is kept once used
 const hash = crypto.createHash('sha256');
@@ -27,4 +34,4 @@ for (const f of files) { hash.update(f); hash.update(fs.readFileSync(path.join(w
 const out = { version: hash.digest('hex').slice(0, 16), files: ['./', ...files] };
 fs.mkdirSync(path.join(web, 'build'), { recursive: true });
 fs.writeFileSync(path.join(web, 'build', 'precache.json'), JSON.stringify(out, null, 1) + '\n');
-console.log(`precache: ${files.length} files, version ${out.version}`);
+console.log(`precache: ${files.length} files, version ${out.version}; data files: ${dataFiles.join(', ')}`);

@@ -12,7 +12,9 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; ch
 const ALLOWED = ['web', 'data', 'node_modules/katex/dist', 'node_modules/uplot/dist'];
 
 export function createServer({ root = ROOT, quiet = true } = {}) {
-  return http.createServer((req, res) => {
+  // a long query string (a shared link with many settings, or a hostile one) reaches the page, which
+  // reports parameters it refuses; Node's default 16 kB header limit would answer HTTP 431 instead
+  return http.createServer({ maxHeaderSize: 1 << 20 }, (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     let rel = decodeURIComponent(url.pathname).replace(/^\/+/, '');
     if (rel === '' ) { res.writeHead(302, { Location: '/web/' + url.search }); res.end(); return; }

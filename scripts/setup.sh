@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Backprop Lab needs on a Debian machine (as root), and does nothing when all is there:
 # emscripten (WASM build), libsimde-dev (native SIMD tests), chromium + chromium-driver (browser
-# tests), wabt (wasm2wat, to check the SIMD in the built module), and the npm devDependencies.
+# tests), wabt (wasm2wat, to check the SIMD in the built module), clang + libclang-rt-14-dev (libFuzzer
+# harness of the C API), and the npm devDependencies.
 # --test also installs PyTorch (python3-torch: make test runs the scripts "Open in PyTorch" writes);
 # --bench also installs the benchmark's peers: PyTorch (python3-torch) and OpenBLAS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PKGS=(emscripten libsimde-dev chromium chromium-driver wabt make gcc)
+APT_PKGS=(emscripten libsimde-dev chromium chromium-driver wabt make gcc clang libclang-rt-14-dev)
 [ "${1:-}" = "--test" ] && APT_PKGS+=(python3-torch poppler-utils)   # the exported PyTorch scripts run in make test (48 MB, about 2 min); pdftotext reads the printed report
 [ "${1:-}" = "--bench" ] && APT_PKGS+=(python3-torch libopenblas0-pthread)
 APT_PKGS+=(firefox-esr)   # the browser tests' Firefox leg (tests/browser/firefox.test.mjs)

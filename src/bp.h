@@ -144,7 +144,7 @@ int32_t bp_gradcheck(bp_net *net, const float *X, const float *T, const int32_t 
                      int32_t p, float d, double *numeric, double *analytic);
 /* The same with every number of the check: out[0] L(w+d), out[1] L(w-d), out[2] the numerical
  * gradient, out[3] the analytic one, out[4] |numeric - analytic|, out[5] the relative error
- * |numeric - analytic| / max(|numeric|, |analytic|) (0 when both are 0). */
+ * |numeric - analytic| / max(|numeric|, |analytic|) (0 when both are 0, NaN when either is NaN). */
 int32_t bp_gradcheck_full(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B,
                           int32_t p, float d, double *out);
 
@@ -169,6 +169,11 @@ int32_t bp_train_batches(bp_net *net, bp_data *d, int32_t batch, int32_t max_bat
 int32_t bp_epoch_remaining(const bp_net *net);               /* samples left in the epoch */
 /* Loss and accuracy over a dataset; confusion (k x k, row = true class) and probs (n x k) optional. */
 int32_t bp_evaluate(bp_net *net, bp_data *d, double *loss, int32_t *correct, int32_t *confusion, float *probs);
+/* The same over samples start..start+count-1, ADDED to *loss_sum (the sum, not the mean), *correct and
+ * confusion; probs (count x k) optional. bp_evaluate is this over all samples; a long evaluation runs
+ * in parts so the caller can show progress and answer in between. */
+int32_t bp_evaluate_part(bp_net *net, bp_data *d, int32_t start, int32_t count, double *loss_sum, int32_t *correct,
+                         int32_t *confusion, float *probs);
 
 /* ---- trace: every intermediate value of the last step, for the panels (trace.c) ---- */
 enum bp_view {

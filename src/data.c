@@ -13,8 +13,8 @@ static bp_data *data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labe
                 "(samples >= 1, 1..%d values and outputs)", n, dim, k, BP_MAX_WIDTH);
         return NULL;
     }
-    if ((double)n * dim > 1.5e9 / sizeof(float)) {
-        put_err(err, BP_EINVAL, "dataset", 0, NOVAL, "dataset: %d x %d values do not fit in memory", n, dim);
+    if ((double)n * dim > 1.5e9 / sizeof(float) || (!with_labels && (double)n * k > 1.5e9 / sizeof(float))) {
+        put_err(err, BP_EINVAL, "dataset", 0, NOVAL, "dataset: %d x %d values (or %d x %d targets) do not fit in memory", n, dim, n, k);
         return NULL;
     }
     bp_data *d = calloc(1, sizeof *d);
@@ -74,9 +74,34 @@ int32_t *bp_data_labels(bp_data *d) { return d ? d->labels : NULL; }
 float *bp_data_targets(bp_data *d) { return d ? d->targets : NULL; }
 int32_t bp_data_count(const bp_data *d) { return d ? d->n : 0; }
 
+/* Rows idx[0..B) (or start..start+B) checked before they are used: labels are classes 0..k-1, float
+ * samples and targets finite. The caller can write into the live arrays at any time, so this runs
+ * for each batch (a pass over data the batch reads anyway), not once. */
+static int check_rows(bp_net *net, const bp_data *d, const int32_t *idx, int start, int B)
+{
+    for (int r = 0; r < B; r++) {
+        int s = idx ? idx[r] : start + r;
+        if (d->labels && (d->labels[s] < 0 || d->labels[s] >= d->k))
+            return net_fail(net, BP_EINVAL, "labels", s + 1, VAL(d->labels[s]), "dataset: label of sample %d is %d, not a class 0..%d", s + 1, d->labels[s], d->k - 1);
+        if (d->targets)
+            for (int j = 0; j < d->k; j++)
+                if (!isfinite(d->targets[(size_t)s * d->k + j]))
+                    return net_fail(net, BP_EINVAL, "target", s + 1, VAL(d->targets[(size_t)s * d->k + j]), "dataset: target %d of sample %d is not a finite number", j + 1, s + 1);
+        if (d->x)
+            for (int j = 0; j < d->dim; j++)
+                if (!isfinite(d->x[(size_t)s * d->dim + j]))
+                    return net_fail(net, BP_EINVAL, "input", s + 1, VAL(d->x[(size_t)s * d->dim + j]), "dataset: value %d of sample %d is not a finite number", j + 1, s + 1);
+    }
+    return BP_OK;
+}
+
 static int check_data(bp_net *net, const bp_data *d)
 {
     if (!d) return net_fail(net, BP_EINVAL, "dataset", 0, NOVAL, "dataset: none given");
+    if (d->px)
+        for (int v = 0; v < 256; v++)
+            if (!isfinite(d->lut[v]))
+                return net_fail(net, BP_EINVAL, "lut", v + 1, VAL(d->lut[v]), "dataset: the pixel table's entry for byte %d is not a finite number", v);
     int in = net->L[0].in, K = net->L[net->nl - 1].out;
     if (d->dim != in)
         return net_fail(net, BP_EINVAL, "dataset", 0, VAL(d->dim), "dataset: samples have %d values but the network's input has %d", d->dim, in);
@@ -128,6 +153,7 @@ int32_t bp_train_batches(bp_net *net, bp_data *d, int32_t batch, int32_t max_bat
     while (done < max_batches && net->cursor < d->n) {
         int B = d->n - net->cursor < batch ? d->n - net->cursor : batch;
         if (B == 1 && batch > 1 && net_has_bn(net)) { net->cursor += 1; break; }  /* batch norm needs 2 rows: drop a last lone one */
+        if ((rc = check_rows(net, d, net->perm + net->cursor, 0, B))) return rc;
         gather(d, net->perm + net->cursor, 0, B, net->X);         /* gather the batch's rows */
         for (int r = 0; r < B; r++) {
             int s = net->perm[net->cursor + r];
@@ -142,20 +168,28 @@ int32_t bp_train_batches(bp_net *net, bp_data *d, int32_t batch, int32_t max_bat
     return done;
 }
 
-int32_t bp_evaluate(bp_net *net, bp_data *d, double *loss, int32_t *correct, int32_t *confusion, float *probs)
+/* Rows start..start+count of a dataset: the loss summed over them into *loss_sum, the correct ones
+ * into *correct and the confusion counts (k x k, row = true class) added; probs (count x k) the
+ * outputs. A long evaluation runs in parts so the caller can report progress and stay responsive. */
+int32_t bp_evaluate_part(bp_net *net, bp_data *d, int32_t start, int32_t count, double *loss_sum, int32_t *correct,
+                         int32_t *confusion, float *probs)
 {
     if (!net) return BP_EINVAL;
     int rc = check_data(net, d);
     if (rc) return rc;
+    if (start < 0 || start >= d->n)
+        return net_fail(net, BP_EINVAL, "start", 0, VAL(start), "evaluate: first sample %d does not exist (0..%d)", start, d->n - 1);
+    if (count < 1 || count > d->n - start)
+        return net_fail(net, BP_EINVAL, "count", 0, VAL(count), "evaluate: %d samples from %d is not allowed (1..%d)", count, start, d->n - start);
     int chunk = net->cap > 256 ? net->cap : 256;
     if ((rc = net_reserve(net, chunk))) return rc;
     int K = d->k, top = net->nl - 1, good = 0;
     double total = 0.0;
-    if (confusion) memset(confusion, 0, (size_t)K * K * sizeof(int32_t));
     net->have_lab = d->labels != NULL;
     net->have_T = !net->have_lab;
-    for (int s = 0; s < d->n; s += chunk) {
-        int B = d->n - s < chunk ? d->n - s : chunk;
+    for (int s = start; s < start + count; s += chunk) {
+        int B = start + count - s < chunk ? start + count - s : chunk;
+        if ((rc = check_rows(net, d, NULL, s, B))) return rc;  /* a label outside 0..k-1 would index outside confusion */
         gather(d, NULL, s, B, net->X);
         if (d->labels) memcpy(net->lab, d->labels + s, (size_t)B * sizeof(int32_t));
         else memcpy(net->T, d->targets + (size_t)s * K, (size_t)B * K * sizeof(float));
@@ -177,10 +211,24 @@ int32_t bp_evaluate(bp_net *net, bp_data *d, double *loss, int32_t *correct, int
             good += pred == truth;
             if (confusion) confusion[truth * K + pred]++;
         }
-        if (probs) memcpy(probs + (size_t)s * K, A, (size_t)B * K * sizeof(float));
+        if (probs) memcpy(probs + (size_t)(s - start) * K, A, (size_t)B * K * sizeof(float));
     }
     net->stage = 0;
-    if (loss) *loss = total / d->n;
+    if (loss_sum) *loss_sum += total;
+    if (correct) *correct += good;
+    return BP_OK;
+}
+
+int32_t bp_evaluate(bp_net *net, bp_data *d, double *loss, int32_t *correct, int32_t *confusion, float *probs)
+{
+    if (!net) return BP_EINVAL;
+    int rc = check_data(net, d);
+    if (rc) return rc;
+    double sum = 0.0;
+    int32_t good = 0;
+    if (confusion) memset(confusion, 0, (size_t)d->k * d->k * sizeof(int32_t));
+    if ((rc = bp_evaluate_part(net, d, 0, d->n, &sum, &good, confusion, probs))) return rc;
+    if (loss) *loss = sum / d->n;
     if (correct) *correct = good;
     return BP_OK;
 }

@@ -161,6 +161,9 @@ int net_reserve(bp_net *net, int rows)
     }
     int K = net->L[net->nl - 1].out;
     per_row += pad4(maxw) + pad4(net->L[0].in) + pad4(K) + 2;  /* dA scratch, dX, T, loss row, label */
+    if (((double)per_row * rows + fixed) * sizeof(float) > 2e9)  /* also keeps size_t from wrapping in 32-bit WASM */
+        return net_fail(net, BP_ENOMEM, "batch", 0, VAL(rows), "a batch of %d rows needs %.0f MB of workspace for this network, "
+                        "more than the core can address (2 GB); use a smaller batch", rows, ((double)per_row * rows + fixed) * 4 / 1e6);
     float *ws = malloc((per_row * (size_t)rows + fixed) * sizeof(float));
     if (!ws) return net_fail(net, BP_ENOMEM, "batch", 0, VAL(rows), "out of memory for a batch of %d rows", rows);
     free(net->ws);
@@ -339,12 +342,25 @@ void net_forward_ws(bp_net *net, int B, int train)
     net->stage = 1;
 }
 
+/* Every input value finite: a NaN or an infinity (e.g. 1e39 written as float32) would spread into
+ * every parameter at the first update. */
+static int check_input(bp_net *net, const float *X, int B)
+{
+    int in = net->L[0].in;
+    for (size_t i = 0; i < (size_t)B * in; i++)
+        if (!isfinite(X[i]))
+            return net_fail(net, BP_EINVAL, "input", (int)(i / in) + 1, VAL(X[i]), "input value %d of row %d is not a finite number "
+                            "(NaN, infinite, or beyond float32's range of about 3.4e38)", (int)(i % in) + 1, (int)(i / in) + 1);
+    return BP_OK;
+}
+
 int32_t bp_forward(bp_net *net, const float *X, int32_t B)
 {
     if (!net) return BP_EINVAL;
     if (!X) return net_fail(net, BP_EINVAL, "input", 0, NOVAL, "input: no data");
     int rc = check_batch(net, B);
     if (rc) return rc;
+    if ((rc = check_input(net, X, B))) return rc;
     memcpy(net->X, X, (size_t)B * net->L[0].in * sizeof(float));
     for (int l = 0; l < net->nl; l++)
         if (net->L[l].bn && B < 2)
@@ -498,8 +514,9 @@ int32_t bp_predict(bp_net *net, const float *X, int32_t n, float *out)
     if (!X || !out) return net_fail(net, BP_EINVAL, "input", 0, NOVAL, "predict: no input or output buffer");
     if (n < 1) return net_fail(net, BP_EINVAL, "n", 0, VAL(n), "predict: %d rows is not allowed (at least 1)", n);
     int in = net->L[0].in, K = net->L[net->nl - 1].out, chunk = net->cap > 256 ? net->cap : 256;
-    int rc = net_reserve(net, chunk < n ? chunk : n);
+    int rc = check_input(net, X, n);
     if (rc) return rc;
+    if ((rc = net_reserve(net, chunk < n ? chunk : n))) return rc;
     chunk = net->cap;
     for (int s = 0; s < n; s += chunk) {
         int B = n - s < chunk ? n - s : chunk;
@@ -524,6 +541,7 @@ int32_t bp_gradcheck(bp_net *net, const float *X, const float *T, const int32_t 
                      int32_t p, float d, double *numeric, double *analytic)
 {
     double out[6];
+    if (net && (!numeric || !analytic)) return net_fail(net, BP_EINVAL, "out", 0, NOVAL, "gradient check: no output buffer");
     int rc = bp_gradcheck_full(net, X, T, labels, B, p, d, out);
     if (rc) return rc;
     *numeric = out[2];
@@ -535,6 +553,7 @@ int32_t bp_gradcheck_full(bp_net *net, const float *X, const float *T, const int
                           int32_t p, float d, double *out)
 {
     if (!net) return BP_EINVAL;
+    if (!out) return net_fail(net, BP_EINVAL, "out", 0, NOVAL, "gradient check: no output buffer");
     if (p < 0 || p >= net->nparams)
         return net_fail(net, BP_EINVAL, "p", 0, VAL(p), "parameter index %d does not exist (0..%d)", p, net->nparams - 1);
     if (!isfinite(d) || !(d > 0.0f))
@@ -565,6 +584,6 @@ int32_t bp_gradcheck_full(bp_net *net, const float *X, const float *T, const int
     double den = fabs(numeric) > fabs(analytic) ? fabs(numeric) : fabs(analytic);
     out[0] = lp; out[1] = lm; out[2] = numeric; out[3] = analytic;
     out[4] = diff;
-    out[5] = den > 0.0 ? diff / den : 0.0;                        /* |num - bp| / max(|num|, |bp|) */
+    out[5] = diff != diff ? NAN : den > 0.0 ? diff / den : 0.0;   /* |num - bp| / max(|num|, |bp|); NaN stays NaN */
     return BP_OK;
 }

@@ -14,6 +14,7 @@ int32_t bp_loss_values(int32_t loss, int32_t B, int32_t K, const float *y, const
     int fused;
     /* one row at a time through the same loss code the training uses (identity output: no fusing) */
     if (K > 64) return BP_EINVAL;
+    for (size_t i = 0; i < (size_t)B * K; i++) if (!isfinite(y[i]) || !isfinite(t[i])) return BP_EINVAL;
     for (int b = 0; b < B; b++) {
         float r;
         loss_eval(loss, BP_IDENTITY, 1, K, y + (size_t)b * K, y + (size_t)b * K, t + (size_t)b * K, NULL, &r, grad, &fused);
@@ -31,7 +32,7 @@ int32_t bp_loss_values(int32_t loss, int32_t B, int32_t K, const float *y, const
  *   3 round bowl                 f = (x^2 + y^2) / 2 */
 int32_t bp_surface(int32_t kind, float x, float y, float *out)
 {
-    if (!out) return BP_EINVAL;
+    if (!out || !isfinite(x) || !isfinite(y)) return BP_EINVAL;
     double X = x, Y = y, f, gx, gy;
     switch (kind) {
     case 0: f = 0.5 * (X * X + 10.0 * Y * Y); gx = X; gy = 10.0 * Y; break;
@@ -48,6 +49,7 @@ int32_t bp_surface(int32_t kind, float x, float y, float *out)
 int32_t bp_softmax_jacobian(int32_t K, const float *z, float *out)
 {
     if (K < 1 || K > 64 || !z || !out) return BP_EINVAL;
+    for (int i = 0; i < K; i++) if (!isfinite(z[i])) return BP_EINVAL;
     float a[64];
     act_forward(BP_SOFTMAX, 0.0f, 1, K, z, a);                     /* a = softmax(z), the layers' code */
     for (int i = 0; i < K; i++)

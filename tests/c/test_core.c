@@ -292,6 +292,89 @@ static void test_determinism(const char *expected_file)
     printf("determinism: parameter hash %s after 3 epochs\n", want);
 }
 
+/* Issue #16's reproductions: labels 10 and -1 in bp_evaluate wrote outside the confusion matrix
+ * (AddressSanitizer: heap-buffer-overflow); a label rewritten after epoch_begin reached the loss; NaN
+ * and 1e39 (infinite in float32) inputs were accepted and spread into the parameters. Each is now
+ * BP_EINVAL with the field, the 1-based index and the value as data. */
+static void test_validation(void)
+{
+    bp_error err;
+    int32_t sizes[2] = {2, 3}, acts[1] = {BP_SOFTMAX};
+    bp_net *net = bp_net_create(1, sizes, acts, NULL, NULL, NULL, NULL, BP_CROSS_ENTROPY, &err);
+    bp_net_init(net, BP_INIT_XAVIER_UNIFORM, 1);
+    const bp_error *e = bp_net_last_error(net);
+    bp_data *d = bp_data_create(4, 2, 3, 1, &err);
+    for (int i = 0; i < 8; i++) bp_data_x(d)[i] = (float)i / 8;
+    int32_t *lab = bp_data_labels(d), conf[9];
+    double loss; int32_t correct;
+    for (int i = 0; i < 4; i++) lab[i] = i % 3;
+    CHECK(bp_evaluate(net, d, &loss, &correct, conf, NULL) == BP_OK, "evaluate: %s", bp_net_error(net));
+    static const int32_t bad[2] = {3, -1};   /* a class past the last one, and a negative one */
+    for (int b = 0; b < 2; b++) {
+        lab[2] = bad[b];
+        int rc = bp_evaluate(net, d, &loss, &correct, conf, NULL);
+        CHECK(rc == BP_EINVAL && !strcmp(e->field, "labels") && e->index == 3 && e->has_value && e->value == bad[b],
+              "evaluate with label %d: rc %d field %s index %d", bad[b], rc, e->field, e->index);
+    }
+    lab[2] = 2;
+    /* in parts: the sums of two halves are the whole's (the pages evaluate big nets in parts) */
+    int32_t conf2[9] = {0}, good2 = 0;
+    double sum2 = 0;
+    bp_evaluate(net, d, &loss, &correct, conf, NULL);
+    CHECK(bp_evaluate_part(net, d, 0, 2, &sum2, &good2, conf2, NULL) == BP_OK && bp_evaluate_part(net, d, 2, 2, &sum2, &good2, conf2, NULL) == BP_OK
+          && fabs(sum2 / 4 - loss) < 1e-12 && good2 == correct && !memcmp(conf, conf2, sizeof conf), "evaluate in parts: %g vs %g", sum2 / 4, loss);
+    CHECK(bp_evaluate_part(net, d, 3, 2, &sum2, &good2, NULL, NULL) == BP_EINVAL && !strcmp(e->field, "count"), "part past the end: %s", e->message);
+    CHECK(bp_evaluate_part(net, d, -1, 1, &sum2, &good2, NULL, NULL) == BP_EINVAL && !strcmp(e->field, "start"), "part before the start");
+    CHECK(bp_epoch_begin(net, d, 0) == BP_OK, "epoch_begin: %s", bp_net_error(net));
+    lab[1] = 10;                                  /* the live array rewritten after the epoch's check */
+    CHECK(bp_train_batches(net, d, 4, 1, NULL) == BP_EINVAL && !strcmp(e->field, "labels") && e->index == 2 && e->value == 10,
+          "train_batches with label 10 set after epoch_begin: %s", e->message);
+    lab[1] = 1;
+    bp_data_free(d);
+    /* float datasets: a NaN sample is refused where it would be used */
+    d = bp_data_create(2, 2, 3, 1, &err);
+    bp_data_x(d)[3] = NAN;
+    CHECK(bp_evaluate(net, d, &loss, &correct, NULL, NULL) == BP_EINVAL && !strcmp(e->field, "input") && e->index == 2,
+          "NaN sample in evaluate: %s", e->message);
+    bp_data_free(d);
+    /* byte datasets: a non-finite entry of the pixel table */
+    d = bp_data_create_u8(2, 2, 3, 1, &err);
+    bp_data_lut(d)[7] = INFINITY;
+    CHECK(bp_evaluate(net, d, &loss, &correct, NULL, NULL) == BP_EINVAL && !strcmp(e->field, "lut") && e->index == 8,
+          "infinite pixel table entry: %s", e->message);
+    bp_data_free(d);
+    /* inputs: NaN and 1e39 (infinite once stored as float32) */
+    float X[4] = {0.5f, 0.25f, 0.1f, NAN};
+    int32_t labels[2] = {0, 1};
+    CHECK(bp_forward(net, X, 2) == BP_EINVAL && !strcmp(e->field, "input") && e->index == 2 && isnan(e->value),
+          "NaN input: %s", e->message);
+    X[3] = (float)1e39;
+    CHECK(bp_step(net, X, NULL, labels, 2) == BP_EINVAL && isinf(e->value) && strstr(e->message, "float32"), "1e39 input: %s", e->message);
+    float out[6];
+    CHECK(bp_predict(net, X, 2, out) == BP_EINVAL && !strcmp(e->field, "input"), "predict with an infinite input: %s", e->message);
+    double g[6];
+    CHECK(bp_gradcheck_full(net, X, NULL, labels, 2, 0, 1e-3f, g) == BP_EINVAL && !strcmp(e->field, "input"), "gradcheck, infinite input");
+    X[3] = 0.5f;
+    labels[1] = 3;
+    CHECK(bp_gradcheck_full(net, X, NULL, labels, 2, 0, 1e-3f, g) == BP_EINVAL && !strcmp(e->field, "labels") && e->index == 2,
+          "gradcheck with label 3 of 3 classes: %s", e->message);
+    CHECK(bp_gradcheck_full(net, X, NULL, labels, 2, 0, 1e-3f, NULL) == BP_EINVAL && !strcmp(e->field, "out"), "gradcheck without output");
+    float y[3] = {0.1f, NAN, 0.2f}, t[3] = {0, 1, 0}, rows[1], jac[9], sf[3];
+    double mean;
+    CHECK(bp_loss_values(BP_MSE, 1, 3, y, t, rows, &mean) == BP_EINVAL, "loss values of a NaN prediction");
+    CHECK(bp_softmax_jacobian(3, y, jac) == BP_EINVAL && bp_surface(0, INFINITY, 0, sf) == BP_EINVAL, "toys with non-finite inputs");
+    bp_net_free(net);
+    /* a workspace that would not fit in 32-bit WASM's size_t is refused, not wrapped */
+    int32_t wide[3] = {4096, 4096, 4096}, a2[2] = {BP_RELU, BP_SOFTMAX};
+    net = bp_net_create(2, wide, a2, NULL, NULL, NULL, NULL, BP_CROSS_ENTROPY, &err);
+    if (net) {
+        float one = 0;
+        CHECK(bp_forward(net, &one, 1 << 20) == BP_ENOMEM && !strcmp(bp_net_last_error(net)->field, "batch"), "batch of 2^20 rows of 4096: %s",
+              bp_net_error(net));
+        bp_net_free(net);
+    }
+}
+
 int main(int argc, char **argv)
 {
     test_gemm();
@@ -300,6 +383,7 @@ int main(int argc, char **argv)
     test_api_errors();
     test_names_and_defaults();
     test_divergence_as_data();
+    test_validation();
     test_determinism(argc > 1 ? argv[1] : "tests/fixtures/determinism.json");
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

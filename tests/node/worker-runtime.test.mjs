@@ -159,7 +159,7 @@ test('WorkerClient: a worker that failed before the client existed (startError, 
   const c = new WorkerClient(w);
   const fatal = [];
   c.on('fatal', e => fatal.push(e));
-  await assert.rejects(c.request('init'), e => e.code === 'NO_WORKER' && e.message === 'the worker failed to start');
+  await assert.rejects(c.request('init'), e => e.code === 'NO_WORKER' && e.details.reason === 'load');
   assert.equal(fatal.length, 1, 'the page is told, though it listened only after the client was made');
 });
 

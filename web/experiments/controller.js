@@ -11,6 +11,16 @@ import { runsToDo, runName } from './page-state.js';
 
 const $ = id => document.getElementById(id);
 
+/** The message key of a failure: a worker that did not load, crashed, ended or fell silent, the
+ * WebAssembly core, the data file, or anything else. */
+function failureKey(e) {
+  const reason = e && e.code === 'NO_WORKER' && e.details && e.details.reason;
+  if (['load', 'crashed', 'ended', 'silent'].includes(reason)) return `msg.worker.${reason}`;
+  if (e && e.code === 'WASM') return 'msg.wasm';
+  if (e && e.source === 'data') return e.code === 'NOT_FOUND' ? 'msg.dataMissing' : 'msg.dataBad';
+  return 'msg.failed';
+}
+
 export function createController(page) {
   const { state, store } = page;
   let client = null;                    // the worker's client (connect)
@@ -28,23 +38,27 @@ export function createController(page) {
     setStatus('error');
     const field = e && e.field && FIELDS.includes(e.field) ? e.field : null;
     if (field) { state.errors[field] = { key: 'err.worker', params: { m: e.message } }; showErrors(state); }
-    state.message = { kind: 'bad', key: e && e.source === 'data' ? (e.code === 'NOT_FOUND' ? 'msg.dataMissing' : 'msg.dataBad') : 'msg.failed', params: { m: (e && e.message) || String(e) } };
+    state.message = { kind: 'bad', key: failureKey(e), params: { m: (e && e.message) || String(e), s: e && e.details && e.details.seconds } };
     renderRunPanel(page);
   }
 
-  /** Starts listening to the worker (a WorkerClient). */
-  function connect(workerClient) {
-    client = workerClient;
+  /** Starts listening to a worker: makeClient() gives a WorkerClient, now and again after the worker died. */
+  function connect(makeClient) {
+    client = makeClient();
     client.on('progress', onProgress).on('run-done', onRunDone).on('grid-done', onGridDone).on('status', onWorkerStatus)
-      .on('fatal', e => fail(e));
+      .on('fatal', e => { initPromise = null; initKey = ''; state.current = null; fail(e); });
+    client.remake = makeClient;
   }
 
-  /** Asks the server whether the full MNIST file is there, to offer it in the form. */
-  async function probeFull(url) {
-    try {
-      const r = await fetch(url, { method: 'HEAD' });
-      state.ctx.fullAvailable = r.ok;
-    } catch { state.ctx.fullAvailable = false; }
+  /** After the worker died: a fresh one, the same settings (its data is loaded again by ensureInit). */
+  function reconnect() {
+    try { client.worker.terminate(); } catch { /* gone already */ }
+    connect(client.remake);
+  }
+
+  /** Offers the full MNIST file when the build found it (web/build/data-files.js): no request that fails. */
+  function offerFull(available) {
+    state.ctx.fullAvailable = available;
     const opt = document.querySelector('#f-data option[value="full"]');
     if (opt) opt.disabled = !state.ctx.fullAvailable;
     revalidate(page);
@@ -70,6 +84,9 @@ export function createController(page) {
 
   async function start() {
     if (state.status === 'running' || state.status === 'pausing') return;
+    if (client.dead) {
+      try { reconnect(); } catch (e) { fail({ code: 'WORKER', message: String(e) }); return; }
+    }
     state.strs = readForm(state);
     revalidate(page);
     if (FIELDS.some(n => state.errors[n])) {
@@ -180,5 +197,5 @@ export function createController(page) {
     state.lastGridSeconds = ev.seconds;
   }
 
-  return { connect, probeFull, ensureInit, setStatus, fail, start, pause, cancel, clearResults };
+  return { connect, offerFull, ensureInit, setStatus, fail, start, pause, cancel, clearResults };
 }

@@ -17,6 +17,7 @@ import { createState, setLanguage, testHook } from './page-state.js';
 import { createController } from './controller.js';
 import { renderSetup, syncUrl } from './form.js';
 import { renderChrome, route, renderAll } from './views.js';
+import { DATA_FILES } from '../build/data-files.js';
 
 // page: what the page's modules receive: the one state object, the result store and the actions
 const state = createState(pageLanguage());   // ?lang=, the saved choice, the browser's languages (web/ui/shell.js)
@@ -51,9 +52,9 @@ async function boot() {
   await page.store.open();
   state.results = await page.store.all();
   try {
-    controller.connect(new WorkerClient(moduleWorker(new URL('./worker.js', import.meta.url))));
+    controller.connect(() => new WorkerClient(moduleWorker(new URL('./worker.js', import.meta.url))));
   } catch (e) { controller.fail({ code: 'WORKER', message: String(e) }); return; }
-  controller.probeFull(new URL('../../data/mnist-full.bin', import.meta.url));
+  controller.offerFull(DATA_FILES.includes('mnist-full.bin'));
   controller.ensureInit().then(() => { if (state.status === 'loading') controller.setStatus('idle'); }).catch(controller.fail);
   renderAll(page);
 }

@@ -115,6 +115,11 @@ const en = {
   'msg.failed': 'The grid stopped: {m}',
   'msg.dataMissing': 'The data file is not on the server: {m}',
   'msg.dataBad': 'The data file could not be read: {m}',
+  'msg.worker.load': 'The experiment worker could not start: its modules failed to load ({m}). Reload the page; if this persists, files on the server are missing or damaged.',
+  'msg.worker.crashed': 'The experiment worker crashed ({m}). Finished runs are kept; the run button (Start or Continue) starts a new worker with the same settings.',
+  'msg.worker.ended': 'The experiment worker stopped: it was terminated, or the browser ended it (out of memory?). Finished runs are kept; the run button (Start or Continue) starts a new worker with the same settings.',
+  'msg.worker.silent': 'The experiment worker has not answered for {s} s. Finished runs are kept; the run button (Start or Continue) starts a new worker with the same settings.',
+  'msg.wasm': 'The training core (WebAssembly) could not be started: {m}',
 
   'run.title': 'Run the grid',
   'btn.start': 'Start',
@@ -524,6 +529,11 @@ const ru = {
   'msg.failed': 'Сетка остановилась: {m}',
   'msg.dataMissing': 'Файла данных нет на сервере: {m}',
   'msg.dataBad': 'Файл данных не удалось прочитать: {m}',
+  'msg.worker.load': 'Фоновый поток экспериментов не запустился: не загрузились его модули ({m}). Перезагрузите страницу; если не поможет, на сервере не хватает файлов или они повреждены.',
+  'msg.worker.crashed': 'Фоновый поток экспериментов аварийно завершился ({m}). Завершённые запуски сохранены; кнопка запуска («Старт» или «Продолжить») запустит новый поток с теми же настройками.',
+  'msg.worker.ended': 'Фоновый поток экспериментов остановлен: его завершили или браузер закрыл его (не хватило памяти?). Завершённые запуски сохранены; кнопка запуска («Старт» или «Продолжить») запустит новый поток с теми же настройками.',
+  'msg.worker.silent': 'Фоновый поток экспериментов не отвечает уже {s} с. Завершённые запуски сохранены; кнопка запуска («Старт» или «Продолжить») запустит новый поток с теми же настройками.',
+  'msg.wasm': 'Не удалось запустить ядро обучения (WebAssembly): {m}',
 
   'run.title': 'Запуск сетки',
   'btn.start': 'Старт',

@@ -134,6 +134,11 @@ export function readMnistHeader(buffer, { name = 'MNIST data' } = {}) {
       `bad header: image size ${h.rows}x${h.cols} is not possible with ${h.bitsPerPixel} bits per pixel`,
       { rows: h.rows, cols: h.cols });
   }
+  if (h.nTrain === 0 || h.nTest === 0) {
+    throw new MnistDataError('BAD_HEADER', name,
+      `bad header: ${h.nTrain} training and ${h.nTest} test images; training needs at least one of each`,
+      { nTrain: h.nTrain, nTest: h.nTest });
+  }
   delete h.reserved;
   const n = h.nTrain + h.nTest;
   const expectedRaw = n * (1 + bytesPerImage(h.bitsPerPixel, h.rows, h.cols));

@@ -141,6 +141,8 @@ export const SETTINGS = Object.freeze([
   { name: 'json', type: 'bool', switch: true, def: false, cli: { gradcheck: {} } },
   { name: 'strict', type: 'bool', switch: true, def: false, cli: { train: { help: 'exit with code 3 when the run is unhealthy (exploded, stuck at chance; web/lib/health.js)' },
     grid: { help: 'exit with code 3 when any run is unhealthy (exploded, stuck at chance, diverged)' } } },
+  { name: 'max_values', type: 'int', min: 1, def: 10_000_000, cli: { trace: {} } },     // numbers a trace may print (about 25 bytes each)
+  { name: 'max_params', type: 'int', min: 1, def: 100_000, cli: { gradcheck: {} } },    // parameters a gradient check may check
   { name: 'help', type: 'bool', switch: true, def: false, cli: { train: { help: 'this help' }, grid: { help: 'this help' }, trace: {}, gradcheck: {}, 'export-pytorch': {}, help: {} } },
 ].map(s => Object.freeze(s)));
 
@@ -176,10 +178,13 @@ export function cliFlags(command) {
 }
 
 const err = (code, params = {}) => ({ error: { code, params } });
+const FLT_MAX = 3.4028234663852886e38;
 
 /** Checks a number against a setting's range: {value} or {error: {code: min | max | gt | lt | int, params}}. */
 export function checkRange(s, v) {
   if (s.type === 'int' && !Number.isInteger(v)) return err('int');
+  // the core holds settings as float32: beyond its range a number would arrive as Infinity
+  if (s.type === 'number' && Math.abs(v) > FLT_MAX) return err(v > 0 ? 'max' : 'min', { min: -FLT_MAX, max: FLT_MAX });
   const p = { min: s.min, max: s.max, minEx: !!s.minEx, maxEx: !!s.maxEx };
   if (s.min != null && (s.minEx ? !(v > s.min) : !(v >= s.min))) return err(s.minEx ? 'gt' : 'min', p);
   if (s.max != null && (s.maxEx ? !(v < s.max) : !(v <= s.max))) return err(s.maxEx ? 'lt' : 'max', p);

@@ -10,18 +10,33 @@
 //                                          request is rejected with it, and so is every later one
 //   {code: 'CANCELLED', source: 'client'}  cancel(id) or the request's AbortSignal: the request is
 //                                          rejected at once and its answer, when it comes, dropped
+//
+// A worker that ends without a word (terminated, closed, crashed, out of memory) is noticed from its
+// signs of life (worker-runtime.js's lifeSigns): at once when the browser has Web Locks (the lock the
+// worker holds is released when it ends), else when it has been silent for `silentMs` (default
+// 15 s: no beat, no event, no answer) while a request is pending. Either way: fail(NO_WORKER,
+// details.reason 'ended' or 'silent'), so the page's 'fatal' handlers run. An error event is
+// details.reason 'load' before the worker announced itself (its modules did not load), else 'crashed'.
 
 export class WorkerClient {
-  constructor(worker) {
+  constructor(worker, { silentMs = 15000 } = {}) {
     this.worker = worker;
+    this.lastSeen = now();
+    this.silentMs = silentMs;
+    this.watch = null;               // the silence check's timer, while there is no lock to wait for
     this.next = 1;
     this.pending = new Map();        // id -> {type, resolve, reject}
     this.handlers = new Map();       // event type ('*': every event, 'fatal': the worker died) -> [fn]
     this.dead = null;                // the error every request gets once the worker has died
     worker.onmessage = ev => this._receive(ev.data);
+    this._watchSilence();            // until the worker names its lock (it may never start at all)
+    this.started = false;            // the worker announced itself ('alive'): its modules loaded
     worker.onerror = ev => {
       if (ev && ev.preventDefault) ev.preventDefault();
-      this.fail({ code: 'NO_WORKER', source: 'worker', message: (ev && ev.message) || 'the worker failed to start' });
+      // before 'alive' the worker's modules did not load (a missing file, a syntax error); after, it crashed
+      const reason = this.started ? 'crashed' : 'load';
+      this.fail({ code: 'NO_WORKER', source: 'worker', details: { reason },
+        message: (ev && ev.message) || (reason === 'load' ? 'the worker\'s modules failed to load' : 'the worker crashed') });
     };
     // an error before this client listened (web/ui/spawn.js keeps it), told once the caller has attached its handlers
     if (worker.startError) Promise.resolve().then(() => worker.onerror(worker.startError));
@@ -66,10 +81,36 @@ export class WorkerClient {
   fail(error) {
     if (this.dead) return;
     this.dead = error;
+    if (this.watch) { clearInterval(this.watch); this.watch = null; }
     const calls = [...this.pending.values()];
     this.pending.clear();
     for (const p of calls) p.reject(error);
     for (const fn of this.handlers.get('fatal') || []) fn(error);
+  }
+
+  /** The worker announced itself: wait for its lock (its end), or check its silence. */
+  _alive(lock) {
+    this.started = true;
+    const locks = typeof navigator !== 'undefined' && navigator.locks;
+    if (lock && locks) {
+      try {
+        if (this.watch) { clearInterval(this.watch); this.watch = null; }   // its end will be told: no guessing from silence
+        locks.request(lock, () => this.fail({ code: 'NO_WORKER', source: 'worker', details: { reason: 'ended' },
+          message: 'the worker ended (terminated, crashed or out of memory)' })).catch(() => this._watchSilence());
+        return;
+      } catch { /* no locks here: fall through */ }
+    }
+    this._watchSilence();
+  }
+
+  _watchSilence() {
+    if (this.watch || this.dead) return;
+    this.watch = setInterval(() => {
+      if (this.pending.size && now() - this.lastSeen > this.silentMs)
+        this.fail({ code: 'NO_WORKER', source: 'worker', details: { reason: 'silent', seconds: Math.round(this.silentMs / 1000) },
+          message: `the worker has not answered for ${Math.round(this.silentMs / 1000)} s` });
+    }, Math.min(1000, this.silentMs / 2));
+    if (this.watch.unref) this.watch.unref();
   }
 
   /** Stops the worker; pending requests are rejected. */
@@ -79,7 +120,10 @@ export class WorkerClient {
   }
 
   _receive(msg) {
+    this.lastSeen = now();
     if (!msg) return;
+    if (msg.type === 'beat') return;                   // signs of life are the client's, not the page's
+    if (msg.type === 'alive') { this._alive(msg.lock); return; }
     if (msg.type == null) {            // an answer (events always have a type, and may have an id of their own)
       const p = this.pending.get(msg.id);
       if (!p) return;                  // answer to a cancelled request
@@ -92,4 +136,5 @@ export class WorkerClient {
   }
 }
 
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 const cancelled = type => ({ code: 'CANCELLED', source: 'client', message: `request "${type}" cancelled` });

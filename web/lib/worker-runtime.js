@@ -53,6 +53,28 @@ export function workerPort() {
 let port = null;
 const thePort = () => port || (port = workerPort());
 
+/** How often a worker says it is alive (a 'beat' event), whatever it is doing between its slices. */
+export const BEAT_MS = 1000;
+
+/**
+ * Signs of life for the page's WorkerClient: a lock held for as long as this worker lives (Web Locks:
+ * the browser releases it when the worker ends in any way: terminated, closed, crashed, out of
+ * memory), named in an 'alive' event so the page can wait for it; and a 'beat' event every BEAT_MS,
+ * for browsers or frames without Web Locks, where the page instead notices a long silence.
+ */
+function lifeSigns(p) {
+  const name = `backprop-lab-worker-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const locks = typeof navigator !== 'undefined' && navigator.locks;
+  const alive = lock => p.post({ type: 'alive', lock });
+  if (locks) {
+    try {
+      locks.request(name, () => { alive(name); return new Promise(() => {}); }).catch(() => alive(null));
+    } catch { alive(null); }        // an opaque origin (sandboxed iframe) has no locks
+  } else alive(null);
+  const t = setInterval(() => p.post({ type: 'beat' }), BEAT_MS);
+  if (t.unref) t.unref();           // Node: a beat keeps no worker thread alive
+}
+
 /** Posts an event {type, ...} to the page. */
 export function emit(msg, transfer) { thePort().post(msg, transfer); }
 
@@ -63,9 +85,12 @@ class Transfer { constructor(result, list) { this.result = result; this.list = l
 /** A handler's answer whose buffers are moved to the page, not copied. */
 export const transfer = (result, list) => new Transfer(result, list);
 
-/** Answers the page's requests with `handlers` ({type: async payload => result}). */
-export function serve(handlers, { port: p = thePort() } = {}) {
+/** Answers the page's requests with `handlers` ({type: async payload => result}). A real worker (no
+ * port given) also sends its signs of life (lifeSigns). */
+export function serve(handlers, opts = {}) {
+  const p = opts.port || thePort();
   port = p;
+  if (!opts.port) lifeSigns(p);
   p.listen(async msg => {
     const { id, type, payload } = msg || {};
     const h = Object.prototype.hasOwnProperty.call(handlers, type) ? handlers[type] : null;

@@ -13,15 +13,16 @@ import { trainerClient, fail, checkState, scheduleApply, startLoading, command, 
 import { applyLanguage, renderControls, renderSummary, ariaDisabled } from './render.js';
 import { makePad, onSample, watchResults } from './results-view.js';
 import { makeCharts, redrawCharts, respecCharts } from './charts.js';
+import { DATA_FILES } from '../build/data-files.js';
 // the model row's module (and the code dialog) load at the first press
 const modelUi = () => import('./model-ui.js');
 
 const $ = id => document.getElementById(id);
-const FULL_URL = '../data/mnist-full.bin';
 
 const page = createPageState(parse(location.search), pageI18n(pageLanguage()));
 page.form = new SettingsForm($('settings-form'), { onChange: onFieldChange, onValidity: () => renderControls(page) });
-page.trainer = trainerClient(ev => onWorkerEvent(page, ev), err => fail(page, err));
+page.makeTrainer = () => trainerClient(ev => onWorkerEvent(page, ev), err => fail(page, err));
+page.trainer = page.makeTrainer();
 page.pad = makePad(page);
 watchResults(page);
 
@@ -89,8 +90,8 @@ function main() {
     setTimeout(() => { b.textContent = page.i18n.t('link.copy'); }, 2000);
   });
 
-  // Offer the full MNIST file when the server has it.
-  fetch(FULL_URL, { method: 'HEAD' }).then(r => page.form.setFullAvailable(r.ok)).catch(() => {});
+  // Offer the full MNIST file when the build found it (web/build/data-files.js): no request that fails.
+  page.form.setFullAvailable(DATA_FILES.includes('mnist-full.bin'));
 
   startLoading(page);
 }

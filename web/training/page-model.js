@@ -110,11 +110,13 @@ export function controlsView({ phase, busy, message, info }, invalid) {
 }
 
 /** The status line: {phase} for its data-phase attribute (invalid settings show as 'invalid') and its text. */
-export function statusView({ phase, info, progress, state }, invalid, t) {
+export function statusView({ phase, info, progress, state, evaluating }, invalid, t) {
   let text = '';
   if (invalid && phase !== 'running') text = t('status.invalid');
+  else if (evaluating && (phase === 'ready' || phase === 'paused')) text = t('status.evaluating', { done: evaluating.done, total: evaluating.total });
   else if (phase === 'loading') text = t('status.loading');
   else if (phase === 'ready') text = info ? t('status.ready', { train: info.nTrain, test: info.nTest }) : '';
+  else if (phase === 'running' && evaluating) text = t('status.evaluating', { done: evaluating.done, total: evaluating.total });
   else if (phase === 'running') text = t('status.running');
   else if (phase === 'paused') text = t('status.paused');
   else if (phase === 'done') text = t('status.done', { epochs: progress ? progress.epoch : state.epochs });
@@ -182,8 +184,11 @@ export function messageView(message, t, fmt = null) {
     };
   }
   const e = message.err || {};
-  const source = e.source === 'data' || e.source === 'model' ? e.source : 'core';   // model: a model file (model-ui.js)
   const d = e.details || {};
+  // a worker that did not load, crashed, ended or fell silent: said by what happened (lib/worker-client.js)
+  if (e.code === 'NO_WORKER' && d.reason && `worker.${d.reason}` in DICTIONARIES.en)
+    return { kind: 'error', text: t(`worker.${d.reason}`, { message: e.message || '', seconds: d.seconds }) };
+  const source = e.source === 'data' || e.source === 'model' ? e.source : 'core';   // model: a model file (model-ui.js)
   const key = `${source}.${e.code}`;
   const has = key in DICTIONARIES.en;
   return { kind: 'error', text: t(has ? key : `${source}.ERROR`, { message: e.message || '', file: d.file || '', field: e.field || '', version: d.version ?? '', fields: d.fields || '' }) };
@@ -200,9 +205,16 @@ const URL_NO_DEFAULT = ['unknown', 'unused', 'duplicate', 'ce_needs_prob', 'bce_
 
 /** One line of the URL banner: the parameter, its value, why it was refused (reason), and what is used instead. */
 export function urlErrorText(e, reason, t) {
+  const value = shortValue(e.value, t), param = shortValue(e.param, t);
   return e.def != null && e.def !== '' && !URL_NO_DEFAULT.includes(e.code)
-    ? t('url.item', { param: e.param, value: e.value, reason, def: e.def })
-    : t('url.itemNoDef', { param: e.param, value: e.value, reason });
+    ? t('url.item', { param, value, reason, def: e.def })
+    : t('url.itemNoDef', { param, value, reason });
+}
+
+/** A parameter or value of the URL as the banner shows it: a long one (a 100 kB link) cut to its start and length. */
+export function shortValue(v, t, max = 60) {
+  const s = String(v ?? '');
+  return s.length <= max ? s : `${s.slice(0, max)}… ${t('url.long', { n: s.length })}`;
 }
 
 /** The one-line summary of the settings (shown when the settings are closed). */

@@ -14,7 +14,14 @@ import { redrawCharts, renderChartSummary } from './charts.js';
 
 // index.html starts the worker before the page's modules load (window.backpropWorker); make one if it could not.
 export function trainerClient(onEvent, onFatal) {
-  const client = new WorkerClient(window.backpropWorker || moduleWorker(new URL('./worker.js', import.meta.url)));
+  let worker = window.backpropWorker, unsupported = null;
+  try { worker = worker || moduleWorker(new URL('./worker.js', import.meta.url)); }
+  catch (e) {                // no module workers at all: the one case where the browser is to blame
+    unsupported = e;
+    worker = { postMessage() {}, terminate() {} };
+  }
+  const client = new WorkerClient(worker);
+  if (unsupported) setTimeout(() => client.fail({ code: 'NO_WORKER', source: 'worker', details: { reason: 'unsupported' }, message: String(unsupported) }), 0);
   window.backpropWorker = null;
   return client.on('*', onEvent).on('fatal', onFatal);
 }
@@ -85,7 +92,7 @@ async function configure(page) {
     page.applied = s;
     page.runInfo = r;
     page.iter.clear(); page.epochs.clear(); page.metricsLog = [];
-    page.lastMetrics = null;
+    page.lastMetrics = null; page.evaluating = null;
     page.progress = initialProgress(s, r);
     page.phase = 'ready'; page.message = null;
     page.misInfo = page.weightInfo = null;
@@ -126,9 +133,16 @@ export async function command(page, type) {
 /** Pauses training; the running command then answers and sets the phase. */
 export function pause(page) { page.trainer.request('pause'); }
 
-/** A new run with the same settings (training paused first). */
+/** A new run with the same settings (training paused first); a new worker when the old one died. */
 export async function reset(page) {
   clearTimeout(page.applyTimer);
+  if (page.trainer.dead) {
+    try { page.trainer.worker.terminate(); } catch { /* gone already */ }
+    page.trainer = page.makeTrainer();
+    page.info = null; page.applied = null; page.message = null; page.evaluating = null;
+    await startLoading(page);
+    return;
+  }
   if (page.phase === 'running') await page.trainer.request('pause');
   page.applied = null;
   await enqueue(page, applySettings);
@@ -138,6 +152,13 @@ export async function reset(page) {
 
 export function onWorkerEvent(page, ev) {
   if (page.configuring || ev.run !== page.runId) return;
+  if (ev.type === 'evaluating') {          // a big network's metrics, in parts: the status counts the images
+    page.evaluating = ev;
+    renderControls(page);
+    return;
+  }
+  if (ev.type === 'epoch' && page.evaluating) { page.evaluating = null; renderControls(page); }
+  if (ev.type === 'progress' && page.evaluating) { page.evaluating = null; renderControls(page); }   // training again
   if (ev.type === 'progress') {
     if (ev.losses && ev.losses.length) page.iter.push(ev.losses, ev.firstIteration);
     page.progress = ev;

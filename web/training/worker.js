@@ -25,6 +25,7 @@
 //   {type: 'progress', iteration, epoch, epochs, epochBatch, batchesPerEpoch, batch, firstIteration,
 //    losses: Float32Array, samplesPerSec, trainSeconds}
 //   {type: 'epoch', metrics}     after each epoch: run.evaluate({confusion: true}) + seconds
+//   {type: 'evaluating', done, total}  while a big network is evaluated in parts (images done of all)
 //   {type: 'done', iteration, epoch}
 //   {type: 'diverged', iteration, what: 'NaN'|'infinite', lr, message}
 // Started with ?data=...&scale=... (index.html does, to load early) it loads that data at once.
@@ -95,16 +96,48 @@ function configure({ run: cfg }) {
   run = new TrainingRun(core, sets, cfg);
   runCfg = cfg;
   const seq = ++runSeq;
-  pending = new LossBuffer(); speed = { samples: 0, ms: 0 }; trainMs = 0; slicer = new Slicer();
+  // the first slice is one batch: with a wide network one batch can take a second (Slicer then learns)
+  pending = new LossBuffer(); speed = { samples: 0, ms: 0 }; trainMs = 0; slicer = new Slicer({ first: 1 });
   // The untrained network's metrics (epoch 0) follow as an 'epoch' event, so that the page is
-  // ready at once; a request sent meanwhile waits for them (one thread).
-  setTimeout(() => {
-    if (runSeq !== seq || !run || run.iteration > 0) return;
-    const metrics = run.evaluate({ confusion: true });
+  // ready at once; a big network's are evaluated in parts, with 'evaluating' events between them.
+  // One that would take long (a 784-4096-4096-4096-10 network: a minute) gives way to training:
+  // Start stops it (skipped: that run has no epoch-0 point) instead of waiting for it.
+  const r = run;
+  const skip = r.flopsPerSample * (sets.train.n + sets.test.n) > SKIPPABLE_FLOPS ? { stop: false } : null;
+  initialEval = skip;
+  setTimeout(async () => {
+    if (runSeq !== seq || run !== r || r.iteration > 0) return;
+    const metrics = await evaluateRun(r, seq, skip);
+    if (!metrics) return;
     metrics.seconds = 0;
     post({ type: 'epoch', run: seq, metrics });
   }, 0);
   return { run: seq, batchesPerEpoch: run.batchesPerEpoch, nparams: run.net.nparams };
+}
+
+let evaluating = null;       // the promise of an evaluation in parts; training waits for it
+let initialEval = null;      // {stop} of a long epoch-0 evaluation that training may stop
+const SKIPPABLE_FLOPS = 2e10; // about 5 s of evaluation here: above it, Start does not wait for epoch 0
+
+/** run.evaluate({confusion: true}) in parts (TrainingRun.evaluateSteps), yielding between them so
+ * that pause and other requests are answered; null when the run was replaced or freed meanwhile. */
+function evaluateRun(r, seq, skip = null) {
+  const job = (async () => {
+    if (evaluating) await evaluating;
+    const steps = r.evaluateSteps({ confusion: true });
+    let shown = 0;
+    for (;;) {
+      if (run !== r || runSeq !== seq || (skip && skip.stop)) return null;
+      const { value, done } = steps.next();
+      if (done) return value;
+      const now = performance.now();
+      if (now - shown >= POST_MS) { shown = now; post({ type: 'evaluating', run: seq, done: value.done, total: value.total }); }
+      await yieldNow();
+    }
+  })();
+  const mine = job.finally(() => { if (evaluating === mine) evaluating = null; });
+  evaluating = mine;
+  return job;
 }
 
 function needRun() { if (!run) throw stateError('no training run: configure first'); }
@@ -145,7 +178,9 @@ function flush(force) {
 }
 
 async function trainLoop(me) {
-  const r = run;
+  const r = run, seq = runSeq;
+  if (initialEval) initialEval.stop = true;   // a long epoch-0 evaluation gives way
+  if (evaluating) await evaluating;       // the untrained network's metrics come first
   try {
     while (loop === me && run === r) {
       const k = me.until === 'step' ? 1 : slicer.size();
@@ -162,7 +197,8 @@ async function trainLoop(me) {
       if (epochEnded) {
         flush(true);
         const t1 = performance.now();
-        const metrics = r.evaluate({ confusion: true });
+        const metrics = await evaluateRun(r, seq);
+        if (!metrics) return;
         metrics.seconds = trainMs / 1000;
         metrics.evalMs = performance.now() - t1;
         post({ type: 'epoch', run: runSeq, metrics });

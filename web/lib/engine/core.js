@@ -32,7 +32,8 @@ async function readWasm(url) {
  * Loads the core. opts.flavor: 'auto' (SIMD where supported, else scalar), 'simd' or 'scalar';
  * opts.bytes: the .wasm bytes (skips loading); opts.baseUrl: where bp-simd.wasm / bp-scalar.wasm are;
  * opts.shipped: the tables to check the core's against (tests; default core-tables.js's).
- * Throws CoreError 'SEAM' naming the first entry where the core's names or defaults differ.
+ * Throws CoreError 'SEAM' naming the first entry where the core's names or defaults differ, 'WASM' when
+ * the module does not compile or link (its error's name and message), 'NOT_FOUND' when it is not there.
  */
 export async function loadCore(opts = {}) {
   let flavor = opts.flavor || 'auto';
@@ -42,7 +43,11 @@ export async function loadCore(opts = {}) {
   const bytes = opts.bytes || await readWasm(new URL(`bp-${flavor}.wasm`, base));
   let core;
   const imports = { env: { emscripten_notify_memory_growth: () => { if (core) core._grown++; } } };
-  const { instance } = await WebAssembly.instantiate(bytes, imports);
+  let instance;
+  try { ({ instance } = await WebAssembly.instantiate(bytes, imports)); }
+  catch (e) {                // a damaged or wrong .wasm, or a browser without WebAssembly: say which, by name
+    throw new CoreError('WASM', `bp-${flavor}.wasm: ${(e && e.name) || 'Error'}: ${(e && e.message) || e}`, { field: 'wasm' });
+  }
   core = new Core(instance, flavor);
   const drift = seamDrift(core.tables, opts.shipped || SHIPPED);
   if (drift) throw new CoreError('SEAM', `the training core does not match this page's tables: ${drift}`, { field: 'tables' });

@@ -116,8 +116,15 @@ export class Net {
   /** Targets: rows of floats (B x out, nested or flat), or class labels as an Int32Array or {labels: [...]}. */
   _targets(T, B) {
     const K = this.sizes[this.sizes.length - 1];
-    if (T instanceof Int32Array) return { labels: T };
-    if (T && !Array.isArray(T) && !ArrayBuffer.isView(T) && T.labels) return { labels: Int32Array.from(T.labels) };
+    // labels: one whole number per row (the core reads B of them: a shorter list was read past its end;
+    // the range of each the core checks, naming the row)
+    const lab = T instanceof Int32Array ? T : T && !Array.isArray(T) && !ArrayBuffer.isView(T) && T.labels ? T.labels : null;
+    if (lab) {
+      if (lab.length !== B) throw new CoreError('EINVAL', `labels: ${lab.length} given for ${B} rows, one class per row`, { field: 'labels', value: lab.length });
+      const i = Array.from(lab).findIndex(c => !Number.isInteger(c) || Math.abs(c) > 2 ** 31 - 1);
+      if (i >= 0) throw new CoreError('EINVAL', `label of row ${i + 1}: ${JSON.stringify(lab[i])} is not a class number`, { field: 'labels', index: i + 1 });
+      return { labels: Int32Array.from(lab) };
+    }
     return { T: flatten(T, B, K, 'target') };
   }
   forward(X) {
@@ -234,6 +241,22 @@ export class Net {
     });
   }
   get epochRemaining() { return this.core.x.bp_epoch_remaining(this.h); }
+  /** Samples start..start+count-1 of data, ADDED into acc {lossSum, correct, confusion?: Int32Array(k*k)}
+   * (bp_evaluate_part): a long evaluation in parts, with the page told of progress between them. */
+  evaluatePart(data, start, count, acc) {
+    this._alive();
+    const K = this.sizes[this.sizes.length - 1], x = this.core.x, cc = acc.confusion ? K * K : 0;
+    return this.core.scratch(16 + cc * 4, q => {
+      this.core.f64(q, 1)[0] = 0;
+      this.core.i32(q + 8, 1)[0] = 0;
+      if (cc) this.core.i32(q + 16, cc).set(acc.confusion);
+      this._check(x.bp_evaluate_part(this.h, data.h, start, count, q, q + 8, cc ? q + 16 : 0, 0));
+      acc.lossSum += this.core.f64(q, 1)[0];
+      acc.correct += this.core.i32(q + 8, 1)[0];
+      if (cc) acc.confusion.set(this.core.i32(q + 16, cc));
+      return acc;
+    });
+  }
   /** {loss, accuracy, correct, n, confusion?: Int32Array(k*k), probs?: Float32Array(n*k)} */
   evaluate(data, { confusion = false, probs = false } = {}) {
     this._alive();

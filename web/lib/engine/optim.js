@@ -20,6 +20,9 @@ export function withOptim(core, opt, call) {
   for (const k of fields)
     if (!t.optimizerFlags.includes(k) && typeof o[k] !== 'number')
       throw new CoreError('EINVAL', `optimizer: ${k} must be a number, not ${JSON.stringify(o[k])}`, { field: k });
+  for (const k of t.optimizerFlags)          // "false" is a string, not false: truthiness would turn it on
+    if (typeof o[k] !== 'boolean' && o[k] !== 0 && o[k] !== 1)
+      throw new CoreError('EINVAL', `optimizer: ${k} must be true or false, not ${JSON.stringify(o[k])}`, { field: k });
   core.scratch(4 * (1 + fields.length), q => {
     const i32 = core.i32(q, 1 + fields.length), f32 = core.f32(q, 1 + fields.length);
     i32[0] = kind;
