@@ -33,12 +33,13 @@ function flagLines(command) {
 
 const HELP = `backprop-lab - the Backprop Lab training core from the command line
 
-  backprop-lab trace SPEC.json [--steps N] [--flavor simd|scalar]
+  backprop-lab trace SPEC.json [--steps N] [--precision f64|f32] [--flavor simd|scalar]
       Runs N training steps (default 1) of the network in SPEC (JSON, see README) on its input and
       target and prints every intermediate value as JSON: loss, and per layer z, a, delta, dW, db and
       the updated W and b (plus optimizer state). One step prints one object; --steps N prints
-      {"steps": [...]} with the optimizer state carried from step to step.
-  backprop-lab gradcheck SPEC.json [--d 0.001] [--json]
+      {"steps": [...]} with the optimizer state carried from step to step. --precision: the core in
+      double precision (f64, the default, as the panels) or the float build that trains (f32, --flavor).
+  backprop-lab gradcheck SPEC.json [--d 0.001] [--precision f64|f32] [--json]
       Analytic (backprop) vs numerical (L(w+d) - L(w-d)) / 2d gradient for every weight and bias.
   backprop-lab train [options]
       Trains on MNIST and writes the per-iteration and per-epoch curves (an epoch's seconds: the time
@@ -112,7 +113,7 @@ function readSpec(file) {
 async function cmdTrace(pos, opt) {
   const spec = readSpec(pos[0]);
   const steps = num(opt, 'steps', 1, { int: true, min: 1 });
-  const core = await loadCore({ flavor: opt.flavor || 'auto' });
+  const core = await loadCore({ flavor: opt.flavor || 'auto', precision: opt.precision || 'f64' });
   const trs = traceSteps(core, spec, steps);
   const out = opt.steps != null ? { steps: trs } : trs[0];
   process.stdout.write(JSON.stringify(out, null, 1) + '\n');
@@ -122,7 +123,7 @@ async function cmdTrace(pos, opt) {
 async function cmdGradcheck(pos, opt) {
   const spec = readSpec(pos[0]);
   const d = num(opt, 'd', 1e-3, { min: 0 });
-  const core = await loadCore({ flavor: opt.flavor || 'auto' });
+  const core = await loadCore({ flavor: opt.flavor || 'auto', precision: opt.precision || 'f64' });
   const { net, spec: s } = buildNet(core, spec);
   if (!s.input || (!s.target && !s.labels)) throw new UsageError('the spec needs an input and a target for a gradient check');
   const rows = [];
