@@ -21,7 +21,7 @@ import { surfaceScript, lossesScript, perceptronScript } from '../../web/lib/pyt
 const PY = '/usr/bin/python3';
 const BIN = fileURLToPath(new URL('../../bin/backprop-lab', import.meta.url));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bpl-torch-'));
-const c = await core('simd');
+const c = await core('f64');   // the panels' core: double precision (bp-f64.wasm)
 const torchHere = spawnSync(PY, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
 
 function requireTorch() {
@@ -35,11 +35,10 @@ function runPy(file) {
 }
 const flat = v => (Array.isArray(v) ? v.flat(Infinity) : [v]);
 
-// Toy values: the lab computes in float32 (unit roundoff 6e-8) and each value is a few roundings
-// deep, PyTorch in float64 from the same inputs, so every number must agree to 1e-6 of the largest
-// magnitude of its quantity (about 16 float32 roundings; the largest difference seen is 1.5e-7).
-// Once the core computes the panels in double, this tightens to 1e-12.
-const TOY_TOL = 1e-6;
+// Toy values: the panels compute with the core's double-precision build (bp-f64.wasm), PyTorch in
+// float64 from the same inputs, each value a few roundings deep, so every number must agree to 1e-12
+// of the largest magnitude of its quantity (issue #12; with the float32 core this was 1e-6).
+const TOY_TOL = 1e-12;
 function compareToy(name, spec, got) {
   const want = toyValues(traceSteps(c, spec, 1)[0]);
   assert.deepEqual(got.map(g => g[0]), want.map(w => w[0]), `${name}: the script prints other values or another order`);
@@ -73,9 +72,8 @@ for (const name of ['one-weight', 'chain', 'graph', 'mlp', 'softmax']) {
 }
 
 // The gradient-check panel's table: w, L(w + d), L(w - d), the numerical and the backprop gradient of
-// every parameter. The lab's L(w +- d) are float32 (within 2.3 float32 ulps of PyTorch's float64 ones,
-// measured), so they must agree to 4 ulps, and the difference quotient to twice that over 2d (1.2e-5
-// here; largest difference seen 3.6e-6); w and the backprop gradient to 1e-6 of their largest
+// every parameter. The lab's L(w +- d) are float64 like PyTorch's, so they must agree to 4 ulps, and
+// the difference quotient to twice that over 2d; w and the backprop gradient to 1e-12 of their largest
 // magnitude, as above.
 test('panel gradcheck: the script prints the panel\'s table, every parameter, equal to the lab\'s', async () => {
   requireTorch();
@@ -98,8 +96,8 @@ test('panel gradcheck: the script prints the panel\'s table, every parameter, eq
   net.free();
   assert.deepEqual(gc.map(g => g[0]), want.map(w => w[0]), 'one row per parameter, W1, b1, W2, b2');
   const big = j => Math.max(...want.map(w => Math.abs(w[1][j])));
-  const lossTol = 4 * 2 ** (Math.floor(Math.log2(big(1))) - 23);    // 4 float32 ulps of the loss
-  const tol = [1e-6 * big(0), lossTol, lossTol, 2 * lossTol / (2 * d), 1e-6 * big(4)];
+  const lossTol = 4 * 2 ** (Math.floor(Math.log2(big(1))) - 52);    // 4 float64 ulps of the loss
+  const tol = [1e-12 * big(0), lossTol, lossTol, 2 * lossTol / (2 * d), 1e-12 * big(4)];
   want.forEach(([key, v], i) => v.forEach((x, j) => assert.ok(Math.abs(gc[i][1][j] - x) <= tol[j],
     `${key} ${['w', 'L(w+d)', 'L(w-d)', 'numeric', 'backprop'][j]}: PyTorch ${gc[i][1][j]}, the lab ${x}`)));
 });
@@ -152,7 +150,7 @@ test('panel losses: PyTorch scores the slides\' two models as the panel does (ev
     const wrong = Y.filter((row, r) => row.indexOf(Math.max(...row)) !== panel.p.truth[r]).length;
     assert.equal(got.get(`${m}.cls`), wrong / Y.length, `${m} classification error`);
     for (const [key, loss] of [['se', 'half_sse'], ['sse', 'sse'], ['mse', 'mse'], ['ce', 'cross_entropy']]) {
-      const want = c.lossValues(loss, Y, T);    // the core's float32 values the panel shows
+      const want = c.lossValues(loss, Y, T);    // the core's values the panel shows
       [...want.rows, want.mean].forEach((w, j) => {
         const g = j < want.rows.length ? got.get(`${m}.${key}.rows`)[j] : got.get(`${m}.${key}.mean`);
         assert.ok(Math.abs(g - w) <= 1e-6 * Math.abs(w), `${m} ${key} ${j < want.rows.length ? `row ${j + 1}` : 'mean'}: PyTorch ${g}, the lab ${w}`);
