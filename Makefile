@@ -31,8 +31,9 @@ precache: wasm vendor
 setup:
 	bash scripts/setup.sh
 
-# ---- WebAssembly: the SIMD build the page uses and the scalar build (fallback, and bench peer)
-wasm: $(OUT)/bp-simd.wasm $(OUT)/bp-scalar.wasm
+# ---- WebAssembly: the SIMD build the page uses and the scalar build (fallback, and bench peer);
+# the double-precision build the panels, trace and gradcheck use (same source, -DBP_F64)
+wasm: $(OUT)/bp-simd.wasm $(OUT)/bp-scalar.wasm $(OUT)/bp-f64.wasm
 
 $(OUT)/bp-simd.wasm: $(SRC) $(HDR) wasm/exports.txt
 	@mkdir -p $(OUT)
@@ -44,16 +45,27 @@ $(OUT)/bp-scalar.wasm: $(SRC) $(HDR) wasm/exports.txt
 	@echo "emcc -DBP_SCALAR ... -o $@"
 	@emcc $(EMFLAGS) -DBP_SCALAR $(SRC) -o $@
 
+$(OUT)/bp-f64.wasm: $(SRC) $(HDR) wasm/exports.txt
+	@mkdir -p $(OUT)
+	@echo "emcc -DBP_F64 ... -o $@"
+	@emcc $(EMFLAGS) -DBP_F64 $(SRC) -o $@
+
 # ---- native builds: the same SIMD source through SIMDe, under AddressSanitizer and UBSan
 build/native/test_core: $(SRC) $(HDR) tests/c/test_core.c
 	@mkdir -p build/native
 	gcc $(CFLAGS) -g -fsanitize=address,undefined -fno-sanitize-recover=all -Isrc \
 	    tests/c/test_core.c $(SRC) -lm -o $@
 
-native: build/native/test_core
+build/native/test_core_f64: $(SRC) $(HDR) tests/c/test_core.c
+	@mkdir -p build/native
+	gcc $(CFLAGS) -DBP_F64 -g -fsanitize=address,undefined -fno-sanitize-recover=all -Isrc \
+	    tests/c/test_core.c $(SRC) -lm -o $@
 
-test-c: build/native/test_core
+native: build/native/test_core build/native/test_core_f64
+
+test-c: build/native/test_core build/native/test_core_f64
 	build/native/test_core
+	build/native/test_core_f64
 
 # the Firefox leg alone (Debian's Firefox ESR driven by puppeteer-core); test-browser runs it too
 test-firefox: wasm vendor precache

@@ -61,7 +61,9 @@ export function saveRunFile(run, opt, info) {
 }
 
 export async function cmdExportPytorch(pos, opt) {
-  const core = await loadCore({ flavor: opt.flavor || 'auto' });
+  // a spec: the panels' core (double precision), whose initial weights the script must start from;
+  // a model file: the float32 build it was trained with
+  const core = await loadCore({ flavor: opt.flavor || 'auto', precision: opt.model ? 'f32' : 'f64' });
   const version = `${core.version}`;
   if (!opt.model) {
     let spec;

@@ -34,13 +34,15 @@ function flagLines(command) {
 
 const HELP = `backprop-lab - the Backprop Lab training core from the command line
 
-  backprop-lab trace SPEC.json [--steps N] [--max-values N] [--flavor simd|scalar]
+  backprop-lab trace SPEC.json [--steps N] [--precision f64|f32] [--max-values N] [--flavor simd|scalar]
       Runs N training steps (default 1) of the network in SPEC (JSON, see README) on its input and
       target and prints every intermediate value as JSON: loss, and per layer z, a, delta, dW, db and
       the updated W and b (plus optimizer state). One step prints one object; --steps N prints
       {"steps": [...]} with the optimizer state carried from step to step, streamed step by step.
-      Refuses a trace of more than --max-values numbers (default 10000000, about 250 MB).
-  backprop-lab gradcheck SPEC.json [--d 0.001] [--json] [--max-params N]
+      --precision: the core in double precision (f64, the default, as the panels) or the float build
+      that trains (f32, --flavor). Refuses a trace of more than --max-values numbers (default
+      10000000, about 250 MB).
+  backprop-lab gradcheck SPEC.json [--d 0.001] [--precision f64|f32] [--json] [--max-params N]
       Analytic (backprop) vs numerical (L(w+d) - L(w-d)) / 2d gradient for every weight and bias,
       at most --max-params of them (default 100000); progress on stderr when it takes a while.
       A gradient that is not finite is printed as NaN/Infinity and the exit code is 1.
@@ -127,7 +129,7 @@ async function cmdTrace(pos, opt) {
   if (perStep * steps > maxValues)
     throw new UsageError(`${steps} steps of this network make about ${(perStep * steps).toLocaleString('en')} numbers (~${Math.ceil(perStep * steps * 25 / 1e6)} MB), ` +
       `more than --max-values ${maxValues.toLocaleString('en')}; raise it (e.g. --max-values ${perStep * steps}) or trace fewer steps`);
-  const core = await loadCore({ flavor: opt.flavor || 'auto' });
+  const core = await loadCore({ flavor: opt.flavor || 'auto', precision: opt.precision || 'f64' });
   if (opt.steps == null) {
     process.stdout.write(JSON.stringify(traceSteps(core, spec, 1)[0], null, 1) + '\n');
     return 0;
@@ -150,7 +152,7 @@ async function cmdGradcheck(pos, opt) {
   if (total > maxParams)
     throw new UsageError(`this network has ${total.toLocaleString('en')} weights and biases, more than --max-params ${maxParams.toLocaleString('en')} ` +
       `(each costs three passes over the network); raise it (--max-params ${total}) to check them all`);
-  const core = await loadCore({ flavor: opt.flavor || 'auto' });
+  const core = await loadCore({ flavor: opt.flavor || 'auto', precision: opt.precision || 'f64' });
   const { net, spec: s } = buildNet(core, spec);
   const rows = [];
   const t0 = performance.now();

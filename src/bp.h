@@ -22,6 +22,16 @@
 #define BP_MAX_WIDTH  4096   /* neurons in one layer */
 #define BP_ERR_LEN    256
 
+/* The scalar of every value the core computes and stores: float in the training builds, double with
+ * -DBP_F64 (the panels' build, bp-f64.wasm: every number a student sees equals a float64 calculation).
+ * Comments below say "floats" for either. */
+#ifdef BP_F64
+typedef double bp_real;
+#else
+typedef float bp_real;
+#endif
+int32_t bp_real_size(void);                                  /* sizeof(bp_real): 4, or 8 in the f64 build */
+
 enum bp_status {
     BP_OK = 0,
     BP_EINVAL = -1,      /* an argument is out of range */
@@ -82,9 +92,9 @@ const char *bp_error_message(const bp_error *e);
 /* ---- optimizer settings: one struct for the network's and the vector optimizer's ---- */
 enum bp_opt_field { BP_F_LR, BP_F_MOMENTUM, BP_F_BETA1, BP_F_BETA2, BP_F_EPS, BP_F_ALPHA, BP_F_WEIGHT_DECAY,
                     BP_F_NESTEROV, BP_F_AMSGRAD, BP_F_COUNT };
-typedef struct {             /* 4-byte fields: kind, then the BP_ENUM_OPT_FIELD settings in that order */
+typedef struct {             /* kind, then the BP_ENUM_OPT_FIELD settings in that order (bp_optim_offset) */
     int32_t kind;            /* enum bp_opt */
-    float lr, momentum, beta1, beta2, eps, alpha, weight_decay;
+    bp_real lr, momentum, beta1, beta2, eps, alpha, weight_decay;
     int32_t nesterov, amsgrad; /* 0 or 1 */
 } bp_optim;
 void bp_optim_defaults(bp_optim *o, int32_t kind);           /* every setting at its default for kind */
@@ -92,6 +102,7 @@ double bp_optim_default(int32_t kind, int32_t field);        /* the default (tor
                                                               * momentum) exactly as a double; NaN out of range */
 int32_t bp_optim_has(int32_t kind, int32_t field);           /* 1: a setting of the optimizer's own formula */
 int32_t bp_optim_is_flag(int32_t field);                     /* 1: an int32 0/1 setting (else a float) */
+int32_t bp_optim_offset(int32_t field);                      /* byte offset of a setting in bp_optim (-1: none) */
 
 typedef struct bp_net bp_net;
 typedef struct bp_data bp_data;
@@ -102,8 +113,8 @@ typedef struct bp_data bp_data;
  * (NULL: all have b), dropout[l] the probability of dropping an output in training (NULL: none),
  * batchnorm[l] 1 for batch normalisation between z and the activation (NULL: none); dropout and
  * batch norm only on hidden layers. Returns NULL and fills err (may be NULL) on bad arguments. */
-bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *acts, const float *alphas,
-                      const int32_t *bias, const float *dropout, const int32_t *batchnorm, int32_t loss,
+bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *acts, const bp_real *alphas,
+                      const int32_t *bias, const bp_real *dropout, const int32_t *batchnorm, int32_t loss,
                       bp_error *err);
 void bp_net_free(bp_net *net);
 const char *bp_net_error(const bp_net *net);                 /* message of the last failure */
@@ -111,13 +122,14 @@ const bp_error *bp_net_last_error(const bp_net *net);        /* the last failure
 int32_t bp_net_layers(const bp_net *net);                    /* number of weight layers */
 int32_t bp_net_size(const bp_net *net, int32_t i);           /* width of activation i (0 = input) */
 int32_t bp_net_nparams(const bp_net *net);                   /* floats in the parameter block */
-float *bp_net_params(bp_net *net);                           /* the parameter block (W0,b0,W1,b1...) */
-float *bp_net_grads(bp_net *net);                            /* gradients, same layout */
+bp_real *bp_net_params(bp_net *net);                           /* the parameter block (W0,b0,W1,b1...) */
+bp_real *bp_net_grads(bp_net *net);                            /* gradients, same layout */
 int32_t bp_net_param_offset(const bp_net *net, int32_t layer, int32_t which /*0 W, 1 b, 2 gamma, 3 beta*/);
 int32_t bp_net_init(bp_net *net, int32_t init, uint32_t seed); /* fills W and b; seeds the RNG */
-int32_t bp_net_set_layer(bp_net *net, int32_t layer, const float *W, const float *b); /* explicit weights */
+int32_t bp_net_set_layer(bp_net *net, int32_t layer, const bp_real *W, const bp_real *b); /* explicit weights */
 void bp_net_seed(bp_net *net, uint32_t seed);                /* reseeds the shuffling and dropout RNG */
 void bp_net_fix_masks(bp_net *net, int32_t on);              /* keep dropout masks as set (tests) */
+void bp_net_set_update_biases(bp_net *net, int32_t on);      /* 0: updates leave b as it is (Mazur's example) */
 
 /* ---- optimizer (optim.c) ---- */
 /* Sets the optimizer and every setting; resets its state. Unused ones are ignored but still must be
@@ -128,25 +140,25 @@ int32_t bp_net_step_count(const bp_net *net);                /* optimizer steps 
 
 /* ---- one training step, stage by stage (net.c) ----
  * X: B x in rows. Targets: either T (B x out floats) or labels (B class indices; one-hot). */
-int32_t bp_forward(bp_net *net, const float *X, int32_t B);
-int32_t bp_backward(bp_net *net, const float *T, const int32_t *labels, int32_t B); /* loss, deltas, grads */
+int32_t bp_forward(bp_net *net, const bp_real *X, int32_t B);
+int32_t bp_backward(bp_net *net, const bp_real *T, const int32_t *labels, int32_t B); /* loss, deltas, grads */
 int32_t bp_update(bp_net *net);                              /* one optimizer step with the grads */
-int32_t bp_step(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B);
-float bp_net_loss(const bp_net *net);                        /* loss of the last backward */
+int32_t bp_step(bp_net *net, const bp_real *X, const bp_real *T, const int32_t *labels, int32_t B);
+bp_real bp_net_loss(const bp_net *net);                        /* loss of the last backward */
 double bp_net_grad_norm(const bp_net *net);                  /* ||g|| of the last backward */
 double bp_net_step_norm(const bp_net *net);                  /* ||theta_t - theta_t-1|| of the last update */
-int32_t bp_predict(bp_net *net, const float *X, int32_t n, float *out); /* out: n x outputs */
+int32_t bp_predict(bp_net *net, const bp_real *X, int32_t n, bp_real *out); /* out: n x outputs */
 
 /* ---- numerical gradient (net.c) ---- */
 /* Central difference (L(p+d) - L(p-d)) / 2d for parameter index p of the block, on the batch.
  * Writes the numerical value and the analytic one (backprop). Leaves the parameters as they were. */
-int32_t bp_gradcheck(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B,
-                     int32_t p, float d, double *numeric, double *analytic);
+int32_t bp_gradcheck(bp_net *net, const bp_real *X, const bp_real *T, const int32_t *labels, int32_t B,
+                     int32_t p, bp_real d, double *numeric, double *analytic);
 /* The same with every number of the check: out[0] L(w+d), out[1] L(w-d), out[2] the numerical
  * gradient, out[3] the analytic one, out[4] |numeric - analytic|, out[5] the relative error
  * |numeric - analytic| / max(|numeric|, |analytic|) (0 when both are 0, NaN when either is NaN). */
-int32_t bp_gradcheck_full(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B,
-                          int32_t p, float d, double *out);
+int32_t bp_gradcheck_full(bp_net *net, const bp_real *X, const bp_real *T, const int32_t *labels, int32_t B,
+                          int32_t p, bp_real d, double *out);
 
 /* ---- datasets and mini-batch training (data.c) ---- */
 /* n samples of dim floats; with_labels: class labels in [0,k) (else k float targets per sample). */
@@ -155,25 +167,25 @@ bp_data *bp_data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labels, 
  * identity by default) as each batch is gathered: a quarter of the memory for MNIST pixels. */
 bp_data *bp_data_create_u8(int32_t n, int32_t dim, int32_t k, int32_t with_labels, bp_error *err);
 uint8_t *bp_data_bytes(bp_data *d);                          /* n x dim bytes, or NULL for float data */
-float *bp_data_lut(bp_data *d);                              /* 256 floats: x = lut[byte] */
+bp_real *bp_data_lut(bp_data *d);                              /* 256 floats: x = lut[byte] */
 void bp_data_free(bp_data *d);
-float *bp_data_x(bp_data *d);                                /* n x dim, filled by the caller (NULL for bytes) */
+bp_real *bp_data_x(bp_data *d);                                /* n x dim, filled by the caller (NULL for bytes) */
 int32_t *bp_data_labels(bp_data *d);                         /* n, or NULL */
-float *bp_data_targets(bp_data *d);                          /* n x k, or NULL */
+bp_real *bp_data_targets(bp_data *d);                          /* n x k, or NULL */
 int32_t bp_data_count(const bp_data *d);
 /* Starts an epoch: checks the data against the net, shuffles (if shuffle) with the net's RNG. */
 int32_t bp_epoch_begin(bp_net *net, bp_data *d, int32_t shuffle);
 /* Runs up to max_batches mini-batches of the epoch; losses[i] gets each batch's loss (may be NULL).
  * Returns the number run (0 when the epoch is over) or a negative error. */
-int32_t bp_train_batches(bp_net *net, bp_data *d, int32_t batch, int32_t max_batches, float *losses);
+int32_t bp_train_batches(bp_net *net, bp_data *d, int32_t batch, int32_t max_batches, bp_real *losses);
 int32_t bp_epoch_remaining(const bp_net *net);               /* samples left in the epoch */
 /* Loss and accuracy over a dataset; confusion (k x k, row = true class) and probs (n x k) optional. */
-int32_t bp_evaluate(bp_net *net, bp_data *d, double *loss, int32_t *correct, int32_t *confusion, float *probs);
+int32_t bp_evaluate(bp_net *net, bp_data *d, double *loss, int32_t *correct, int32_t *confusion, bp_real *probs);
 /* The same over samples start..start+count-1, ADDED to *loss_sum (the sum, not the mean), *correct and
  * confusion; probs (count x k) optional. bp_evaluate is this over all samples; a long evaluation runs
  * in parts so the caller can show progress and answer in between. */
 int32_t bp_evaluate_part(bp_net *net, bp_data *d, int32_t start, int32_t count, double *loss_sum, int32_t *correct,
-                         int32_t *confusion, float *probs);
+                         int32_t *confusion, bp_real *probs);
 
 /* ---- trace: every intermediate value of the last step, for the panels (trace.c) ---- */
 enum bp_view {
@@ -190,30 +202,30 @@ enum bp_view {
 int32_t bp_net_set_trace(bp_net *net, int32_t on);           /* keep pre-update params, m_hat, v_hat, steps */
 /* Pointer to a buffer of the last step for a layer, its shape in rows/cols; NULL if it doesn't exist
  * (e.g. b of a layer without bias, trace buffers with tracing off). */
-float *bp_view(bp_net *net, int32_t what, int32_t layer, int32_t *rows, int32_t *cols);
+bp_real *bp_view(bp_net *net, int32_t what, int32_t layer, int32_t *rows, int32_t *cols);
 int32_t bp_view_rows(bp_net *net, int32_t what, int32_t layer);
 int32_t bp_view_cols(bp_net *net, int32_t what, int32_t layer);
-float *bp_view_ptr(bp_net *net, int32_t what, int32_t layer);
+bp_real *bp_view_ptr(bp_net *net, int32_t what, int32_t layer);
 
 /* ---- optimizer on a plain vector (optim.c): 2-D loss surfaces use the same update code ---- */
 typedef struct bp_vopt bp_vopt;
 bp_vopt *bp_vopt_create(int32_t n, bp_error *err);
 void bp_vopt_free(bp_vopt *o);
 int32_t bp_vopt_set(bp_vopt *o, const bp_optim *opt);
-float *bp_vopt_params(bp_vopt *o);                           /* n parameters, set by the caller */
-float *bp_vopt_grads(bp_vopt *o);                            /* n gradients, set by the caller */
-float *bp_vopt_state(bp_vopt *o, int32_t which);             /* 0 m, 1 v, 2 vmax, 3 m_hat, 4 v_hat, 5 step */
+bp_real *bp_vopt_params(bp_vopt *o);                           /* n parameters, set by the caller */
+bp_real *bp_vopt_grads(bp_vopt *o);                            /* n gradients, set by the caller */
+bp_real *bp_vopt_state(bp_vopt *o, int32_t which);             /* 0 m, 1 v, 2 vmax, 3 m_hat, 4 v_hat, 5 step */
 int32_t bp_vopt_step(bp_vopt *o);
 const char *bp_vopt_error(const bp_vopt *o);
 const bp_error *bp_vopt_last_error(const bp_vopt *o);
 
 /* ---- toy computations for the panels (toy.c) ---- */
 /* Loss of given predictions y (B x K) against targets t, each row's into rows_out, the mean into *mean. */
-int32_t bp_loss_values(int32_t loss, int32_t B, int32_t K, const float *y, const float *t, float *rows_out, double *mean);
+int32_t bp_loss_values(int32_t loss, int32_t B, int32_t K, const bp_real *y, const bp_real *t, bp_real *rows_out, double *mean);
 /* 2-D surface kind (0 quadratic x^2/2 + 5y^2, 1 Rosenbrock, 2 saddle, 3 bowl): out = f, df/dx, df/dy. */
-int32_t bp_surface(int32_t kind, float x, float y, float *out);
+int32_t bp_surface(int32_t kind, bp_real x, bp_real y, bp_real *out);
 /* The softmax Jacobian at z (K values): out (K x K) J_ij = da_i/dz_j = a_i (1[i=j] - a_j), a = softmax(z). */
-int32_t bp_softmax_jacobian(int32_t K, const float *z, float *out);
+int32_t bp_softmax_jacobian(int32_t K, const bp_real *z, bp_real *out);
 
 const char *bp_act_name(int32_t act);
 const char *bp_loss_name(int32_t loss);
@@ -224,7 +236,7 @@ const char *bp_kernels(void);                                 /* "wasm-simd128",
 /* ---- resuming a saved run (resume.c): state beyond the parameters, for bit-exact continuation ---- */
 int32_t bp_net_resume_get(const bp_net *net, double *out);    /* out[9]: t, beta1^t, beta2^t, rng s0..s3, has_spare, spare */
 int32_t bp_net_resume_set(bp_net *net, const double *in);     /* sets them back, each checked */
-float *bp_net_moments(bp_net *net, int32_t which);           /* 0 m, 1 v, 2 vmax: nparams floats each */
+bp_real *bp_net_moments(bp_net *net, int32_t which);           /* 0 m, 1 v, 2 vmax: nparams floats each */
 int32_t *bp_net_epoch_order(bp_net *net);                    /* the epoch's sample order (NULL before one) */
 int32_t bp_net_epoch_length(const bp_net *net);              /* entries in that order */
 int32_t bp_net_epoch_cursor(const bp_net *net);              /* samples of the epoch done */

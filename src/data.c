@@ -13,7 +13,7 @@ static bp_data *data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labe
                 "(samples >= 1, 1..%d values and outputs)", n, dim, k, BP_MAX_WIDTH);
         return NULL;
     }
-    if ((double)n * dim > 1.5e9 / sizeof(float) || (!with_labels && (double)n * k > 1.5e9 / sizeof(float))) {
+    if ((double)n * dim > 1.5e9 / sizeof(bp_real) || (!with_labels && (double)n * k > 1.5e9 / sizeof(bp_real))) {
         put_err(err, BP_EINVAL, "dataset", 0, NOVAL, "dataset: %d x %d values (or %d x %d targets) do not fit in memory", n, dim, n, k);
         return NULL;
     }
@@ -22,10 +22,10 @@ static bp_data *data_create(int32_t n, int32_t dim, int32_t k, int32_t with_labe
     d->n = n; d->dim = dim; d->k = k;
     if (bytes) {
         d->px = calloc((size_t)n * dim, 1);
-        for (int v = 0; v < 256; v++) d->lut[v] = (float)v;
-    } else d->x = calloc((size_t)n * dim, sizeof(float));
+        for (int v = 0; v < 256; v++) d->lut[v] = (bp_real)v;
+    } else d->x = calloc((size_t)n * dim, sizeof(bp_real));
     if (with_labels) d->labels = calloc((size_t)n, sizeof(int32_t));
-    else d->targets = calloc((size_t)n * k, sizeof(float));
+    else d->targets = calloc((size_t)n * k, sizeof(bp_real));
     if ((!d->x && !d->px) || (!d->labels && !d->targets)) {
         bp_data_free(d);
         put_err(err, BP_ENOMEM, "", 0, NOVAL, "out of memory for a dataset of %d samples", n);
@@ -52,18 +52,18 @@ void bp_data_free(bp_data *d)
     free(d->x); free(d->px); free(d->labels); free(d->targets); free(d);
 }
 
-float *bp_data_x(bp_data *d) { return d ? d->x : NULL; }
+bp_real *bp_data_x(bp_data *d) { return d ? d->x : NULL; }
 uint8_t *bp_data_bytes(bp_data *d) { return d ? d->px : NULL; }
-float *bp_data_lut(bp_data *d) { return d ? d->lut : NULL; }
+bp_real *bp_data_lut(bp_data *d) { return d ? d->lut : NULL; }
 
 /* Rows idx[0..B) (or start..start+B when idx is NULL) of the samples as floats into X (B x dim). */
-static void gather(const bp_data *d, const int32_t *idx, int start, int B, float *X)
+static void gather(const bp_data *d, const int32_t *idx, int start, int B, bp_real *X)
 {
     int dim = d->dim;
     for (int r = 0; r < B; r++) {
         size_t s = (size_t)(idx ? idx[r] : start + r) * dim;
-        float *xr = X + (size_t)r * dim;
-        if (d->x) memcpy(xr, d->x + s, (size_t)dim * sizeof(float));
+        bp_real *xr = X + (size_t)r * dim;
+        if (d->x) memcpy(xr, d->x + s, (size_t)dim * sizeof(bp_real));
         else {
             const uint8_t *pr = d->px + s;
             for (int j = 0; j < dim; j++) xr[j] = d->lut[pr[j]];
@@ -71,7 +71,7 @@ static void gather(const bp_data *d, const int32_t *idx, int start, int B, float
     }
 }
 int32_t *bp_data_labels(bp_data *d) { return d ? d->labels : NULL; }
-float *bp_data_targets(bp_data *d) { return d ? d->targets : NULL; }
+bp_real *bp_data_targets(bp_data *d) { return d ? d->targets : NULL; }
 int32_t bp_data_count(const bp_data *d) { return d ? d->n : 0; }
 
 /* Rows idx[0..B) (or start..start+B) checked before they are used: labels are classes 0..k-1, float
@@ -137,7 +137,7 @@ int32_t bp_epoch_begin(bp_net *net, bp_data *d, int32_t shuffle)
 
 int32_t bp_epoch_remaining(const bp_net *net) { return net && net->perm ? net->perm_n - net->cursor : 0; }
 
-int32_t bp_train_batches(bp_net *net, bp_data *d, int32_t batch, int32_t max_batches, float *losses)
+int32_t bp_train_batches(bp_net *net, bp_data *d, int32_t batch, int32_t max_batches, bp_real *losses)
 {
     if (!net) return BP_EINVAL;
     int rc = check_data(net, d);
@@ -158,7 +158,7 @@ int32_t bp_train_batches(bp_net *net, bp_data *d, int32_t batch, int32_t max_bat
         for (int r = 0; r < B; r++) {
             int s = net->perm[net->cursor + r];
             if (d->labels) net->lab[r] = d->labels[s];
-            else memcpy(net->T + (size_t)r * K, d->targets + (size_t)s * K, (size_t)K * sizeof(float));
+            else memcpy(net->T + (size_t)r * K, d->targets + (size_t)s * K, (size_t)K * sizeof(bp_real));
         }
         if ((rc = net_step_ws(net, B))) return rc;
         if (losses) losses[done] = net->loss_value;
@@ -172,7 +172,7 @@ int32_t bp_train_batches(bp_net *net, bp_data *d, int32_t batch, int32_t max_bat
  * into *correct and the confusion counts (k x k, row = true class) added; probs (count x k) the
  * outputs. A long evaluation runs in parts so the caller can report progress and stay responsive. */
 int32_t bp_evaluate_part(bp_net *net, bp_data *d, int32_t start, int32_t count, double *loss_sum, int32_t *correct,
-                         int32_t *confusion, float *probs)
+                         int32_t *confusion, bp_real *probs)
 {
     if (!net) return BP_EINVAL;
     int rc = check_data(net, d);
@@ -192,26 +192,26 @@ int32_t bp_evaluate_part(bp_net *net, bp_data *d, int32_t start, int32_t count, 
         if ((rc = check_rows(net, d, NULL, s, B))) return rc;  /* a label outside 0..k-1 would index outside confusion */
         gather(d, NULL, s, B, net->X);
         if (d->labels) memcpy(net->lab, d->labels + s, (size_t)B * sizeof(int32_t));
-        else memcpy(net->T, d->targets + (size_t)s * K, (size_t)B * K * sizeof(float));
+        else memcpy(net->T, d->targets + (size_t)s * K, (size_t)B * K * sizeof(bp_real));
         net_forward_ws(net, B, 0);
         double l;
         net_loss_ws(net, &l);        /* the output's delta lands in scratch; only the loss is used */
         total += l * B;
-        const float *A = net->A[top];
+        const bp_real *A = net->A[top];
         for (int r = 0; r < B; r++) {
-            const float *ar = A + (size_t)r * K;
+            const bp_real *ar = A + (size_t)r * K;
             int pred = 0;
             for (int k = 1; k < K; k++) if (ar[k] > ar[pred]) pred = k;
             int truth = 0;
             if (d->labels) truth = d->labels[s + r];
             else {
-                const float *tr = d->targets + (size_t)(s + r) * K;
+                const bp_real *tr = d->targets + (size_t)(s + r) * K;
                 for (int k = 1; k < K; k++) if (tr[k] > tr[truth]) truth = k;
             }
             good += pred == truth;
             if (confusion) confusion[truth * K + pred]++;
         }
-        if (probs) memcpy(probs + (size_t)(s - start) * K, A, (size_t)B * K * sizeof(float));
+        if (probs) memcpy(probs + (size_t)(s - start) * K, A, (size_t)B * K * sizeof(bp_real));
     }
     net->stage = 0;
     if (loss_sum) *loss_sum += total;
@@ -219,7 +219,7 @@ int32_t bp_evaluate_part(bp_net *net, bp_data *d, int32_t start, int32_t count, 
     return BP_OK;
 }
 
-int32_t bp_evaluate(bp_net *net, bp_data *d, double *loss, int32_t *correct, int32_t *confusion, float *probs)
+int32_t bp_evaluate(bp_net *net, bp_data *d, double *loss, int32_t *correct, int32_t *confusion, bp_real *probs)
 {
     if (!net) return BP_EINVAL;
     int rc = check_data(net, d);

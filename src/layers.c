@@ -13,97 +13,97 @@ double bp_act_alpha_default(int32_t act)
     return NAN;
 }
 
-float act_default_alpha(int act)
+bp_real act_default_alpha(int act)
 {
     double a = bp_act_alpha_default(act);
-    return a == a ? (float)a : 0.0f;
+    return a == a ? (bp_real)a : 0.0f;
 }
 
 /* ---- activations: each f directly above its f' (n values; softmax works on rows of `cols`) ----
  * forward a = f(z); backward delta = dL/da * f'(z), from z and a = f(z). */
 
-static void identity_forward(int n, const float *z, float *a) { for (int i = 0; i < n; i++) a[i] = z[i]; }   /* a = z */
-static void identity_backward(int n, const float *da, float *delta) { for (int i = 0; i < n; i++) delta[i] = da[i]; } /* f' = 1 */
+static void identity_forward(int n, const bp_real *z, bp_real *a) { for (int i = 0; i < n; i++) a[i] = z[i]; }   /* a = z */
+static void identity_backward(int n, const bp_real *da, bp_real *delta) { for (int i = 0; i < n; i++) delta[i] = da[i]; } /* f' = 1 */
 
 /* a = 1 if z > 0 else 0 (the perceptron's threshold unit); f' = 0 almost everywhere and undefined at 0:
  * no gradient to learn from, so its backward is BP_ENOGRAD (in act_backward) */
-static void step_forward(int n, const float *z, float *a) { for (int i = 0; i < n; i++) a[i] = z[i] > 0.0f ? 1.0f : 0.0f; }
+static void step_forward(int n, const bp_real *z, bp_real *a) { for (int i = 0; i < n; i++) a[i] = z[i] > 0.0f ? 1.0f : 0.0f; }
 
-static void sigmoid_forward(int n, const float *z, float *a)           /* a = 1 / (1 + e^-z) */
+static void sigmoid_forward(int n, const bp_real *z, bp_real *a)           /* a = 1 / (1 + e^-z) */
 {
     for (int i = 0; i < n; i++) a[i] = -z[i];
     k_exp_vec(n, a, a);
     for (int i = 0; i < n; i++) a[i] = 1.0f / (1.0f + a[i]);
 }
-static void sigmoid_backward(int n, const float *a, const float *da, float *delta)   /* f' = a (1 - a) */
+static void sigmoid_backward(int n, const bp_real *a, const bp_real *da, bp_real *delta)   /* f' = a (1 - a) */
 {
     for (int i = 0; i < n; i++) delta[i] = da[i] * ((1.0f - a[i]) * a[i]);
 }
 
-static void tanh_forward(int n, const float *z, float *a)              /* a = (e^z - e^-z) / (e^z + e^-z) */
+static void tanh_forward(int n, const bp_real *z, bp_real *a)              /* a = (e^z - e^-z) / (e^z + e^-z) */
 {
     for (int i = 0; i < n; i++) a[i] = k_tanhf(z[i]);
 }
-static void tanh_backward(int n, const float *a, const float *da, float *delta)      /* f' = 1 - a^2 */
+static void tanh_backward(int n, const bp_real *a, const bp_real *da, bp_real *delta)      /* f' = 1 - a^2 */
 {
     for (int i = 0; i < n; i++) delta[i] = da[i] * (1.0f - a[i] * a[i]);
 }
 
-static void relu_forward(int n, const float *z, float *a)              /* a = max(0, z) */
+static void relu_forward(int n, const bp_real *z, bp_real *a)              /* a = max(0, z) */
 {
     for (int i = 0; i < n; i++) a[i] = z[i] > 0.0f ? z[i] : 0.0f;
 }
-static void relu_backward(int n, const float *z, const float *da, float *delta)      /* f' = 1 if z > 0 else 0 */
+static void relu_backward(int n, const bp_real *z, const bp_real *da, bp_real *delta)      /* f' = 1 if z > 0 else 0 */
 {
     for (int i = 0; i < n; i++) delta[i] = z[i] > 0.0f ? da[i] : 0.0f;
 }
 
-static void leaky_relu_forward(int n, float alpha, const float *z, float *a)          /* a = z if z > 0 else alpha z */
+static void leaky_relu_forward(int n, bp_real alpha, const bp_real *z, bp_real *a)          /* a = z if z > 0 else alpha z */
 {
     for (int i = 0; i < n; i++) a[i] = z[i] > 0.0f ? z[i] : alpha * z[i];
 }
-static void leaky_relu_backward(int n, float alpha, const float *z, const float *da, float *delta) /* f' = 1 or alpha */
+static void leaky_relu_backward(int n, bp_real alpha, const bp_real *z, const bp_real *da, bp_real *delta) /* f' = 1 or alpha */
 {
     for (int i = 0; i < n; i++) delta[i] = z[i] > 0.0f ? da[i] : da[i] * alpha;
 }
 
-static void elu_forward(int n, float alpha, const float *z, float *a)  /* a = z if z > 0 else alpha (e^z - 1) */
+static void elu_forward(int n, bp_real alpha, const bp_real *z, bp_real *a)  /* a = z if z > 0 else alpha (e^z - 1) */
 {
     for (int i = 0; i < n; i++) a[i] = z[i] > 0.0f ? z[i] : alpha * k_expm1f(z[i]);
 }
-static void elu_backward(int n, float alpha, const float *z, const float *da, float *delta) /* f' = 1 or alpha e^z */
+static void elu_backward(int n, bp_real alpha, const bp_real *z, const bp_real *da, bp_real *delta) /* f' = 1 or alpha e^z */
 {
     for (int i = 0; i < n; i++) delta[i] = z[i] > 0.0f ? da[i] : da[i] * (alpha * k_expf(z[i]));
 }
 
-static void softmax_forward(int rows, int cols, const float *z, float *a)  /* a_j = e^{z_j - max z} / sum_k e^{z_k - max z} */
+static void softmax_forward(int rows, int cols, const bp_real *z, bp_real *a)  /* a_j = e^{z_j - max z} / sum_k e^{z_k - max z} */
 {
     for (int r = 0; r < rows; r++) {
-        const float *zr = z + (size_t)r * cols;
-        float *ar = a + (size_t)r * cols;
-        float m = zr[0];
+        const bp_real *zr = z + (size_t)r * cols;
+        bp_real *ar = a + (size_t)r * cols;
+        bp_real m = zr[0];
         for (int j = 1; j < cols; j++) m = zr[j] > m ? zr[j] : m;
         for (int j = 0; j < cols; j++) ar[j] = zr[j] - m;
         k_exp_vec(cols, ar, ar);
-        float s = 0.0f;
+        bp_real s = 0.0f;
         for (int j = 0; j < cols; j++) s += ar[j];
-        float inv = 1.0f / s;
+        bp_real inv = 1.0f / s;
         for (int j = 0; j < cols; j++) ar[j] *= inv;
     }
 }
 /* Jacobian da_j/dz_i = a_j (1[i=j] - a_i):  delta_i = a_i (da_i - sum_j da_j a_j), per row */
-static void softmax_backward(int rows, int cols, const float *a, const float *da, float *delta)
+static void softmax_backward(int rows, int cols, const bp_real *a, const bp_real *da, bp_real *delta)
 {
     for (int r = 0; r < rows; r++) {
-        const float *ar = a + (size_t)r * cols, *gr = da + (size_t)r * cols;
-        float *dr = delta + (size_t)r * cols;
-        float s = 0.0f;
+        const bp_real *ar = a + (size_t)r * cols, *gr = da + (size_t)r * cols;
+        bp_real *dr = delta + (size_t)r * cols;
+        bp_real s = 0.0f;
         for (int j = 0; j < cols; j++) s += gr[j] * ar[j];
         for (int j = 0; j < cols; j++) dr[j] = ar[j] * (gr[j] - s);
     }
 }
 
-int act_forward(int act, float alpha, int rows, int cols, const float *z, float *a)
+int act_forward(int act, bp_real alpha, int rows, int cols, const bp_real *z, bp_real *a)
 {
     int n = rows * cols;
     switch (act) {
@@ -120,8 +120,8 @@ int act_forward(int act, float alpha, int rows, int cols, const float *z, float 
     return BP_OK;
 }
 
-int act_backward(int act, float alpha, int rows, int cols, const float *z, const float *a,
-                 const float *da, float *delta)
+int act_backward(int act, bp_real alpha, int rows, int cols, const bp_real *z, const bp_real *a,
+                 const bp_real *da, bp_real *delta)
 {
     int n = rows * cols;
     switch (act) {
@@ -141,7 +141,7 @@ int act_backward(int act, float alpha, int rows, int cols, const float *z, const
 /* ---- dense layer. Sizes: B rows, I inputs, O outputs; rows are samples ----
  * forward, the course's z = W a + b, in batch form Z = A W^T + b:
  *   z (B, O) out;  inp (B, I) the previous layer's a (or x);  W (O, I), b (O) or NULL */
-void dense_forward(float *z, const float *inp, const float *W, const float *b, int B, int I, int O)
+void dense_forward(bp_real *z, const bp_real *inp, const bp_real *W, const bp_real *b, int B, int I, int O)
 {
     k_gemm_nt(B, O, I, inp, W, b, z);                     /* Z = A W^T + b */
 }
@@ -150,7 +150,7 @@ void dense_forward(float *z, const float *inp, const float *W, const float *b, i
  *   dW (O, I) = delta^T A,  db (O) = sum over rows of delta (NULL: no bias),
  *   dinp (B, I) = delta W, the course's W^T delta per sample (NULL: not needed, the input layer);
  *   the layer below turns dinp into its delta_prev = W^T delta * f'(z_prev) with act_backward. */
-void dense_backward(float *dinp, float *dW, float *db, const float *delta, const float *inp, const float *W,
+void dense_backward(bp_real *dinp, bp_real *dW, bp_real *db, const bp_real *delta, const bp_real *inp, const bp_real *W,
                     int B, int I, int O)
 {
     k_gemm_tn(O, I, B, delta, inp, dW);                   /* dW = delta^T A */
@@ -162,29 +162,29 @@ void dense_backward(float *dinp, float *dW, float *db, const float *delta, const
  * training:  mu = 1/B sum_b z,  var = 1/B sum_b (z - mu)^2,  zhat = (z - mu) / sqrt(var + eps),
  *            h = gamma zhat + beta;  running mean/var move by `mom` (the variance unbiased, B/(B-1))
  * evaluation: the running mean and variance in place of the batch's. */
-void bn_forward(int train, int B, int n, const float *z, const float *gamma, const float *beta, float eps, float mom,
-                float *zhat, float *h, float *invstd, float *run_mean, float *run_var)
+void bn_forward(int train, int B, int n, const bp_real *z, const bp_real *gamma, const bp_real *beta, bp_real eps, bp_real mom,
+                bp_real *zhat, bp_real *h, bp_real *invstd, bp_real *run_mean, bp_real *run_var)
 {
     for (int j = 0; j < n; j++) {
-        float mu, is;
+        bp_real mu, is;
         if (train) {
             double s = 0.0, s2 = 0.0;
             for (int b = 0; b < B; b++) s += z[(size_t)b * n + j];
             double m = s / B;
             for (int b = 0; b < B; b++) { double d = z[(size_t)b * n + j] - m; s2 += d * d; }
             double var = s2 / B;
-            mu = (float)m;
-            is = (float)(1.0 / sqrt(var + eps));
+            mu = (bp_real)m;
+            is = (bp_real)(1.0 / sqrt(var + eps));
             invstd[j] = is;
-            run_mean[j] = (1.0f - mom) * run_mean[j] + mom * (float)m;
-            run_var[j] = (1.0f - mom) * run_var[j] + mom * (float)(B > 1 ? s2 / (B - 1) : var);
+            run_mean[j] = (1.0f - mom) * run_mean[j] + mom * (bp_real)m;
+            run_var[j] = (1.0f - mom) * run_var[j] + mom * (bp_real)(B > 1 ? s2 / (B - 1) : var);
         } else {
             mu = run_mean[j];
-            is = (float)(1.0 / sqrt((double)run_var[j] + eps));
+            is = (bp_real)(1.0 / sqrt((double)run_var[j] + eps));
         }
         for (int b = 0; b < B; b++) {
             size_t i = (size_t)b * n + j;
-            float zh = (z[i] - mu) * is;
+            bp_real zh = (z[i] - mu) * is;
             if (zhat) zhat[i] = zh;
             h[i] = gamma[j] * zh + beta[j];
         }
@@ -195,8 +195,8 @@ void bn_forward(int train, int B, int n, const float *z, const float *gamma, con
  * var depending on every row. Given d = dL/dh (B x n), overwrites it with dL/dz:
  *   dgamma = sum_b dL/dh zhat,  dbeta = sum_b dL/dh,  dzhat = dL/dh gamma,
  *   dL/dz = invstd / B (B dzhat - sum_b dzhat - zhat sum_b dzhat zhat) */
-void bn_backward(int B, int n, const float *zhat, const float *invstd, const float *gamma, float *d,
-                 float *dgamma, float *dbeta)
+void bn_backward(int B, int n, const bp_real *zhat, const bp_real *invstd, const bp_real *gamma, bp_real *d,
+                 bp_real *dgamma, bp_real *dbeta)
 {
     for (int j = 0; j < n; j++) {
         double sd = 0.0, sdz = 0.0;
@@ -205,20 +205,20 @@ void bn_backward(int B, int n, const float *zhat, const float *invstd, const flo
             sd += d[i];
             sdz += (double)d[i] * zhat[i];
         }
-        dgamma[j] = (float)sdz;
-        dbeta[j] = (float)sd;
-        float g = gamma[j], k = invstd[j] / (float)B;
-        float s1 = (float)(sd * g), s2 = (float)(sdz * g);
+        dgamma[j] = (bp_real)sdz;
+        dbeta[j] = (bp_real)sd;
+        bp_real g = gamma[j], k = invstd[j] / (bp_real)B;
+        bp_real s1 = (bp_real)(sd * g), s2 = (bp_real)(sdz * g);
         for (int b = 0; b < B; b++) {
             size_t i = (size_t)b * n + j;
-            d[i] = k * ((float)B * (d[i] * g) - s1 - zhat[i] * s2);
+            d[i] = k * ((bp_real)B * (d[i] * g) - s1 - zhat[i] * s2);
         }
     }
 }
 
 /* ---- inverted dropout: out = a * mask, mask = 1/(1-p) with probability 1-p, else 0 (torch.nn.Dropout);
  * backward: dL/da = dL/dout * mask ---- */
-void dropout_apply(int n, const float *mask, const float *in, float *out)
+void dropout_apply(int n, const bp_real *mask, const bp_real *in, bp_real *out)
 {
     for (int i = 0; i < n; i++) out[i] = in[i] * mask[i];
 }

@@ -14,7 +14,7 @@
  * Every loss is accumulated in double and returned as the batch mean. */
 #include "internal.h"
 
-#define TGT(b, k) (labels ? (float)(labels[b] == (k)) : T[(size_t)(b) * K + (k)])
+#define TGT(b, k) (labels ? (bp_real)(labels[b] == (k)) : T[(size_t)(b) * K + (k)])
 
 static double clamped_log(double x)
 {
@@ -23,8 +23,8 @@ static double clamped_log(double x)
     return l < -100.0 ? -100.0 : l;
 }
 
-double loss_eval(int loss, int act, int B, int K, const float *z, const float *a, const float *T,
-                 const int32_t *labels, float *rows_out, float *grad, int *fused)
+double loss_eval(int loss, int act, int B, int K, const bp_real *z, const bp_real *a, const bp_real *T,
+                 const int32_t *labels, bp_real *rows_out, bp_real *grad, int *fused)
 {
     double total = 0.0;
     *fused = 0;
@@ -33,25 +33,25 @@ double loss_eval(int loss, int act, int B, int K, const float *z, const float *a
         for (int b = 0; b < B; b++) {
             double r = 0.0;
             for (int k = 0; k < K; k++) {
-                float e = a[(size_t)b * K + k] - TGT(b, k);
+                bp_real e = a[(size_t)b * K + k] - TGT(b, k);
                 r += 0.5 * (double)e * e;                       /* 1/2 (y - t)^2 */
-                grad[(size_t)b * K + k] = e / (float)B;         /* dL/dy = (y - t) / B */
+                grad[(size_t)b * K + k] = e / (bp_real)B;         /* dL/dy = (y - t) / B */
             }
-            rows_out[b] = (float)r;
+            rows_out[b] = (bp_real)r;
             total += r;
         }
         return total / B;
     case BP_SSE:
     case BP_MSE: {
-        float scale = loss == BP_SSE ? 2.0f / (float)B : 2.0f / ((float)B * (float)K);
+        bp_real scale = loss == BP_SSE ? 2.0f / (bp_real)B : 2.0f / ((bp_real)B * (bp_real)K);
         for (int b = 0; b < B; b++) {
             double r = 0.0;
             for (int k = 0; k < K; k++) {
-                float e = a[(size_t)b * K + k] - TGT(b, k);
+                bp_real e = a[(size_t)b * K + k] - TGT(b, k);
                 r += (double)e * e;                             /* (y - t)^2 */
                 grad[(size_t)b * K + k] = scale * e;            /* dL/dy = 2 (y - t) / (B K) */
             }
-            rows_out[b] = (float)(loss == BP_SSE ? r : r / K);
+            rows_out[b] = (bp_real)(loss == BP_SSE ? r : r / K);
             total += r;
         }
         return loss == BP_SSE ? total / B : total / ((double)B * K);
@@ -60,50 +60,50 @@ double loss_eval(int loss, int act, int B, int K, const float *z, const float *a
         if (act == BP_SOFTMAX) {
             *fused = 1;
             for (int b = 0; b < B; b++) {
-                const float *zb = z + (size_t)b * K;
-                float m = zb[0];
+                const bp_real *zb = z + (size_t)b * K;
+                bp_real m = zb[0];
                 for (int k = 1; k < K; k++) m = zb[k] > m ? zb[k] : m;
                 double s = 0.0;
                 for (int k = 0; k < K; k++) s += k_expf(zb[k] - m);
                 double lse = m + bp_log(s);                     /* log sum_k e^{z_k} */
                 double r = 0.0;
                 for (int k = 0; k < K; k++) {
-                    float t = TGT(b, k);
+                    bp_real t = TGT(b, k);
                     if (t != 0.0f) r -= t * (zb[k] - lse);      /* -t log y, log y = z - lse */
-                    grad[(size_t)b * K + k] = (a[(size_t)b * K + k] - t) / (float)B;  /* delta = (y - t) / B */
+                    grad[(size_t)b * K + k] = (a[(size_t)b * K + k] - t) / (bp_real)B;  /* delta = (y - t) / B */
                 }
-                rows_out[b] = (float)r;
+                rows_out[b] = (bp_real)r;
                 total += r;
             }
         } else {
             for (int b = 0; b < B; b++) {
                 double r = 0.0;
                 for (int k = 0; k < K; k++) {
-                    float t = TGT(b, k), y = a[(size_t)b * K + k];
+                    bp_real t = TGT(b, k), y = a[(size_t)b * K + k];
                     if (t != 0.0f) r -= t * clamped_log(y);
-                    grad[(size_t)b * K + k] = -t / ((y > 1e-12f ? y : 1e-12f) * (float)B);  /* dL/dy = -t / (y B) */
+                    grad[(size_t)b * K + k] = -t / ((y > (bp_real)1e-12 ? y : (bp_real)1e-12) * (bp_real)B);  /* dL/dy = -t / (y B) */
                 }
-                rows_out[b] = (float)r;
+                rows_out[b] = (bp_real)r;
                 total += r;
             }
         }
         return total / B;
     case BP_BCE: {
-        float scale = 1.0f / ((float)B * (float)K);
+        bp_real scale = 1.0f / ((bp_real)B * (bp_real)K);
         *fused = act == BP_SIGMOID;
         for (int b = 0; b < B; b++) {
             double r = 0.0;
             for (int k = 0; k < K; k++) {
-                float t = TGT(b, k), y = a[(size_t)b * K + k];
+                bp_real t = TGT(b, k), y = a[(size_t)b * K + k];
                 r -= t * clamped_log(y) + (1.0 - t) * clamped_log(1.0 - (double)y);
                 if (*fused)
                     grad[(size_t)b * K + k] = (y - t) * scale;  /* delta = (y - t) / (B K) */
                 else {                                          /* dL/dy = (y - t) / (y (1 - y) B K) */
-                    float d = (1.0f - y) * y;
-                    grad[(size_t)b * K + k] = (y - t) / (d > 1e-12f ? d : 1e-12f) * scale;
+                    bp_real d = (1.0f - y) * y;
+                    grad[(size_t)b * K + k] = (y - t) / (d > (bp_real)1e-12 ? d : (bp_real)1e-12) * scale;
                 }
             }
-            rows_out[b] = (float)(r / K);
+            rows_out[b] = (bp_real)(r / K);
             total += r;
         }
         return total / ((double)B * K);

@@ -15,8 +15,8 @@
 
 static int pad4(int n) { return (n + 3) & ~3; }
 
-bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *acts, const float *alphas,
-                      const int32_t *bias, const float *dropout, const int32_t *batchnorm, int32_t loss,
+bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *acts, const bp_real *alphas,
+                      const int32_t *bias, const bp_real *dropout, const int32_t *batchnorm, int32_t loss,
                       bp_error *err)
 {
     if (n_layers < 1 || n_layers > BP_MAX_LAYERS) {
@@ -91,7 +91,7 @@ bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *act
         }
     }
     net->nparams = off;
-    net->block = calloc((size_t)off * 5, sizeof(float));
+    net->block = calloc((size_t)off * 5, sizeof(bp_real));
     if (!net->block) { free(net); put_err(err, BP_ENOMEM, "", 0, NOVAL, "out of memory for %d parameters", off); return NULL; }
     net->params = net->block;
     net->grads = net->block + off;
@@ -102,7 +102,7 @@ bp_net *bp_net_create(int32_t n_layers, const int32_t *sizes, const int32_t *act
     for (int l = 0; l < n_layers; l++)
         if (net->L[l].bn) { net->L[l].rm_off = ns; ns += 2 * net->L[l].out; }
     net->nstats = ns;
-    net->stats = calloc((size_t)(ns ? ns : 1), sizeof(float));
+    net->stats = calloc((size_t)(ns ? ns : 1), sizeof(bp_real));
     if (!net->stats) { bp_net_free(net); put_err(err, BP_ENOMEM, "", 0, NOVAL, "out of memory"); return NULL; }
     net->train_mode = 1;
     bp_optim_defaults(&net->opt, BP_OPT_SGD);
@@ -132,8 +132,8 @@ int32_t bp_net_size(const bp_net *net, int32_t i)
     return i == 0 ? net->L[0].in : net->L[i - 1].out;
 }
 int32_t bp_net_nparams(const bp_net *net) { return net ? net->nparams : 0; }
-float *bp_net_params(bp_net *net) { return net ? net->params : NULL; }
-float *bp_net_grads(bp_net *net) { return net ? net->grads : NULL; }
+bp_real *bp_net_params(bp_net *net) { return net ? net->params : NULL; }
+bp_real *bp_net_grads(bp_net *net) { return net ? net->grads : NULL; }
 int32_t bp_net_param_offset(const bp_net *net, int32_t layer, int32_t which)
 {
     if (!net || layer < 0 || layer >= net->nl) return -1;
@@ -161,15 +161,15 @@ int net_reserve(bp_net *net, int rows)
     }
     int K = net->L[net->nl - 1].out;
     per_row += pad4(maxw) + pad4(net->L[0].in) + pad4(K) + 2;  /* dA scratch, dX, T, loss row, label */
-    if (((double)per_row * rows + fixed) * sizeof(float) > 2e9)  /* also keeps size_t from wrapping in 32-bit WASM */
+    if (((double)per_row * rows + fixed) * sizeof(bp_real) > 2e9)  /* also keeps size_t from wrapping in 32-bit WASM */
         return net_fail(net, BP_ENOMEM, "batch", 0, VAL(rows), "a batch of %d rows needs %.0f MB of workspace for this network, "
                         "more than the core can address (2 GB); use a smaller batch", rows, ((double)per_row * rows + fixed) * 4 / 1e6);
-    float *ws = malloc((per_row * (size_t)rows + fixed) * sizeof(float));
+    bp_real *ws = malloc((per_row * (size_t)rows + fixed) * sizeof(bp_real));
     if (!ws) return net_fail(net, BP_ENOMEM, "batch", 0, VAL(rows), "out of memory for a batch of %d rows", rows);
     free(net->ws);
     net->ws = ws;
     net->cap = rows;
-    float *p = ws;
+    bp_real *p = ws;
     net->X = p; p += (size_t)pad4(net->L[0].in) * rows;
     for (int l = 0; l < net->nl; l++) {
         size_t n = (size_t)pad4(net->L[l].out) * rows;
@@ -202,7 +202,7 @@ int32_t bp_net_init(bp_net *net, int32_t init, uint32_t seed)
     rng_seed(&net->rng, seed);
     for (int l = 0; l < net->nl; l++) {
         bp_layer *L = &net->L[l];
-        float *W = net->params + L->w_off, *b = L->has_bias ? net->params + L->b_off : NULL;
+        bp_real *W = net->params + L->w_off, *b = L->has_bias ? net->params + L->b_off : NULL;
         int n = L->in * L->out;
         double fan_in = L->in, fan_out = L->out;
         for (int i = 0; i < n; i++) {
@@ -222,11 +222,11 @@ int32_t bp_net_init(bp_net *net, int32_t init, uint32_t seed)
                 double a = 1.0 / sqrt(fan_in);
                 w = (2.0 * rng_uniform(&net->rng) - 1.0) * a; break; }
             }
-            W[i] = (float)w;
+            W[i] = (bp_real)w;
         }
         if (b)
             for (int j = 0; j < L->out; j++)
-                b[j] = init == BP_INIT_PYTORCH ? (float)((2.0 * rng_uniform(&net->rng) - 1.0) / sqrt(fan_in)) : 0.0f;
+                b[j] = init == BP_INIT_PYTORCH ? (bp_real)((2.0 * rng_uniform(&net->rng) - 1.0) / sqrt(fan_in)) : 0.0f;
     }
     for (int l = 0; l < net->nl; l++) {
         bp_layer *L = &net->L[l];
@@ -243,7 +243,7 @@ int32_t bp_net_init(bp_net *net, int32_t init, uint32_t seed)
     return BP_OK;
 }
 
-int32_t bp_net_set_layer(bp_net *net, int32_t layer, const float *W, const float *b)
+int32_t bp_net_set_layer(bp_net *net, int32_t layer, const bp_real *W, const bp_real *b)
 {
     if (!net) return BP_EINVAL;
     if (layer < 0 || layer >= net->nl)
@@ -254,13 +254,13 @@ int32_t bp_net_set_layer(bp_net *net, int32_t layer, const float *W, const float
         for (int i = 0; i < n; i++)
             if (!isfinite(W[i]))
                 return net_fail(net, BP_EINVAL, "W", layer + 1, VAL(W[i]), "weight W%d[%d][%d] is not a finite number", layer + 1, i / L->in + 1, i % L->in + 1);
-        memcpy(net->params + L->w_off, W, (size_t)n * sizeof(float));
+        memcpy(net->params + L->w_off, W, (size_t)n * sizeof(bp_real));
     }
     if (b) {
         if (!L->has_bias) return net_fail(net, BP_EINVAL, "b", layer + 1, NOVAL, "layer %d has no bias", layer + 1);
         for (int j = 0; j < L->out; j++)
             if (!isfinite(b[j])) return net_fail(net, BP_EINVAL, "b", layer + 1, VAL(b[j]), "bias b%d[%d] is not a finite number", layer + 1, j + 1);
-        memcpy(net->params + L->b_off, b, (size_t)L->out * sizeof(float));
+        memcpy(net->params + L->b_off, b, (size_t)L->out * sizeof(bp_real));
     }
     net->stage = 0;
     return BP_OK;
@@ -292,7 +292,7 @@ int32_t bp_net_set_optim(bp_net *net, const bp_optim *opt)
 void bp_net_reset_optim(bp_net *net)
 {
     if (!net) return;
-    memset(net->m, 0, (size_t)net->nparams * 3 * sizeof(float));   /* m, v, vmax */
+    memset(net->m, 0, (size_t)net->nparams * 3 * sizeof(bp_real));   /* m, v, vmax */
     net->ost.t = 0;
     net->ost.b1t = net->ost.b2t = 1.0;
 }
@@ -313,15 +313,15 @@ static int check_batch(bp_net *net, int B)
  * train = 0 for evaluation: batch norm with its running statistics, no dropout. */
 void net_forward_ws(bp_net *net, int B, int train)
 {
-    const float *in = net->X;
+    const bp_real *in = net->X;
     for (int l = 0; l < net->nl; l++) {
         bp_layer *L = &net->L[l];
-        const float *W = net->params + L->w_off, *b = L->has_bias ? net->params + L->b_off : NULL;
+        const bp_real *W = net->params + L->w_off, *b = L->has_bias ? net->params + L->b_off : NULL;
         dense_forward(net->Z[l], in, W, b, B, L->in, L->out);          /* z = W a_prev + b */
-        const float *pre = net->Z[l];
+        const bp_real *pre = net->Z[l];
         if (L->bn) {                                                    /* H = gamma zhat + beta */
-            float *rm = net->stats + L->rm_off;
-            bn_forward(train, B, L->out, net->Z[l], net->params + L->g_off, net->params + L->be_off, 1e-5f, 0.1f,
+            bp_real *rm = net->stats + L->rm_off;
+            bn_forward(train, B, L->out, net->Z[l], net->params + L->g_off, net->params + L->be_off, (bp_real)1e-5, (bp_real)0.1,
                        net->ZH[l], net->H[l], net->IS[l], rm, rm + L->out);
             pre = net->H[l];
         }
@@ -330,7 +330,7 @@ void net_forward_ws(bp_net *net, int B, int train)
         if (L->dropout > 0.0f && train) {                               /* out = A * mask */
             size_t n = (size_t)B * L->out;
             if (!net->fixed_masks) {
-                float keep = 1.0f / (1.0f - L->dropout);
+                bp_real keep = 1.0f / (1.0f - L->dropout);
                 for (size_t i = 0; i < n; i++) net->M[l][i] = rng_uniform(&net->rng) < L->dropout ? 0.0f : keep;
             }
             dropout_apply((int)n, net->M[l], net->A[l], net->O[l]);
@@ -344,7 +344,7 @@ void net_forward_ws(bp_net *net, int B, int train)
 
 /* Every input value finite: a NaN or an infinity (e.g. 1e39 written as float32) would spread into
  * every parameter at the first update. */
-static int check_input(bp_net *net, const float *X, int B)
+static int check_input(bp_net *net, const bp_real *X, int B)
 {
     int in = net->L[0].in;
     for (size_t i = 0; i < (size_t)B * in; i++)
@@ -354,14 +354,14 @@ static int check_input(bp_net *net, const float *X, int B)
     return BP_OK;
 }
 
-int32_t bp_forward(bp_net *net, const float *X, int32_t B)
+int32_t bp_forward(bp_net *net, const bp_real *X, int32_t B)
 {
     if (!net) return BP_EINVAL;
     if (!X) return net_fail(net, BP_EINVAL, "input", 0, NOVAL, "input: no data");
     int rc = check_batch(net, B);
     if (rc) return rc;
     if ((rc = check_input(net, X, B))) return rc;
-    memcpy(net->X, X, (size_t)B * net->L[0].in * sizeof(float));
+    memcpy(net->X, X, (size_t)B * net->L[0].in * sizeof(bp_real));
     for (int l = 0; l < net->nl; l++)
         if (net->L[l].bn && B < 2)
             return net_fail(net, BP_EINVAL, "batch", l + 1, VAL(B), "batch size: batch normalisation (layer %d) needs at least 2 rows in training, got %d", l + 1, B);
@@ -376,11 +376,11 @@ int net_loss_ws(bp_net *net, double *loss)
     int B = net->rows, top = net->nl - 1;
     bp_layer *L = &net->L[top];
     int fused;
-    float *g = net->D[top];
+    bp_real *g = net->D[top];
     *loss = loss_eval(net->loss, L->act, B, L->out, net->Z[top], net->A[top], net->have_T ? net->T : NULL,
                       net->have_lab ? net->lab : NULL, net->lrows, g, &fused);
     if (!fused) {                                                      /* delta = dL/da * f'(z) */
-        memcpy(net->dA, g, (size_t)B * L->out * sizeof(float));
+        memcpy(net->dA, g, (size_t)B * L->out * sizeof(bp_real));
         if (act_backward(L->act, L->alpha, B, L->out, net->Z[top], net->A[top], net->dA, g) == BP_ENOGRAD)
             return net_fail(net, BP_ENOGRAD, "activations", top + 1, NOVAL, "layer %d uses the step activation, which has no gradient "
                             "(its derivative is 0 everywhere and undefined at 0): backpropagation cannot train it; "
@@ -397,17 +397,17 @@ static int backward_ws(bp_net *net)
     int B = net->rows;
     for (int l = net->nl - 1; l >= 0; l--) {
         bp_layer *L = &net->L[l];
-        const float *in = l ? (net->L[l - 1].dropout > 0.0f && net->train_mode ? net->O[l - 1] : net->A[l - 1]) : net->X;
+        const bp_real *in = l ? (net->L[l - 1].dropout > 0.0f && net->train_mode ? net->O[l - 1] : net->A[l - 1]) : net->X;
         /* dW = delta^T A_prev, db = sum_rows delta, dA_prev = delta W; training needs no gradient for the
          * input, the panels show it (dx) */
-        float *dinp = l ? net->dA : net->tracing ? net->dX : NULL;
+        bp_real *dinp = l ? net->dA : net->tracing ? net->dX : NULL;
         dense_backward(dinp, net->grads + L->w_off, L->has_bias ? net->grads + L->b_off : NULL, net->D[l], in,
                        net->params + L->w_off, B, L->in, L->out);
         if (l == 0) break;
         bp_layer *P = &net->L[l - 1];
         if (P->dropout > 0.0f && net->train_mode)                                      /* through out = a * mask */
             dropout_apply(B * P->out, net->M[l - 1], net->dA, net->dA);
-        const float *pre = P->bn ? net->H[l - 1] : net->Z[l - 1];
+        const bp_real *pre = P->bn ? net->H[l - 1] : net->Z[l - 1];
         if (act_backward(P->act, P->alpha, B, P->out, pre, net->A[l - 1], net->dA, net->D[l - 1]) == BP_ENOGRAD)
             return net_fail(net, BP_ENOGRAD, "activations", l, NOVAL, "layer %d uses the step activation, which has no gradient "
                             "(its derivative is 0 everywhere and undefined at 0): backpropagation cannot pass "
@@ -420,7 +420,7 @@ static int backward_ws(bp_net *net)
     return BP_OK;
 }
 
-static int set_targets(bp_net *net, const float *T, const int32_t *labels, int B)
+static int set_targets(bp_net *net, const bp_real *T, const int32_t *labels, int B)
 {
     int K = net->L[net->nl - 1].out;
     if (!T && !labels) return net_fail(net, BP_EINVAL, "target", 0, NOVAL, "targets: give target vectors or class labels");
@@ -429,7 +429,7 @@ static int set_targets(bp_net *net, const float *T, const int32_t *labels, int B
     if (T) {
         for (int i = 0; i < B * K; i++)
             if (!isfinite(T[i])) return net_fail(net, BP_EINVAL, "target", i / K + 1, VAL(T[i]), "target %d of row %d is not a finite number", i % K + 1, i / K + 1);
-        memcpy(net->T, T, (size_t)B * K * sizeof(float));
+        memcpy(net->T, T, (size_t)B * K * sizeof(bp_real));
     } else {
         for (int b = 0; b < B; b++)
             if (labels[b] < 0 || labels[b] >= K)
@@ -449,7 +449,7 @@ static int diverged(bp_net *net)
     return BP_EDIVERGED;
 }
 
-int32_t bp_backward(bp_net *net, const float *T, const int32_t *labels, int32_t B)
+int32_t bp_backward(bp_net *net, const bp_real *T, const int32_t *labels, int32_t B)
 {
     if (!net) return BP_EINVAL;
     if (net->stage < 1) return net_fail(net, BP_ESTATE, "", 0, NOVAL, "backward needs a forward pass first");
@@ -458,25 +458,52 @@ int32_t bp_backward(bp_net *net, const float *T, const int32_t *labels, int32_t 
     if (rc) return rc;
     double loss;
     if ((rc = net_loss_ws(net, &loss))) return rc;
-    net->loss_value = (float)loss;
+    net->loss_value = (bp_real)loss;
     if (!isfinite(loss)) return diverged(net);
     return backward_ws(net);
 }
+
+/* Biases not updated (Mazur's example): b back to its value before the step, its step and optimizer
+ * state 0. Returns the squared step length of what did change. */
+static double keep_biases(bp_net *net, const bp_real *before)
+{
+    for (int l = 0; l < net->nl; l++) {
+        const bp_layer *L = &net->L[l];
+        if (!L->has_bias) continue;
+        for (int j = L->b_off; j < L->b_off + L->out; j++) {
+            net->params[j] = before[j];
+            net->m[j] = net->v[j] = net->vmax[j] = 0;
+            if (net->tracing) net->stepv[j] = net->mhat[j] = net->vhat[j] = 0;
+        }
+    }
+    double sq = 0;
+    for (int i = 0; i < net->nparams; i++) { double d = (double)net->params[i] - before[i]; sq += d * d; }
+    return sq;
+}
+
+void bp_net_set_update_biases(bp_net *net, int32_t on) { if (net) net->frozen_bias = on == 0; }
 
 int32_t bp_update(bp_net *net)
 {
     if (!net) return BP_EINVAL;
     if (net->stage < 2) return net_fail(net, BP_ESTATE, "", 0, NOVAL, "update needs a backward pass first");
-    if (net->tracing) memcpy(net->prev, net->params, (size_t)net->nparams * sizeof(float));
+    if (net->tracing) memcpy(net->prev, net->params, (size_t)net->nparams * sizeof(bp_real));
     double sq;
+    bp_real *before = net->tracing ? net->prev : NULL;
+    if (net->frozen_bias && !before && !(before = malloc((size_t)net->nparams * sizeof(bp_real)))) return BP_ENOMEM;
+    if (net->frozen_bias && !net->tracing) memcpy(before, net->params, (size_t)net->nparams * sizeof(bp_real));
     optim_step(&net->opt, &net->ost, net->nparams, net->params, net->grads, net->m, net->v, net->vmax,
                net->tracing ? net->mhat : NULL, net->tracing ? net->vhat : NULL, net->tracing ? net->stepv : NULL, &sq);
+    if (net->frozen_bias) {
+        sq = keep_biases(net, before);
+        if (!net->tracing) free(before);
+    }
     net->snorm = sqrt(sq);
     net->stage = 3;
     return BP_OK;
 }
 
-int32_t bp_step(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B)
+int32_t bp_step(bp_net *net, const bp_real *X, const bp_real *T, const int32_t *labels, int32_t B)
 {
     int rc = bp_forward(net, X, B);
     if (!rc) rc = bp_backward(net, T, labels, B);
@@ -491,13 +518,13 @@ int net_step_ws(bp_net *net, int B)
     double loss;
     int rc = net_loss_ws(net, &loss);
     if (rc) return rc;
-    net->loss_value = (float)loss;
+    net->loss_value = (bp_real)loss;
     if (!isfinite(loss)) return diverged(net);
     if ((rc = backward_ws(net))) return rc;
     return bp_update(net);
 }
 
-float bp_net_loss(const bp_net *net) { return net ? net->loss_value : NAN; }
+bp_real bp_net_loss(const bp_net *net) { return net ? net->loss_value : NAN; }
 double bp_net_grad_norm(const bp_net *net)      /* ||g||, computed when asked: not on the hot path */
 {
     if (!net || net->stage < 2) return NAN;
@@ -508,7 +535,7 @@ double bp_net_grad_norm(const bp_net *net)      /* ||g||, computed when asked: n
 double bp_net_step_norm(const bp_net *net) { return net ? net->snorm : NAN; }
 
 /* Forward pass over n rows in chunks; out gets the last layer's a (n x outputs). */
-int32_t bp_predict(bp_net *net, const float *X, int32_t n, float *out)
+int32_t bp_predict(bp_net *net, const bp_real *X, int32_t n, bp_real *out)
 {
     if (!net) return BP_EINVAL;
     if (!X || !out) return net_fail(net, BP_EINVAL, "input", 0, NOVAL, "predict: no input or output buffer");
@@ -520,9 +547,9 @@ int32_t bp_predict(bp_net *net, const float *X, int32_t n, float *out)
     chunk = net->cap;
     for (int s = 0; s < n; s += chunk) {
         int B = n - s < chunk ? n - s : chunk;
-        memcpy(net->X, X + (size_t)s * in, (size_t)B * in * sizeof(float));
+        memcpy(net->X, X + (size_t)s * in, (size_t)B * in * sizeof(bp_real));
         net_forward_ws(net, B, 0);
-        memcpy(out + (size_t)s * K, net->A[net->nl - 1], (size_t)B * K * sizeof(float));
+        memcpy(out + (size_t)s * K, net->A[net->nl - 1], (size_t)B * K * sizeof(bp_real));
     }
     return BP_OK;
 }
@@ -537,8 +564,8 @@ static double loss_at(bp_net *net, int B)
     return loss;
 }
 
-int32_t bp_gradcheck(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B,
-                     int32_t p, float d, double *numeric, double *analytic)
+int32_t bp_gradcheck(bp_net *net, const bp_real *X, const bp_real *T, const int32_t *labels, int32_t B,
+                     int32_t p, bp_real d, double *numeric, double *analytic)
 {
     double out[6];
     if (net && (!numeric || !analytic)) return net_fail(net, BP_EINVAL, "out", 0, NOVAL, "gradient check: no output buffer");
@@ -549,8 +576,8 @@ int32_t bp_gradcheck(bp_net *net, const float *X, const float *T, const int32_t 
     return BP_OK;
 }
 
-int32_t bp_gradcheck_full(bp_net *net, const float *X, const float *T, const int32_t *labels, int32_t B,
-                          int32_t p, float d, double *out)
+int32_t bp_gradcheck_full(bp_net *net, const bp_real *X, const bp_real *T, const int32_t *labels, int32_t B,
+                          int32_t p, bp_real d, double *out)
 {
     if (!net) return BP_EINVAL;
     if (!out) return net_fail(net, BP_EINVAL, "out", 0, NOVAL, "gradient check: no output buffer");
@@ -562,11 +589,11 @@ int32_t bp_gradcheck_full(bp_net *net, const float *X, const float *T, const int
     if (rc) return rc;
     if ((rc = set_targets(net, T, labels, B))) return rc;
     /* the same dropout masks and running statistics for all three passes */
-    float *stats = net->nstats ? malloc((size_t)net->nstats * sizeof(float)) : NULL;
-    if (stats) memcpy(stats, net->stats, (size_t)net->nstats * sizeof(float));
+    bp_real *stats = net->nstats ? malloc((size_t)net->nstats * sizeof(bp_real)) : NULL;
+    if (stats) memcpy(stats, net->stats, (size_t)net->nstats * sizeof(bp_real));
     int fixed = net->fixed_masks;
     net->fixed_masks = 1;
-    float w = net->params[p];
+    bp_real w = net->params[p];
     net->params[p] = w + d;
     double lp = loss_at(net, B);                                  /* L(w + d) */
     net->params[p] = w - d;
@@ -575,10 +602,10 @@ int32_t bp_gradcheck_full(bp_net *net, const float *X, const float *T, const int
     double numeric = (lp - lm) / (2.0 * d);                       /* (L(w+d) - L(w-d)) / 2d */
     net_forward_ws(net, B, 1);
     net->fixed_masks = fixed;
-    if (stats) { memcpy(net->stats, stats, (size_t)net->nstats * sizeof(float)); free(stats); }
+    if (stats) { memcpy(net->stats, stats, (size_t)net->nstats * sizeof(bp_real)); free(stats); }
     double loss;
     if ((rc = net_loss_ws(net, &loss))) return rc;
-    net->loss_value = (float)loss;
+    net->loss_value = (bp_real)loss;
     if ((rc = backward_ws(net))) return rc;
     double analytic = net->grads[p], diff = fabs(numeric - analytic);
     double den = fabs(numeric) > fabs(analytic) ? fabs(numeric) : fabs(analytic);

@@ -63,19 +63,28 @@ void bp_optim_defaults(bp_optim *o, int32_t kind)
     if (!o) return;
     if (kind < 0 || kind >= BP_OPT_COUNT) kind = BP_OPT_SGD;
     const double *d = DEFAULTS[kind].v;
-    *o = (bp_optim){ .kind = kind, .lr = (float)d[BP_F_LR], .momentum = (float)d[BP_F_MOMENTUM],
-        .beta1 = (float)d[BP_F_BETA1], .beta2 = (float)d[BP_F_BETA2], .eps = (float)d[BP_F_EPS],
-        .alpha = (float)d[BP_F_ALPHA], .weight_decay = (float)d[BP_F_WEIGHT_DECAY],
+    *o = (bp_optim){ .kind = kind, .lr = (bp_real)d[BP_F_LR], .momentum = (bp_real)d[BP_F_MOMENTUM],
+        .beta1 = (bp_real)d[BP_F_BETA1], .beta2 = (bp_real)d[BP_F_BETA2], .eps = (bp_real)d[BP_F_EPS],
+        .alpha = (bp_real)d[BP_F_ALPHA], .weight_decay = (bp_real)d[BP_F_WEIGHT_DECAY],
         .nesterov = (int32_t)d[BP_F_NESTEROV], .amsgrad = (int32_t)d[BP_F_AMSGRAD] };
 }
 
-/* JS writes the struct as 4-byte slots: kind, then the settings in BP_ENUM_OPT_FIELD order. */
+/* JS writes the struct at these offsets: kind, then the settings in BP_ENUM_OPT_FIELD order. In the
+ * float build every slot is 4 bytes; in the f64 build the settings are 8 (after 4 bytes of padding). */
+#ifndef BP_F64
 _Static_assert(sizeof(bp_optim) == 4 * (1 + BP_F_COUNT) && offsetof(bp_optim, lr) == 4 * (1 + BP_F_LR)
                && offsetof(bp_optim, weight_decay) == 4 * (1 + BP_F_WEIGHT_DECAY)
                && offsetof(bp_optim, amsgrad) == 4 * (1 + BP_F_AMSGRAD), "bp_optim layout");
+#endif
+static const size_t OPT_OFFSET[BP_F_COUNT] = {
+    offsetof(bp_optim, lr), offsetof(bp_optim, momentum), offsetof(bp_optim, beta1), offsetof(bp_optim, beta2),
+    offsetof(bp_optim, eps), offsetof(bp_optim, alpha), offsetof(bp_optim, weight_decay),
+    offsetof(bp_optim, nesterov), offsetof(bp_optim, amsgrad) };
+int32_t bp_optim_offset(int32_t field) { return field >= 0 && field < BP_F_COUNT ? (int32_t)OPT_OFFSET[field] : -1; }
+int32_t bp_real_size(void) { return (int32_t)sizeof(bp_real); }
 
 /* The allowed range of each float setting: lo <= x (lo < x if open_lo) and x < hi, finite. */
-static const struct { int field; size_t off; const char *what; float lo; int open_lo; float hi; } RANGE[] = {
+static const struct { int field; size_t off; const char *what; bp_real lo; int open_lo; bp_real hi; } RANGE[] = {
     {BP_F_LR, offsetof(bp_optim, lr), "learning rate", 0.0f, 1, INFINITY},
     {BP_F_MOMENTUM, offsetof(bp_optim, momentum), "momentum", 0.0f, 0, 1.0f},
     {BP_F_BETA1, offsetof(bp_optim, beta1), "beta1", 0.0f, 0, 1.0f},
@@ -92,7 +101,7 @@ int optim_check(const bp_optim *o, bp_error *err)
         return put_err(err, BP_EINVAL, "kind", 0, VAL(o->kind), "optimizer: unknown kind %d (allowed 0..%d)",
                        o->kind, BP_OPT_COUNT - 1);
     for (size_t i = 0; i < sizeof RANGE / sizeof RANGE[0]; i++) {
-        float x = *(const float *)((const char *)o + RANGE[i].off);
+        bp_real x = *(const bp_real *)((const char *)o + RANGE[i].off);
         if (isfinite(x) && (RANGE[i].open_lo ? x > RANGE[i].lo : x >= RANGE[i].lo) && x < RANGE[i].hi) continue;
         const char *allowed = RANGE[i].hi == 1.0f ? "in [0, 1)"
                             : RANGE[i].open_lo ? "a finite number greater than 0" : "a finite number >= 0";
@@ -126,7 +135,8 @@ bp_optim optim_normal(const bp_optim *o)
  * needs 175 steps of decay by beta1 = 0.9 to become subnormal (16 steps for beta1 = 0.32; with smaller
  * betas a few steps may be slow, never wrong), and the test in the update loop itself cost a quarter
  * of Adam's time. */
-static void flush_tiny(int n, float *x)
+#ifndef BP_F64
+static void flush_tiny(int n, bp_real *x)
 {
     int i = 0;
 #if !defined(BP_SCALAR)
@@ -136,15 +146,16 @@ static void flush_tiny(int n, float *x)
         wasm_v128_store(x + i, wasm_v128_andnot(X, wasm_f32x4_lt(wasm_f32x4_abs(X), tiny)));
     }
 #endif
-    for (; i < n; i++) x[i] = fabsf(x[i]) < TINY ? 0.0f : x[i];
+    for (; i < n; i++) x[i] = R_FABS(x[i]) < TINY ? 0.0f : x[i];
 }
+#endif
 
 /* The squared step length ||theta_t - theta_t-1||^2 is summed in 8 float lanes, lane i % 8, and the
  * lanes combined in one fixed order: the SIMD loops (two f32x4 accumulators) and the scalar loop
  * below give the same bits, and no loop waits on one long chain of dependent additions. */
-static double combine8(const float a[8])
+static double combine8(const bp_real a[8])
 {
-    float s[4];
+    bp_real s[4];
     for (int j = 0; j < 4; j++) s[j] = a[j] + a[j + 4];
     return (double)s[0] + s[1] + (double)s[2] + s[3];
 }
@@ -158,8 +169,8 @@ typedef struct {
 /* Parameters i..i+3: the scalar loop's operations in the same order (bit-identical results);
  * returns theta_t - theta_t-1. K and the flags are compile-time constants after inlining. */
 INLINE v128_t upd4(const int K, const int WD, const int MU, const int NEST, const int AMS, const vconsts *c,
-                   int i, float *restrict p, const float *restrict g, float *restrict m, float *restrict v,
-                   float *restrict vmax)
+                   int i, bp_real *restrict p, const bp_real *restrict g, bp_real *restrict m, bp_real *restrict v,
+                   bp_real *restrict vmax)
 {
     v128_t G = wasm_v128_load(g + i), P = wasm_v128_load(p + i), P0 = P, NP, M, V;
     switch (K) {
@@ -217,8 +228,8 @@ INLINE v128_t upd4(const int K, const int WD, const int MU, const int NEST, cons
 
 /* The whole block, 8 parameters per turn (n is a multiple of 4). */
 INLINE double loop4(const int K, const int WD, const int MU, const int NEST, const int AMS, const vconsts *c,
-                    int n, float *restrict p, const float *restrict g, float *restrict m, float *restrict v,
-                    float *restrict vmax)
+                    int n, bp_real *restrict p, const bp_real *restrict g, bp_real *restrict m, bp_real *restrict v,
+                    bp_real *restrict vmax)
 {
     v128_t s0 = wasm_f32x4_splat(0.0f), s1 = s0;
     int i = 0;
@@ -232,23 +243,23 @@ INLINE double loop4(const int K, const int WD, const int MU, const int NEST, con
         v128_t d0 = upd4(K, WD, MU, NEST, AMS, c, i, p, g, m, v, vmax);
         s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(d0, d0));
     }
-    float a[8];
+    bp_real a[8];
     wasm_v128_store(a, s0);
     wasm_v128_store(a + 4, s1);
     return combine8(a);
 }
 
-static double step_simd(const bp_optim *c, double bc1, double bc2, int n, float *p, const float *g,
-                        float *m, float *v, float *vmax)
+static double step_simd(const bp_optim *c, double bc1, double bc2, int n, bp_real *p, const bp_real *g,
+                        bp_real *m, bp_real *v, bp_real *vmax)
 {
-    const float b1 = c->beta1, b2 = c->beta2;
+    const bp_real b1 = c->beta1, b2 = c->beta2;
     vconsts k = {
         .nlr = wasm_f32x4_splat(-c->lr), .lr = wasm_f32x4_splat(c->lr), .mu = wasm_f32x4_splat(c->momentum),
         .wd = wasm_f32x4_splat(c->weight_decay), .eps = wasm_f32x4_splat(c->eps), .a = wasm_f32x4_splat(c->alpha),
-        .oma = wasm_f32x4_splat((float)(1.0 - (double)c->alpha)), .b1 = wasm_f32x4_splat(b1),
-        .omb1 = wasm_f32x4_splat((float)(1.0 - (double)b1)), .b2 = wasm_f32x4_splat(b2),
-        .omb2 = wasm_f32x4_splat((float)(1.0 - (double)b2)), .nss = wasm_f32x4_splat(-(float)(c->lr / bc1)),
-        .ibc2s = wasm_f32x4_splat((float)(1.0 / sqrt(bc2))), .decay = wasm_f32x4_splat((float)(1.0 - (double)c->lr * (double)c->weight_decay)),
+        .oma = wasm_f32x4_splat((bp_real)(1.0 - (double)c->alpha)), .b1 = wasm_f32x4_splat(b1),
+        .omb1 = wasm_f32x4_splat((bp_real)(1.0 - (double)b1)), .b2 = wasm_f32x4_splat(b2),
+        .omb2 = wasm_f32x4_splat((bp_real)(1.0 - (double)b2)), .nss = wasm_f32x4_splat(-(bp_real)(c->lr / bc1)),
+        .ibc2s = wasm_f32x4_splat((bp_real)(1.0 / sqrt(bc2))), .decay = wasm_f32x4_splat((bp_real)(1.0 - (double)c->lr * (double)c->weight_decay)),
     };
     const int wd = c->weight_decay != 0.0f, mu = c->momentum != 0.0f, rmu = c->momentum > 0.0f;
 #define L(K, W, M, N, A) return loop4(K, W, M, N, A, &k, n, p, g, m, v, vmax)
@@ -284,55 +295,55 @@ static double step_simd(const bp_optim *c, double bc1, double bc2, int n, float 
 /* The scalar loop: the reference the SIMD loops follow, the scalar build's loop, and the traced loop
  * (TR = 1 also writes m_hat, v_hat and the step for the panels). */
 static inline __attribute__((always_inline)) void
-step_loop(const int TR, const bp_optim *c, double bc1, double bc2, int n, float *restrict p,
-          const float *restrict g_in, float *restrict m, float *restrict v, float *restrict vmax,
-          float *restrict mhat, float *restrict vhat, float *restrict stp, double *step_sq)
+step_loop(const int TR, const bp_optim *c, double bc1, double bc2, int n, bp_real *restrict p,
+          const bp_real *restrict g_in, bp_real *restrict m, bp_real *restrict v, bp_real *restrict vmax,
+          bp_real *restrict mhat, bp_real *restrict vhat, bp_real *restrict stp, double *step_sq)
 {
-    const float lr = c->lr, mu = c->momentum, wd = c->weight_decay;
-    float acc[8] = {0};
-#define STEP(np, p0) do { float d_ = (np) - (p0); if (TR) stp[i] = d_; acc[i & 7] += d_ * d_; } while (0)
+    const bp_real lr = c->lr, mu = c->momentum, wd = c->weight_decay;
+    bp_real acc[8] = {0};
+#define STEP(np, p0) do { bp_real d_ = (np) - (p0); if (TR) stp[i] = d_; acc[i & 7] += d_ * d_; } while (0)
     switch (c->kind) {
     case BP_OPT_SGD:
         for (int i = 0; i < n; i++) {
-            float g = g_in[i];
+            bp_real g = g_in[i];
             if (wd != 0.0f) g = g + wd * p[i];
             if (mu != 0.0f) {
                 m[i] = m[i] * mu + g;                       /* v = mu v + g  (v_1 = g since v_0 = 0) */
                 g = c->nesterov ? g + mu * m[i] : m[i];
             }
-            float np = p[i] + (-lr) * g;                    /* theta -= lr g */
+            bp_real np = p[i] + (-lr) * g;                    /* theta -= lr g */
             STEP(np, p[i]);
             p[i] = np;
         }
         break;
     case BP_OPT_MOMENTUM:
         for (int i = 0; i < n; i++) {
-            float g = g_in[i];
+            bp_real g = g_in[i];
             if (wd != 0.0f) g = g + wd * p[i];
             m[i] = mu * m[i] + lr * g;                      /* v = gamma v + eta g */
-            float np = p[i] - m[i];                         /* theta -= v */
+            bp_real np = p[i] - m[i];                         /* theta -= v */
             STEP(np, p[i]);
             p[i] = np;
         }
         break;
     case BP_OPT_ADAGRAD:
         for (int i = 0; i < n; i++) {
-            float g = g_in[i];
+            bp_real g = g_in[i];
             if (wd != 0.0f) g = g + wd * p[i];
             v[i] = v[i] + g * g;                            /* G += g^2 */
-            float np = p[i] + (-lr) * (g / (sqrtf(v[i]) + c->eps));
+            bp_real np = p[i] + (-lr) * (g / (R_SQRT(v[i]) + c->eps));
             STEP(np, p[i]);
             p[i] = np;
         }
         break;
     case BP_OPT_RMSPROP: {
-        const float a = c->alpha, oma = (float)(1.0 - (double)c->alpha);
+        const bp_real a = c->alpha, oma = (bp_real)(1.0 - (double)c->alpha);
         for (int i = 0; i < n; i++) {
-            float g = g_in[i];
+            bp_real g = g_in[i];
             if (wd != 0.0f) g = g + wd * p[i];
             v[i] = v[i] * a + oma * (g * g);                /* E = alpha E + (1 - alpha) g^2 */
-            float avg = sqrtf(v[i]) + c->eps;
-            float np;
+            bp_real avg = R_SQRT(v[i]) + c->eps;
+            bp_real np;
             if (mu > 0.0f) {
                 m[i] = m[i] * mu + g / avg;
                 np = p[i] + (-lr) * m[i];
@@ -346,28 +357,28 @@ step_loop(const int TR, const bp_optim *c, double bc1, double bc2, int n, float 
     }
     case BP_OPT_ADAM:
     case BP_OPT_ADAMW: {
-        const float b1 = c->beta1, b2 = c->beta2;
-        const float omb1 = (float)(1.0 - (double)b1), omb2 = (float)(1.0 - (double)b2);
-        const float step_size = (float)(lr / bc1);          /* lr / (1 - b1^t) */
-        const float ibc2s = (float)(1.0 / sqrt(bc2));       /* 1 / sqrt(1 - b2^t) */
-        const float decay = (float)(1.0 - (double)lr * (double)wd);
+        const bp_real b1 = c->beta1, b2 = c->beta2;
+        const bp_real omb1 = (bp_real)(1.0 - (double)b1), omb2 = (bp_real)(1.0 - (double)b2);
+        const bp_real step_size = (bp_real)(lr / bc1);          /* lr / (1 - b1^t) */
+        const bp_real ibc2s = (bp_real)(1.0 / sqrt(bc2));       /* 1 / sqrt(1 - b2^t) */
+        const bp_real decay = (bp_real)(1.0 - (double)lr * (double)wd);
         const int adamw = c->kind == BP_OPT_ADAMW, ams = c->amsgrad;
         for (int i = 0; i < n; i++) {
-            float g = g_in[i];
-            float p0 = p[i];
+            bp_real g = g_in[i];
+            bp_real p0 = p[i];
             if (adamw) { if (wd != 0.0f) p[i] = p[i] * decay; }  /* theta *= 1 - lr wd */
             else if (wd != 0.0f) g = g + wd * p[i];          /* L2: g += wd theta */
-            float mi = m[i] * b1 + omb1 * g;                 /* m = b1 m + (1 - b1) g */
-            float vi = v[i] * b2 + omb2 * (g * g);           /* v = b2 v + (1 - b2) g^2 */
+            bp_real mi = m[i] * b1 + omb1 * g;                 /* m = b1 m + (1 - b1) g */
+            bp_real vi = v[i] * b2 + omb2 * (g * g);           /* v = b2 v + (1 - b2) g^2 */
             m[i] = mi;
             v[i] = vi;
-            float vv = v[i];
+            bp_real vv = v[i];
             if (ams) { vmax[i] = vmax[i] > vv ? vmax[i] : vv; vv = vmax[i]; }
-            float denom = sqrtf(vv) * ibc2s + c->eps;        /* sqrt(v_hat) + eps, as torch groups it */
-            float np = p[i] + (-step_size) * (m[i] / denom);
+            bp_real denom = R_SQRT(vv) * ibc2s + c->eps;        /* sqrt(v_hat) + eps, as torch groups it */
+            bp_real np = p[i] + (-step_size) * (m[i] / denom);
             if (TR) {
-                mhat[i] = (float)(m[i] / bc1);
-                vhat[i] = (float)(vv / bc2);
+                mhat[i] = (bp_real)(m[i] / bc1);
+                vhat[i] = (bp_real)(vv / bc2);
             }
             STEP(np, p0);
             p[i] = np;
@@ -381,8 +392,8 @@ step_loop(const int TR, const bp_optim *c, double bc1, double bc2, int n, float 
     *step_sq = combine8(acc);
 }
 
-void optim_step(const bp_optim *c, bp_optstate *s, int n, float *p, const float *g, float *m, float *v,
-                float *vmax, float *tr_mhat, float *tr_vhat, float *tr_step, double *step_sq)
+void optim_step(const bp_optim *c, bp_optstate *s, int n, bp_real *p, const bp_real *g, bp_real *m, bp_real *v,
+                bp_real *vmax, bp_real *tr_mhat, bp_real *tr_vhat, bp_real *tr_step, double *step_sq)
 {
     s->t += 1;
     s->b1t *= c->beta1;                                      /* beta^t by products: same bits everywhere */
@@ -393,16 +404,18 @@ void optim_step(const bp_optim *c, bp_optstate *s, int n, float *p, const float 
     else if ((n & 3) == 0) *step_sq = step_simd(c, bc1, bc2, n, p, g, m, v, vmax);
 #endif
     else step_loop(0, c, bc1, bc2, n, p, g, m, v, vmax, NULL, NULL, NULL, step_sq);
+#ifndef BP_F64                                              /* doubles reach subnormals only below 1e-308 */
     if ((c->kind == BP_OPT_ADAM || c->kind == BP_OPT_ADAMW) && s->t % FLUSH_EVERY == 0) {
         flush_tiny(n, m);
         flush_tiny(n, v);
     }
+#endif
 }
 
 /* ---- the same update on a plain vector (2-D loss surfaces) ---- */
 struct bp_vopt {
     int n;
-    float *block;   /* params | grads | m | v | vmax | m_hat | v_hat | step */
+    bp_real *block;   /* params | grads | m | v | vmax | m_hat | v_hat | step */
     bp_optim c;                     /* as optim_normal gives it */
     bp_optstate s;
     bp_error err;
@@ -415,7 +428,7 @@ bp_vopt *bp_vopt_create(int32_t n, bp_error *err)
         return NULL;
     }
     bp_vopt *o = calloc(1, sizeof *o);
-    if (o) o->block = calloc((size_t)n * 8, sizeof(float));
+    if (o) o->block = calloc((size_t)n * 8, sizeof(bp_real));
     if (!o || !o->block) { free(o); put_err(err, BP_ENOMEM, "", 0, NOVAL, "out of memory"); return NULL; }
     o->n = n;
     bp_optim_defaults(&o->c, BP_OPT_SGD);
@@ -424,9 +437,9 @@ bp_vopt *bp_vopt_create(int32_t n, bp_error *err)
 }
 
 void bp_vopt_free(bp_vopt *o) { if (o) { free(o->block); free(o); } }
-float *bp_vopt_params(bp_vopt *o) { return o ? o->block : NULL; }
-float *bp_vopt_grads(bp_vopt *o) { return o ? o->block + o->n : NULL; }
-float *bp_vopt_state(bp_vopt *o, int32_t which)
+bp_real *bp_vopt_params(bp_vopt *o) { return o ? o->block : NULL; }
+bp_real *bp_vopt_grads(bp_vopt *o) { return o ? o->block + o->n : NULL; }
+bp_real *bp_vopt_state(bp_vopt *o, int32_t which)
 {
     return (o && which >= 0 && which < 6) ? o->block + (size_t)o->n * (2 + which) : NULL;
 }
@@ -439,7 +452,7 @@ int32_t bp_vopt_set(bp_vopt *o, const bp_optim *opt)
     int rc = optim_check(opt, &o->err);
     if (rc) return rc;
     o->c = optim_normal(opt);
-    memset(o->block + (size_t)o->n * 2, 0, (size_t)o->n * 6 * sizeof(float));
+    memset(o->block + (size_t)o->n * 2, 0, (size_t)o->n * 6 * sizeof(bp_real));
     o->s.t = 0; o->s.b1t = o->s.b2t = 1.0;
     return BP_OK;
 }
@@ -447,7 +460,7 @@ int32_t bp_vopt_set(bp_vopt *o, const bp_optim *opt)
 int32_t bp_vopt_step(bp_vopt *o)
 {
     if (!o) return BP_EINVAL;
-    float *b = o->block;
+    bp_real *b = o->block;
     int n = o->n;
     for (int i = 0; i < n; i++)
         if (!isfinite(b[n + i])) {

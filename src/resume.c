@@ -46,7 +46,7 @@ int32_t bp_net_resume_set(bp_net *net, const double *in)
 }
 
 /* The optimizer's state blocks, nparams floats each: 0 m (momentum buffer, Adam's m), 1 v, 2 vmax. */
-float *bp_net_moments(bp_net *net, int32_t which)
+bp_real *bp_net_moments(bp_net *net, int32_t which)
 {
     if (!net || which < 0 || which > 2) return NULL;
     return which == 0 ? net->m : which == 1 ? net->v : net->vmax;

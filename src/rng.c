@@ -46,7 +46,7 @@ uint32_t rng_below(bp_rng *r, uint32_t n)
     return (uint32_t)(m >> 32);
 }
 
-float rng_uniform(bp_rng *r) { return (float)(rng_u32(r) >> 8) * (1.0f / 16777216.0f); }
+bp_real rng_uniform(bp_rng *r) { return (bp_real)(rng_u32(r) >> 8) * (1.0f / 16777216.0f); }
 
 /* ln x for finite x > 0: x = m 2^e with m in [1/sqrt2, sqrt2), ln m = 2 atanh(s), s = (m-1)/(m+1),
  * |s| < 0.1716, by its series to 1e-17. */

@@ -6,17 +6,17 @@
 #include "internal.h"
 #include <math.h>
 
-int32_t bp_loss_values(int32_t loss, int32_t B, int32_t K, const float *y, const float *t, float *rows_out, double *mean)
+int32_t bp_loss_values(int32_t loss, int32_t B, int32_t K, const bp_real *y, const bp_real *t, bp_real *rows_out, double *mean)
 {
     if (loss < 0 || loss >= BP_LOSS_COUNT || B < 1 || K < 1 || !y || !t || !rows_out || !mean) return BP_EINVAL;
-    float grad[64];
+    bp_real grad[64];
     double total = 0.0;
     int fused;
     /* one row at a time through the same loss code the training uses (identity output: no fusing) */
     if (K > 64) return BP_EINVAL;
     for (size_t i = 0; i < (size_t)B * K; i++) if (!isfinite(y[i]) || !isfinite(t[i])) return BP_EINVAL;
     for (int b = 0; b < B; b++) {
-        float r;
+        bp_real r;
         loss_eval(loss, BP_IDENTITY, 1, K, y + (size_t)b * K, y + (size_t)b * K, t + (size_t)b * K, NULL, &r, grad, &fused);
         rows_out[b] = r;
         total += r;
@@ -30,7 +30,7 @@ int32_t bp_loss_values(int32_t loss, int32_t B, int32_t K, const float *y, const
  *   1 Rosenbrock                 f = (1 - x)^2 + 100 (y - x^2)^2
  *   2 saddle                     f = x^2 - y^2
  *   3 round bowl                 f = (x^2 + y^2) / 2 */
-int32_t bp_surface(int32_t kind, float x, float y, float *out)
+int32_t bp_surface(int32_t kind, bp_real x, bp_real y, bp_real *out)
 {
     if (!out || !isfinite(x) || !isfinite(y)) return BP_EINVAL;
     double X = x, Y = y, f, gx, gy;
@@ -42,15 +42,15 @@ int32_t bp_surface(int32_t kind, float x, float y, float *out)
     case 3: f = 0.5 * (X * X + Y * Y); gx = X; gy = Y; break;
     default: return BP_EINVAL;
     }
-    out[0] = (float)f; out[1] = (float)gx; out[2] = (float)gy;
+    out[0] = (bp_real)f; out[1] = (bp_real)gx; out[2] = (bp_real)gy;
     return BP_OK;
 }
 
-int32_t bp_softmax_jacobian(int32_t K, const float *z, float *out)
+int32_t bp_softmax_jacobian(int32_t K, const bp_real *z, bp_real *out)
 {
     if (K < 1 || K > 64 || !z || !out) return BP_EINVAL;
     for (int i = 0; i < K; i++) if (!isfinite(z[i])) return BP_EINVAL;
-    float a[64];
+    bp_real a[64];
     act_forward(BP_SOFTMAX, 0.0f, 1, K, z, a);                     /* a = softmax(z), the layers' code */
     for (int i = 0; i < K; i++)
         for (int j = 0; j < K; j++)

@@ -10,7 +10,7 @@ int32_t bp_net_set_trace(bp_net *net, int32_t on)
 {
     if (!net) return BP_EINVAL;
     if (on && !net->tblock) {
-        net->tblock = calloc((size_t)net->nparams * 4, sizeof(float));
+        net->tblock = calloc((size_t)net->nparams * 4, sizeof(bp_real));
         if (!net->tblock) return net_fail(net, BP_ENOMEM, "", 0, NOVAL, "out of memory for the trace");
         net->prev = net->tblock;
         net->mhat = net->tblock + net->nparams;
@@ -22,7 +22,7 @@ int32_t bp_net_set_trace(bp_net *net, int32_t on)
 }
 
 /* Resolves a view to its buffer and shape. */
-static float *resolve(bp_net *net, int what, int layer, int *rows, int *cols)
+static bp_real *resolve(bp_net *net, int what, int layer, int *rows, int *cols)
 {
     *rows = *cols = 0;
     if (!net) return NULL;
@@ -32,7 +32,7 @@ static float *resolve(bp_net *net, int what, int layer, int *rows, int *cols)
     if (layer < 0 || layer >= net->nl) return NULL;
     bp_layer *L = &net->L[layer];
     int top = layer == net->nl - 1;
-    float *blk = NULL;
+    bp_real *blk = NULL;
     int isb = 0;
     switch (what) {
     case BP_V_Z: *rows = B; *cols = L->out; return net->stage ? net->Z[layer] : NULL;
@@ -82,14 +82,14 @@ static float *resolve(bp_net *net, int what, int layer, int *rows, int *cols)
     return blk + L->w_off;
 }
 
-float *bp_view(bp_net *net, int32_t what, int32_t layer, int32_t *rows, int32_t *cols)
+bp_real *bp_view(bp_net *net, int32_t what, int32_t layer, int32_t *rows, int32_t *cols)
 {
     int r, c;
-    float *p = resolve(net, what, layer, &r, &c);
+    bp_real *p = resolve(net, what, layer, &r, &c);
     if (rows) *rows = p ? r : 0;
     if (cols) *cols = p ? c : 0;
     return p;
 }
 int32_t bp_view_rows(bp_net *net, int32_t what, int32_t layer) { int32_t r, c; return bp_view(net, what, layer, &r, &c) ? r : 0; }
 int32_t bp_view_cols(bp_net *net, int32_t what, int32_t layer) { int32_t r, c; return bp_view(net, what, layer, &r, &c) ? c : 0; }
-float *bp_view_ptr(bp_net *net, int32_t what, int32_t layer) { int32_t r, c; return bp_view(net, what, layer, &r, &c); }
+bp_real *bp_view_ptr(bp_net *net, int32_t what, int32_t layer) { int32_t r, c; return bp_view(net, what, layer, &r, &c); }

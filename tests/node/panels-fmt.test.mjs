@@ -2,23 +2,36 @@
 // (web/panels/tex.js) and the strings of both languages (web/panels/strings.js).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { full, sig, texNum, parseNum, negateText, argmax, isFloat32 } from '../../web/lib/format.js';
+import { full, sig, roundSig, texNum, parseNum, negateText, argmax, isFloat32 } from '../../web/lib/format.js';
 import { n, vec, mat, dActSub } from '../../web/panels/tex.js';
 import { STRINGS } from '../../web/panels/strings.js';
 import { translator } from '../../web/lib/i18n.js';
 
-test('full(): the shortest decimal that reads back as the same float32', () => {
-  assert.equal(full(Math.fround(3.16)), '3.16');
-  assert.equal(full(Math.fround(0.298371109)), '0.2983711');
+test('full(): the double\'s shortest decimal (the panels compute in double); single: the float32\'s', () => {
+  assert.equal(full(0.29102777369359933), '0.29102777369359933', 'tells the true value from the post\'s 0.291027924');
+  assert.equal(full(Math.fround(3.16)), '3.1600000858306885', 'a float32 value as the double it is');
+  assert.equal(full(Math.fround(3.16), { single: true }), '3.16');
+  assert.equal(full(Math.fround(0.298371109), { single: true }), '0.2983711');
   assert.equal(full(-16), '-16');
-  assert.equal(full(Math.fround(-2.2351741790771484e-8)), '-2.2351742e-8');
-  assert.equal(full(0.40333332618077594), '0.40333332618077594', 'a double keeps its own digits');
+  assert.equal(full(Math.fround(-2.2351741790771484e-8), { single: true }), '-2.2351742e-8');
+  assert.equal(full(0.40333332618077594, { single: true }), '0.40333332618077594', 'a double keeps its own digits');
   assert.equal(full(-0), '0');
   for (const x of [0.1, 1 / 3, 123456.789, 1e-30, 7e20]) {
     const f = Math.fround(x);
-    assert.equal(Math.fround(Number(full(f))), f, `${x} round-trips`);
+    assert.equal(Math.fround(Number(full(f, { single: true }))), f, `${x} round-trips`);
+    assert.equal(Number(full(x)), x, `${x} round-trips as a double`);
     assert.ok(isFloat32(f));
   }
+});
+
+test('sig(): the shortest decimal rounded half away from zero, as by hand (issue #12)', () => {
+  assert.equal(sig(0.540625), '0.54063', 'the double is 0.54062499999999997; by hand the tie goes up');
+  assert.equal(sig(-4.36995), '\u22124.37');
+  assert.equal(sig(0.4), '0.4');
+  assert.equal(sig(0.39999485), '0.39999');
+  assert.equal(sig(9.99995e-5), '0.0001', 'rounding up crosses into the plain range');
+  assert.equal(roundSig(-2.5, 1), -3);
+  assert.equal(roundSig(0.999995, 5), 1);
 });
 
 test('sig(): 5 significant digits, trailing zeros dropped, a real minus sign, exponents for tiny values', () => {
@@ -38,7 +51,7 @@ test('texNum() and n(): TeX numbers, negatives in parentheses after an operator,
   assert.equal(texNum(-16), '-16');
   assert.equal(texNum(-16, { paren: true }), '\\left(-16\\right)');
   assert.equal(texNum(2.5e-9), '2.5 \\cdot 10^{-9}');
-  assert.equal(n(Math.fround(3.16)), '\\htmlData{full=3.16}{3.16}');
+  assert.equal(n(3.16), '\\htmlData{full=3.16}{3.16}');
   assert.equal(vec([1, 2]), '\\begin{pmatrix}\\htmlData{full=1}{1} \\\\ \\htmlData{full=2}{2}\\end{pmatrix}');
   assert.match(mat([[1, -2], [3, 4]]), /^\\begin\{pmatrix\}.* & .*\\\\.*\\end\{pmatrix\}$/);
   assert.match(dActSub('sigmoid', 0.3775, 0.5), /\(1 - \\htmlData\{full=0\.5\}\{0\.5\}\)/);

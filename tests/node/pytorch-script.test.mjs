@@ -21,7 +21,7 @@ import { surfaceScript, lossesScript, perceptronScript } from '../../web/lib/pyt
 const PY = '/usr/bin/python3';
 const BIN = fileURLToPath(new URL('../../bin/backprop-lab', import.meta.url));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bpl-torch-'));
-const c = await core('simd');
+const c = await core('f64');   // the panels' core: double precision (bp-f64.wasm)
 const torchHere = spawnSync(PY, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
 
 function requireTorch() {
@@ -35,11 +35,10 @@ function runPy(file) {
 }
 const flat = v => (Array.isArray(v) ? v.flat(Infinity) : [v]);
 
-// Toy values: the lab computes in float32 (unit roundoff 6e-8) and each value is a few roundings
-// deep, PyTorch in float64 from the same inputs, so every number must agree to 1e-6 of the largest
-// magnitude of its quantity (about 16 float32 roundings; the largest difference seen is 1.5e-7).
-// Once the core computes the panels in double, this tightens to 1e-12.
-const TOY_TOL = 1e-6;
+// Toy values: the panels compute with the core's double-precision build (bp-f64.wasm), PyTorch in
+// float64 from the same inputs, each value a few roundings deep, so every number must agree to 1e-12
+// of the largest magnitude of its quantity (issue #12; with the float32 core this was 1e-6).
+const TOY_TOL = 1e-12;
 function compareToy(name, spec, got) {
   const want = toyValues(traceSteps(c, spec, 1)[0]);
   assert.deepEqual(got.map(g => g[0]), want.map(w => w[0]), `${name}: the script prints other values or another order`);
@@ -73,9 +72,8 @@ for (const name of ['one-weight', 'chain', 'graph', 'mlp', 'softmax']) {
 }
 
 // The gradient-check panel's table: w, L(w + d), L(w - d), the numerical and the backprop gradient of
-// every parameter. The lab's L(w +- d) are float32 (within 2.3 float32 ulps of PyTorch's float64 ones,
-// measured), so they must agree to 4 ulps, and the difference quotient to twice that over 2d (1.2e-5
-// here; largest difference seen 3.6e-6); w and the backprop gradient to 1e-6 of their largest
+// every parameter. The lab's L(w +- d) are float64 like PyTorch's, so they must agree to 4 ulps, and
+// the difference quotient to twice that over 2d; w and the backprop gradient to 1e-12 of their largest
 // magnitude, as above.
 test('panel gradcheck: the script prints the panel\'s table, every parameter, equal to the lab\'s', async () => {
   requireTorch();
@@ -98,17 +96,15 @@ test('panel gradcheck: the script prints the panel\'s table, every parameter, eq
   net.free();
   assert.deepEqual(gc.map(g => g[0]), want.map(w => w[0]), 'one row per parameter, W1, b1, W2, b2');
   const big = j => Math.max(...want.map(w => Math.abs(w[1][j])));
-  const lossTol = 4 * 2 ** (Math.floor(Math.log2(big(1))) - 23);    // 4 float32 ulps of the loss
-  const tol = [1e-6 * big(0), lossTol, lossTol, 2 * lossTol / (2 * d), 1e-6 * big(4)];
+  const lossTol = 4 * 2 ** (Math.floor(Math.log2(big(1))) - 52);    // 4 float64 ulps of the loss
+  const tol = [1e-12 * big(0), lossTol, lossTol, 2 * lossTol / (2 * d), 1e-12 * big(4)];
   want.forEach(([key, v], i) => v.forEach((x, j) => assert.ok(Math.abs(gc[i][1][j] - x) <= tol[j],
     `${key} ${['w', 'L(w+d)', 'L(w-d)', 'numeric', 'backprop'][j]}: PyTorch ${gc[i][1][j]}, the lab ${x}`)));
 });
 
-// The optimizers panel: float32 paths in the lab, float64 in PyTorch, 60 steps of six optimizers on the
-// default (quadratic) surface. Each column (f, df/dx, df/dy, x, y) must agree to 1e-5 of its largest
-// magnitude along the path (largest difference seen: 2.6e-7 of it, RMSprop). Not on Rosenbrock's
-// curved valley, where 300 float32 steps drift from the float64 path by up to 2% (Momentum): the
-// comparison needs the core in double there.
+// The optimizers panel: float64 paths in the lab (the panels' core) and in PyTorch, 60 steps of six
+// optimizers on the default (quadratic) surface. Each column (f, df/dx, df/dy, x, y) must agree to 1e-12
+// of its largest magnitude along the path (with the float32 core this was 1e-5).
 test('panel optimizers: torch.optim on the same surface, start and hyperparameters walks the panel\'s paths', async () => {
   requireTorch();
   const P = (await import('../../web/panels/p-optimizers.js')).default;
@@ -133,7 +129,7 @@ test('panel optimizers: torch.optim on the same surface, start and hyperparamete
     rows.forEach((want, i) => {
       const g = got.get(`${o}.${i + 1}`);
       assert.ok(g, `${o}: PyTorch stopped before step ${i + 1}`);
-      want.forEach((w, j) => assert.ok(Math.abs(g[j] - w) <= 1e-5 * scale[j],
+      want.forEach((w, j) => assert.ok(Math.abs(g[j] - w) <= 1e-12 * scale[j],
         `${o} step ${i + 1} ${['f', 'df/dx', 'df/dy', 'x', 'y'][j]}: PyTorch ${g[j]}, the lab ${w}`));
     });
   }
@@ -152,18 +148,18 @@ test('panel losses: PyTorch scores the slides\' two models as the panel does (ev
     const wrong = Y.filter((row, r) => row.indexOf(Math.max(...row)) !== panel.p.truth[r]).length;
     assert.equal(got.get(`${m}.cls`), wrong / Y.length, `${m} classification error`);
     for (const [key, loss] of [['se', 'half_sse'], ['sse', 'sse'], ['mse', 'mse'], ['ce', 'cross_entropy']]) {
-      const want = c.lossValues(loss, Y, T);    // the core's float32 values the panel shows
+      const want = c.lossValues(loss, Y, T);    // the core's values the panel shows
       [...want.rows, want.mean].forEach((w, j) => {
         const g = j < want.rows.length ? got.get(`${m}.${key}.rows`)[j] : got.get(`${m}.${key}.mean`);
-        assert.ok(Math.abs(g - w) <= 1e-6 * Math.abs(w), `${m} ${key} ${j < want.rows.length ? `row ${j + 1}` : 'mean'}: PyTorch ${g}, the lab ${w}`);
+        assert.ok(Math.abs(g - w) <= 1e-12 * Math.abs(w), `${m} ${key} ${j < want.rows.length ? `row ${j + 1}` : 'mean'}: PyTorch ${g}, the lab ${w}`);
       });
     }
   });
 });
 
-// The perceptron panel: the gates' z to float32 precision and y exactly; XOR learned by 300 steps of
-// Adam from the core's initial weights, float32 in the lab, float64 in PyTorch: each iteration's loss
-// to 5e-5 relative (largest difference seen 6e-6; the float32 steps drift slowly from the float64 ones).
+// The perceptron panel: the gates' z to 1e-12 and y exactly; XOR learned by 300 steps of Adam from the
+// core's initial weights, float64 in the lab (the panels' core) and in PyTorch: each iteration's loss to
+// 1e-9 relative (300 steps of Adam amplify the last digits; with the float32 core this was 5e-5).
 test('panel perceptron: the gates, XOR from two layers and XOR learned print the panel\'s values', async () => {
   requireTorch();
   const P = (await import('../../web/panels/p-perceptron.js')).default;
@@ -185,15 +181,15 @@ test('panel perceptron: the gates, XOR from two layers and XOR learned print the
     net.forward(X4);
     const z = Array.from(net.view('z', 0).data), y = Array.from(net.view('a', 0).data);
     net.free();
-    z.forEach((v, i) => assert.ok(Math.abs(got.get(`${g}.z`)[i] - v) <= 1e-6, `${g} z row ${i + 1}: PyTorch ${got.get(`${g}.z`)[i]}, the lab ${v}`));
+    z.forEach((v, i) => assert.ok(Math.abs(got.get(`${g}.z`)[i] - v) <= 1e-12, `${g} z row ${i + 1}: PyTorch ${got.get(`${g}.z`)[i]}, the lab ${v}`));
     assert.deepEqual(got.get(`${g}.y`), y, `${g}: y`);
   }
   assert.deepEqual(got.get('xor2.y'), [0, 1, 1, 0], 'XOR from NAND, OR and AND');
   const losses = Array.from({ length: q.n }, () => learner.step(X4, [[0], [1], [1], [0]]));
   const y = Array.from(learner.predict(X4));
   learner.free();
-  losses.forEach((l, i) => assert.ok(Math.abs(got.get('learn.loss')[i] - l) <= 5e-5 * l, `iteration ${i + 1}: PyTorch ${got.get('learn.loss')[i]}, the lab ${l}`));
-  y.forEach((v, i) => assert.ok(Math.abs(got.get('learn.y')[i] - v) <= 5e-5 * v, `learned y row ${i + 1}`));
+  losses.forEach((l, i) => assert.ok(Math.abs(got.get('learn.loss')[i] - l) <= 1e-9 * l, `iteration ${i + 1}: PyTorch ${got.get('learn.loss')[i]}, the lab ${l}`));
+  y.forEach((v, i) => assert.ok(Math.abs(got.get('learn.y')[i] - v) <= 1e-9 * v, `learned y row ${i + 1}`));
 });
 
 // Other activations, losses and optimizers than the panels' defaults; weights drawn by the core (init, seed)

@@ -94,15 +94,16 @@ test('gradcheck shows progress on stderr on a large net', { timeout: 120000 }, (
 });
 
 test('gradcheck prints NaN as NaN (never a 0 relative error) and exits 1', async () => {
-  // identity output, inputs near float32's top: z overflows to Infinity, the loss is infinite,
-  // so L(w+d) - L(w-d) is NaN. Before: "NaN ... rel. error 0.00e+0", exit 0.
+  // identity output, inputs near float32's top: z overflows to Infinity in the float build (the f64
+  // build, gradcheck's default, would not overflow), the loss is infinite, so L(w+d) - L(w-d) is NaN.
+  // Before: "NaN ... rel. error 0.00e+0", exit 0.
   const f = specFile('inf', { layers: [2, 1], activations: ['identity'], loss: 'half_sse', input: [3e38, 3e38], target: [0], weights: [[[3, 3]]], biases: [[0]] });
-  const r = run(['gradcheck', f]);
+  const r = run(['gradcheck', f, '--precision', 'f32']);
   assert.equal(r.code, 1);
   assert.match(r.out, /W1\[1\]\[1\] .*NaN\s+NaN/);
   assert.doesNotMatch(r.out, /NaN\s+0\.00e\+0/);
   assert.match(r.err, /3 of 3 parameters have a gradient that is not a finite number/);
-  const j = JSON.parse(run(['gradcheck', f, '--json']).out);
+  const j = JSON.parse(run(['gradcheck', f, '--json', '--precision', 'f32']).out);
   assert.equal(j.params[0].rel_error, 'NaN');
   // the core's own relative error: NaN when the analytic gradient is NaN too (was 0: NaN > 0 is false)
   const core = await loadCore({ flavor: 'scalar' });

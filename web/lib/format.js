@@ -7,18 +7,20 @@
 
 const MINUS = '\u2212';
 
-/** True when x is exactly a float32 value (everything the core returns except double means). */
+/** True when x is exactly a float32 value (what the float builds of the core return). */
 export function isFloat32(x) { return Math.fround(x) === x; }
 
 /**
- * The full value of a number as text: the shortest decimal that reads back as the same float32
- * for float32 values (3.16, not 3.1600000858306885), otherwise the double's own shortest form.
+ * The full value of a number as text: the double's shortest decimal that reads back as the same
+ * double (the panels compute in double: 0.29102777369359933 tells the true value from 0.291027924).
+ * single: the shortest decimal that reads back as the same float32 (3.16, not 3.1600000858306885),
+ * for float32 values.
  */
-export function full(x) {
+export function full(x, { single = false } = {}) {
   if (typeof x !== 'number') return String(x);
   if (!Number.isFinite(x)) return String(x);
   if (Object.is(x, -0)) return '0';
-  if (isFloat32(x)) {
+  if (single && isFloat32(x)) {
     for (let p = 1; p <= 9; p++) {
       const s = x.toPrecision(p);
       if (Math.fround(Number(s)) === x) return String(Number(s));
@@ -27,8 +29,30 @@ export function full(x) {
   return String(x);
 }
 
+/**
+ * x rounded to p significant digits as a person rounds its decimal: the double's shortest decimal
+ * (what full() shows), half away from zero: 0.540625 -> 0.54063, -4.36995 -> -4.37 (toPrecision rounds
+ * the binary value, 0.54062499999999997, down).
+ */
+export function roundSig(x, p) {
+  if (x === 0 || !Number.isFinite(x)) return x;
+  const [m, e] = Math.abs(x).toExponential().split('e');
+  const d = m.replace('.', '');
+  if (d.length <= p) return x;
+  const digits = d.slice(0, p).split('').map(Number);
+  if (d.charCodeAt(p) >= 53) {              // '5'..'9': up, away from zero
+    let i = p - 1;
+    while (i >= 0 && digits[i] === 9) digits[i--] = 0;
+    if (i >= 0) digits[i]++; else digits.unshift(1);
+  }
+  const exp = Number(e) + (digits.length > p ? 1 : 0);
+  const r = Number(`${digits[0]}.${digits.slice(1, p).join('')}e${exp}`);
+  return x < 0 ? -r : r;
+}
+
 /** Mantissa and exponent strings of x at p significant digits, trailing zeros dropped. */
 function parts(x, p) {
+  x = roundSig(x, p);
   if (x === 0 || Object.is(x, -0)) return { plain: '0' };
   if (!Number.isFinite(x)) return { plain: Number.isNaN(x) ? 'NaN' : (x > 0 ? '\u221e' : MINUS + '\u221e') };
   const a = Math.abs(x);

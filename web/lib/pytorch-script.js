@@ -118,7 +118,10 @@ export function toyScript(spec, { lang = 'en', params = null, defaults = {}, ver
   for (let l = 1; l <= nL; l++) {
     py.push(`W${l} = torch.tensor(${pyList(W(l - 1))}, requires_grad=True)`);
     ps.push(`W${l}`);
-    if (s.bias[l - 1]) { py.push(`b${l} = torch.tensor(${pyList(bv(l - 1) || new Array(s.sizes[l]).fill(0))}, requires_grad=True)`); ps.push(`b${l}`); } else py.push(`# ${c('noBias', { l })}`);
+    if (s.bias[l - 1]) {
+      py.push(`b${l} = torch.tensor(${pyList(bv(l - 1) || new Array(s.sizes[l]).fill(0))}, requires_grad=True)`);
+      if (s.updateBiases) ps.push(`b${l}`); else py.push(`# ${c('frozenBias', { l })}`);
+    } else py.push(`# ${c('noBias', { l })}`);
   }
   py.push(`x = torch.tensor(${pyList(s.input)})  # ${c('input')}`);
   if (s.labels) py.push(`labels = torch.tensor(${JSON.stringify(s.labels)})  # ${c('labels')}`, `t = F.one_hot(labels, ${s.sizes[nL]}).to(torch.float64)`);

@@ -136,6 +136,7 @@ export const SETTINGS = Object.freeze([
   { name: 'model', type: 'text', def: null, cli: { 'export-pytorch': { arg: 'FILE', help: 'a saved model: write a PyTorch script that continues it' } } },
   { name: 'flavor', type: 'enum', values: ['auto', 'simd', 'scalar'], def: 'auto',
     cli: { train: { help: 'which WebAssembly build' }, grid: { help: 'which WebAssembly build' }, trace: {}, gradcheck: {}, 'export-pytorch': {} } },
+  { name: 'precision', type: 'enum', values: ['f32', 'f64'], def: 'f64', cli: { trace: {}, gradcheck: {} } },
   { name: 'steps', type: 'int', min: 1, def: 1, cli: { trace: {}, 'export-pytorch': { def: 20, help: 'steps the script runs' } } },
   { name: 'd', type: 'number', min: 0, def: 1e-3, cli: { gradcheck: {} } },
   { name: 'json', type: 'bool', switch: true, def: false, cli: { gradcheck: {} } },

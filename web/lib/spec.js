@@ -8,13 +8,14 @@
 //  "input": [0.05, 0.10] or [[...], ...],         one sample or a batch
 //  "target": [0.01, 0.99] or [[...], ...] or class indices,
 //  "optimizer": {"name": "sgd", "lr": 0.5},
-//  "init": "xavier_uniform", "seed": 1}           used when "weights" is absent
+//  "init": "xavier_uniform", "seed": 1,          used when "weights" is absent
+//  "update_biases": true}                         false: updates leave b as it is (Mazur's example)
 
 import { ACTIVATIONS, LOSSES, CoreError } from './engine.js';
 import { OPTIMIZERS, INITS, OPTIMIZER_BASE } from './core-tables.js';
 
 const KEYS = ['layers', 'activations', 'alphas', 'loss', 'weights', 'biases', 'bias', 'input', 'target', 'optimizer', 'init', 'seed',
-  'dropout', 'batchnorm', 'gamma', 'beta', 'name', 'note', 'title'];
+  'dropout', 'batchnorm', 'gamma', 'beta', 'name', 'note', 'title', 'update_biases'];
 /** Deepest nesting a spec can need: weights are a list of matrices (3 levels) inside the object. */
 export const MAX_DEPTH = 8;
 /** The largest finite float32: the core stores every number of a spec as one. */
@@ -165,11 +166,13 @@ export function normalizeSpec(given) {
   const optimizer = spec.optimizer == null ? { name: 'sgd', lr: 0.1 } : spec.optimizer;
   checkOptimizer(optimizer);
   if (spec.init != null && !INITS.includes(spec.init)) fail(`init: unknown ${show(spec.init)} (allowed: ${INITS.join(', ')})`, 'init');
+  const updateBiases = spec.update_biases == null ? true : spec.update_biases;
+  if (typeof updateBiases !== 'boolean') fail('update_biases: expected true or false');
   const seed = spec.seed == null ? 1 : spec.seed;
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) fail('seed: expected an integer from 0 to 4294967295', 'seed');
   return { sizes, activations: acts, alphas, bias, dropout, batchnorm, gamma: spec.gamma || null, beta: spec.beta || null,
     loss: spec.loss, weights, biases, input, target, labels,
-    optimizer, init: spec.init || 'xavier_uniform', seed };
+    optimizer, init: spec.init || 'xavier_uniform', seed, updateBiases };
 }
 
 /** Builds the network of a spec in the core: weights given or initialised, optimizer set. */
@@ -185,6 +188,7 @@ export function buildNet(core, spec) {
       if (on && (s.gamma || s.beta)) net.setBatchNorm(l, s.gamma && s.gamma[l], s.beta && s.beta[l]);
     });
     net.setOptimizer(s.optimizer);
+    if (!s.updateBiases) net.setUpdateBiases(false);
   } catch (e) { net.free(); throw e; }
   return { net, spec: s };
 }

@@ -1,6 +1,6 @@
 // main.js - the panels page: picks the panel from ?p=; the language (web/ui/shell.js: ?lang=, the
 // saved choice, the browser's) and ?embed=1, the compact view without navigation, come from the
-// shell; loads the core once; routes the keys.
+// shell; loads the core once (its double-precision build, bp-f64.wasm); routes the keys.
 import { loadCore } from '../lib/engine.js';
 import { STRINGS } from './strings.js';
 import { translator } from '../lib/i18n.js';
@@ -71,7 +71,8 @@ async function start() {
   if (!entry) { main.replaceChildren(h('p', { class: 'status bad' }, state.t('err.noPanel', { p: pid }))); index(); return; }
   main.replaceChildren(h('p', { class: 'loading' }, state.t('loading')));
   try {
-    const [core, mod] = await Promise.all([loadCore(), entry[1]()]);
+    // the double-precision core: every number a panel shows equals a float64 hand calculation
+    const [core, mod] = await Promise.all([loadCore({ precision: 'f64' }), entry[1]()]);
     state.core = core;
     const ctx = { core, t: state.t, embed, get lang() { return state.lang; } };
     const panel = new mod.default(ctx);

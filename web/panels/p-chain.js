@@ -74,7 +74,7 @@ export default class Chain extends NetPanel {
     for (const [id, cx, val] of nodes) {
       svg.append(h('svg:circle', { class: 'node', cx, cy: 60, r: 22 }));
       svg.append(h('svg:text', { x: cx, y: 65, 'text-anchor': 'middle' }, id));
-      svg.append(h('svg:text', { class: 'fwd', x: cx, y: 28, 'text-anchor': 'middle' }, sig4(val)));
+      svg.append(h('svg:text', { class: 'fwd', x: cx, y: 28, 'text-anchor': 'middle' }, `${id} = ${sig4(val)}`));
     }
     return svg;
   }

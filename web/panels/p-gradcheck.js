@@ -1,10 +1,12 @@
 // Panel 7: the numerical gradient by central differences (the slides) next to backprop's, for every
 // parameter of the 2-2-2 network (net.gradcheck: L(w+d), L(w-d), both gradients, their absolute and
-// relative error), and what the step d does: too large -> truncation error, too small -> float32
-// round-off. All values are the core's.
+// relative error), and what the step d does: too large -> truncation error, too small -> round-off.
+// All values are the core's: its double-precision build, or (the precision switch) the float32 build
+// that trains on MNIST, replaying the same training steps, to show what single precision does.
 import { Panel } from './netpanel.js';
 import { buildNet, targetsOf } from '../lib/spec.js';
-import { h, fsec, numField, checks, note, rich, num, Chart, plotSpec } from './ui.js';
+import { loadCore } from '../lib/engine.js';
+import { h, fsec, numField, selField, checks, note, rich, num, Chart, plotSpec } from './ui.js';
 import { n } from './tex.js';
 import { mlpFields, mlpParams } from './p-mlp.js';
 
@@ -17,7 +19,8 @@ export default class GradCheck extends Panel {
   constructor(ctx) {
     super(ctx);
     this.p = { x: [0.05, 0.1], y: [0.01, 0.99], W1: [[0.15, 0.2], [0.25, 0.3]], b1: [0.35, 0.35],
-      W2: [[0.4, 0.45], [0.5, 0.55]], b2: [0.6, 0.6], lr: 0.5, actH: 'sigmoid', actO: 'sigmoid', d: 1e-2 };
+      W2: [[0.4, 0.45], [0.5, 0.55]], b2: [0.6, 0.6], lr: 0.5, actH: 'sigmoid', actO: 'sigmoid', d: 1e-3, precision: 'f64' };
+    this.cores = { f64: ctx.core };
     this.runN = 100;
   }
   get stageNames() { return (this.params || []).map(q => this.t('gc.stage', { name: q.label })); }
@@ -33,6 +36,8 @@ export default class GradCheck extends Panel {
     this.iterLabel = h('span', { class: 'iter-label', 'data-testid': 'iter-label' });
     const dField = numField({ label: '$d$', title: t('gc.f.d'), value: this.p.d, t, key: 'd', check: checks.range(t, 1e-10, 1),
       onValid: v => { this.p.d = v; this.update(); } });
+    const precField = selField({ label: t('gc.f.prec'), key: 'precision', value: this.p.precision,
+      options: [['f64', t('gc.prec.f64')], ['f32', t('gc.prec.f32')]], onChange: v => this.setPrecision(v) });
     const runs = h('div', { class: 'runbar' }, this.iterLabel,
       numField({ label: t('f.n'), value: this.runN, t, key: 'runN', width: 5, check: checks.int(t, 1, 20000), onValid: v => { this.runN = v; } }),
       h('button', { type: 'button', class: 'btn primary', 'data-testid': 'run', onclick: () => this.run(this.runN) }, t('gc.train')),
@@ -44,9 +49,10 @@ export default class GradCheck extends Panel {
     const side = h('aside', { class: 'side' },
       h('figure', { class: 'lossfig' }, this.sweepCap, sweepBox, h('p', { class: 'f-note' }, rich(t('gc.sweepNote')))),
       h('figure', { class: 'lossfig' }, h('figcaption', {}, t('plot.loss')), lossBox));
-    this.root.replaceChildren(this.header(), h('div', { class: 'controls' }, mlpFields(this, ACTS), dField), runs, bar, this.status,
+    this.root.replaceChildren(this.header(), h('div', { class: 'controls' }, mlpFields(this, ACTS), dField, precField), runs, bar, this.status,
       h('div', { class: 'cols wide-side' }, h('div', {}, this.body, this.tableBox), side),
-      h('div', { class: 'notes' }, note('note', t('gc.n.title'), rich(t('gc.n.d'))), note('note', t('gc.n.relTitle'), rich(t('gc.n.rel')))));
+      h('div', { class: 'notes' }, note('note', t('gc.n.title'), rich(t('gc.n.d'))), note('note', t('gc.n.relTitle'), rich(t('gc.n.rel'))),
+        note('note', t('gc.n.precTitle'), rich(t('gc.n.prec')))));
     if (this.sweepPlot) this.sweepPlot.destroy();
     if (this.lossPlot) this.lossPlot.destroy();
     this.sweepPlot = new Chart(sweepBox, plotSpec({ xLabel: 'd', yLabel: t('gc.relAxis'), log: true, logX: true,
@@ -54,11 +60,21 @@ export default class GradCheck extends Panel {
     this.lossPlot = new Chart(lossBox, plotSpec({ xLabel: t('plot.iter'), intX: true, yLabel: t('plot.lossAxis'), series: [{ label: 'L', color: '#1f5fbf' }] }), { height: 160 });
     if (this.net) this.update(); else this.changed();   // a language switch keeps the trained network
   }
+  /** The same network and training steps in the other precision (the float32 core loaded when first asked for). */
+  async setPrecision(v) {
+    if (!this.cores[v]) {
+      try { this.cores[v] = await loadCore({ precision: v }); } catch (e) { this.error = e; this.update(); return; }
+    }
+    this.p.precision = v;
+    const steps = this.losses.length;
+    this.changed();
+    this.run(steps);
+  }
   changed() {
     if (this.net) this.net.free();
     this.net = null; this.losses = []; this.error = null;
     try {
-      const { net, spec } = buildNet(this.core, this.spec());
+      const { net, spec } = buildNet(this.cores[this.p.precision], this.spec());
       this.net = net; this.s = spec;
       this.params = mlpParams(net).map(q => ({ ...q, label: q.txt }));
     } catch (e) { this.error = e; }

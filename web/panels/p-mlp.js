@@ -13,18 +13,23 @@ export default class Mlp extends NetPanel {
   get diagFirst() { return true; }
   defaults() {
     return { x: [0.05, 0.1], y: [0.01, 0.99], W1: [[0.15, 0.2], [0.25, 0.3]], b1: [0.35, 0.35],
-      W2: [[0.4, 0.45], [0.5, 0.55]], b2: [0.6, 0.6], lr: 0.5, actH: 'sigmoid', actO: 'sigmoid' };
+      W2: [[0.4, 0.45], [0.5, 0.55]], b2: [0.6, 0.6], lr: 0.5, actH: 'sigmoid', actO: 'sigmoid', updateBiases: false };
   }
   spec() {
     const p = this.p;
     return { layers: [2, 2, 2], activations: [p.actH, p.actO], loss: 'half_sse', weights: [p.W1, p.W2], biases: [p.b1, p.b2],
-      input: [p.x], target: [p.y], optimizer: { name: 'sgd', lr: p.lr } };
+      input: [p.x], target: [p.y], optimizer: { name: 'sgd', lr: p.lr }, update_biases: p.updateBiases };
   }
   get stageNames() {
     const t = this.t;
     return [t('mlp.st.hid'), t('mlp.st.out'), t('st.loss'), t('mlp.st.dout'), t('mlp.st.dhid'), t('st.update')];
   }
-  controls() { return mlpFields(this, ACTS); }
+  controls() {
+    // Mazur's post does not update the biases: off for his example (the default), as in every other panel when on
+    const box = h('input', { type: 'checkbox', id: 'upd-bias', checked: this.p.updateBiases, 'data-field': 'updateBiases',
+      onchange: () => this.set('updateBiases', box.checked) });
+    return [...mlpFields(this, ACTS), h('div', { class: 'field' }, box, h('label', { for: 'upd-bias' }, this.t('mlp.f.updBias')))];
+  }
   sections(e) {
     const t = this.t, T = e.trace, [A, B] = T.layers;
     const x = T.input[0], y = T.target[0], eta = this.p.lr;
@@ -153,7 +158,8 @@ export default class Mlp extends NetPanel {
   notes() {
     const t = this.t;
     return [note('fix', t('note.course'), rich(t('mlp.n.g'))), note('fix', t('note.course'), rich(t('mlp.n.L'))),
-      note('fix', t('note.course'), rich(t('mlp.n.deriv'))), note('note', t('note.why'), rich(t('mlp.n.mazur')))];
+      note('fix', t('note.course'), rich(t('mlp.n.deriv'))), note('note', t('note.why'), rich(t('mlp.n.mazur'))),
+      note('fix', t('note.mazur'), rich(t('mlp.n.erratum')))];
   }
 }
 

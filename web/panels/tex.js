@@ -2,7 +2,7 @@
 import { full, texNum } from '../lib/format.js';
 import { ALPHA_DEFAULTS } from '../lib/core-tables.js';
 
-/** A number in a formula, its full float32 value attached (the tooltip). paren: wrap negatives. */
+/** A number in a formula, its full value attached (the tooltip). paren: wrap negatives. */
 export function n(x, paren = false, p = 5) {
   if (typeof x !== 'number') return String(x);
   return `\\htmlData{full=${full(x)}}{${texNum(x, { p, paren })}}`;

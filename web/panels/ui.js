@@ -20,7 +20,7 @@ export function tex(src, { display = false, cls = '' } = {}) {
   return el;
 }
 
-/** A number of the network: short on the page, the full float32 value in value, title and aria-label. */
+/** A number of the network: short on the page, the full value (the double's shortest decimal) in value, title and aria-label. */
 export function num(x, key, { p = 5, cls = '' } = {}) {
   const f = full(x);
   return h('data', { class: `num ${cls}`.trim(), value: f, 'data-key': key, title: f, 'aria-label': f, tabindex: 0 }, sig(x, p));

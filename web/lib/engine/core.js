@@ -1,5 +1,6 @@
-// engine/core.js - loads the training core (the SIMD or the scalar .wasm) and wraps its memory: Core
-// owns the instance and is the one place that makes typed-array views (f32, i32, f64, str), scratch
+// engine/core.js - loads the training core (the SIMD, the scalar or the double-precision .wasm) and wraps
+// its memory: Core owns the instance and is the one place that makes typed-array views (reals: the core's
+// scalar, Float32Array or Float64Array by its precision; f32, i32, f64, str), scratch
 // and copied-in buffers, builds the name <-> number tables from the core's exports (checked against
 // core-tables.js by loadCore), turns the core's error records into CoreError, and creates the handles
 // (Net, Data, VectorOptimizer) plus a few stateless calls (loss values, softmax Jacobian, surfaces).
@@ -29,14 +30,19 @@ async function readWasm(url) {
 }
 
 /**
- * Loads the core. opts.flavor: 'auto' (SIMD where supported, else scalar), 'simd' or 'scalar';
+ * Loads the core. opts.flavor: 'auto' (SIMD where supported, else scalar), 'simd', 'scalar' or 'f64' (the
+ * double-precision build the panels, trace and gradcheck use); opts.precision 'f64' is flavor 'f64', 'f32'
+ * keeps the flavor (a float build);
  * opts.bytes: the .wasm bytes (skips loading); opts.baseUrl: where bp-simd.wasm / bp-scalar.wasm are;
  * opts.shipped: the tables to check the core's against (tests; default core-tables.js's).
  * Throws CoreError 'SEAM' naming the first entry where the core's names or defaults differ, 'WASM' when
  * the module does not compile or link (its error's name and message), 'NOT_FOUND' when it is not there.
  */
 export async function loadCore(opts = {}) {
-  let flavor = opts.flavor || 'auto';
+  if (opts.precision != null && opts.precision !== 'f32' && opts.precision !== 'f64')
+    throw new CoreError('EINVAL', `precision: "${opts.precision}" (allowed: f32, f64)`, { field: 'precision' });
+  let flavor = opts.precision === 'f64' ? 'f64' : opts.flavor || 'auto';
+  if (opts.precision === 'f32' && flavor === 'f64') flavor = 'auto';
   if (flavor === 'auto') flavor = hasSimd() ? 'simd' : 'scalar';
   if (flavor === 'simd' && !hasSimd()) throw new CoreError('NO_SIMD', 'this browser does not support WebAssembly SIMD');
   const base = opts.baseUrl || new URL('../../build/', import.meta.url);
@@ -64,9 +70,14 @@ export class Core {
     this.kernels = this.str(this.x.bp_kernels());
     this.version = this.str(this.x.bp_version());
     this.tables = readTables(this);   // every name <-> number mapping used below comes from here
+    this.realBytes = this.x.bp_real_size();                 // 4: float, 8: the f64 build
+    this.precision = this.realBytes === 8 ? 'f64' : 'f32';
+    this.Real = this.realBytes === 8 ? Float64Array : Float32Array;
   }
   get memory() { return this.x.memory; }
   f32(ptr, n) { return new Float32Array(this.x.memory.buffer, ptr, n); }
+  /** A view of n of the core's scalars (bp_real): Float32Array, or Float64Array in the f64 build. */
+  reals(ptr, n) { return new this.Real(this.x.memory.buffer, ptr, n); }
   i32(ptr, n) { return new Int32Array(this.x.memory.buffer, ptr, n); }
   f64(ptr, n) { return new Float64Array(this.x.memory.buffer, ptr, n); }
   u8(ptr, n) { return new Uint8Array(this.x.memory.buffer, ptr, n); }
@@ -82,8 +93,8 @@ export class Core {
     if (!p) throw new CoreError('ENOMEM', 'out of memory');
     try { return fn(p); } finally { this.x.free(p); }
   }
-  copyIn(arr, Type = Float32Array) {
-    const p = this.x.malloc(Math.max(arr.length * 4, 8));
+  copyIn(arr, Type = this.Real) {
+    const p = this.x.malloc(Math.max(arr.length * Type.BYTES_PER_ELEMENT, 8));
     if (!p) throw new CoreError('ENOMEM', 'out of memory');
     new Type(this.x.memory.buffer, p, arr.length).set(arr);
     return p;
@@ -104,10 +115,10 @@ export class Core {
     const K = y[0].length, B = y.length;
     const py = this.copyIn(flatten(y, B, K, 'predictions')), pt = this.copyIn(flatten(t, B, K, 'targets'));
     try {
-      return this.scratch(8 + B * 4, q => {
+      return this.scratch(8 + B * this.realBytes, q => {
         const rc = this.x.bp_loss_values(k, B, K, py, pt, q + 8, q);
         if (rc < 0) throw new CoreError('EINVAL', 'loss values: bad arguments (at most 64 outputs)');
-        return { mean: this.f64(q, 1)[0], rows: Array.from(this.f32(q + 8, B)) };
+        return { mean: this.f64(q, 1)[0], rows: Array.from(this.reals(q + 8, B)) };
       });
     } finally { this.x.free(py); this.x.free(pt); }
   }
@@ -117,9 +128,9 @@ export class Core {
     if (K < 1 || K > 64) throw new CoreError('EINVAL', `softmax Jacobian: ${K} values (1..64 allowed)`);
     const pz = this.copyIn(flatten(z, 1, K, 'z'));
     try {
-      return this.scratch(K * K * 4, q => {
+      return this.scratch(K * K * this.realBytes, q => {
         this.x.bp_softmax_jacobian(K, pz, q);
-        const J = this.f32(q, K * K);
+        const J = this.reals(q, K * K);
         return Array.from({ length: K }, (_, i) => Array.from(J.subarray(i * K, (i + 1) * K)));
       });
     } finally { this.x.free(pz); }
@@ -128,9 +139,9 @@ export class Core {
   surface(kind, x, y) {
     const k = this.tables.surface.indexOf(kind);
     if (k < 0) throw new CoreError('EINVAL', `surface: unknown "${kind}"`, { field: 'surface' });
-    return this.scratch(12, q => {
+    return this.scratch(3 * this.realBytes, q => {
       this.x.bp_surface(k, x, y, q);
-      const r = this.f32(q, 3);
+      const r = this.reals(q, 3);
       return { f: r[0], gx: r[1], gy: r[2] };
     });
   }

@@ -12,12 +12,12 @@ export class Data {
   /** Live views to fill once: x (n x dim floats, or bytes), labels (n) or targets (n x k). */
   x() {
     if (this.bytes) return this.core.u8(this.core.x.bp_data_bytes(this.h), this.n * this.dim);
-    return this.core.f32(this.core.x.bp_data_x(this.h), this.n * this.dim);
+    return this.core.reals(this.core.x.bp_data_x(this.h), this.n * this.dim);
   }
   /** The byte -> float table of byte data (256 entries), a live view. */
-  lut() { return this.bytes ? this.core.f32(this.core.x.bp_data_lut(this.h), 256) : null; }
+  lut() { return this.bytes ? this.core.reals(this.core.x.bp_data_lut(this.h), 256) : null; }
   labels() { return this.withLabels ? this.core.i32(this.core.x.bp_data_labels(this.h), this.n) : null; }
-  targets() { return this.withLabels ? null : this.core.f32(this.core.x.bp_data_targets(this.h), this.n * this.k); }
+  targets() { return this.withLabels ? null : this.core.reals(this.core.x.bp_data_targets(this.h), this.n * this.k); }
   /** Copies rows [start, start+n) of x and labels from JS arrays in one go. */
   fill(x, labelsOrTargets) {
     this.x().set(x);

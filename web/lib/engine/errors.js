@@ -16,18 +16,19 @@ export class CoreError extends Error {
   }
 }
 
-/** Flattens a matrix given as nested arrays, a flat array or a typed array, checking its shape. */
+/** Flattens a matrix given as nested arrays, a flat array or a typed array, checking its shape; the values
+ * stay doubles (copyIn rounds them to the core's precision). */
 export function flatten(m, rows, cols, what) {
   let flat;
-  if (ArrayBuffer.isView(m)) flat = Float32Array.from(m);
+  if (ArrayBuffer.isView(m)) flat = Float64Array.from(m);
   else if (Array.isArray(m)) {
     const nested = m.length > 0 && Array.isArray(m[0]);
     if (nested) {
       for (const [i, r] of m.entries())
         if (!Array.isArray(r) || r.length !== cols)
           throw new CoreError('EINVAL', `${what}: row ${i + 1} has ${Array.isArray(r) ? r.length : 'no'} values, expected ${cols}`);
-      flat = Float32Array.from(m.flat());
-    } else flat = Float32Array.from(m);
+      flat = Float64Array.from(m.flat());
+    } else flat = Float64Array.from(m);
     for (const [i, v] of (nested ? m.flat() : m).entries())
       if (typeof v !== 'number') throw new CoreError('EINVAL', `${what}: value ${i + 1} is ${JSON.stringify(v)}, not a number`);
   } else throw new CoreError('EINVAL', `${what}: expected an array of numbers`);

@@ -53,12 +53,14 @@ export class Net {
   free() { if (this.h) { this.core.x.bp_net_free(this.h); this.h = 0; } }
 
   /** The whole parameter block (W1, b1, W2, b2, ...), a live view. */
-  params() { this._alive(); return this.core.f32(this.core.x.bp_net_params(this.h), this.nparams); }
-  grads() { this._alive(); return this.core.f32(this.core.x.bp_net_grads(this.h), this.nparams); }
+  params() { this._alive(); return this.core.reals(this.core.x.bp_net_params(this.h), this.nparams); }
+  grads() { this._alive(); return this.core.reals(this.core.x.bp_net_grads(this.h), this.nparams); }
   /** Offset of W, b, gamma or beta of a layer in the parameter block (-1 if absent). */
   paramOffset(layer, which) { return this.core.x.bp_net_param_offset(this.h, layer, this.core.tables.param.indexOf(which)); }
   /** Keep dropout masks as they are (set through liveView('mask', l)) instead of drawing new ones. */
   fixMasks(on) { this.core.x.bp_net_fix_masks(this.h, on ? 1 : 0); }
+  /** Whether updates change the biases (default true; false: Mazur's example, b stays as set). */
+  setUpdateBiases(on) { this._alive(); this.core.x.bp_net_set_update_biases(this.h, on ? 1 : 0); this.updateBiases = !!on; }
   init(name = 'xavier_uniform', seed = 1) {
     this._alive();
     const inits = this.core.tables.init, k = inits.indexOf(name);
@@ -150,7 +152,7 @@ export class Net {
   get gradNorm() { return this.core.x.bp_net_grad_norm(this.h); }
   get stepNorm() { return this.core.x.bp_net_step_norm(this.h); }
 
-  /** A view of the last step's buffer: {rows, cols, data: Float32Array copy} or null. */
+  /** A view of the last step's buffer: {rows, cols, data: a copy (Float32Array, Float64Array in f64)} or null. */
   view(name, layer = 0) {
     const k = this.core.tables.view.indexOf(name);
     if (k < 0) throw new CoreError('EINVAL', `view: unknown "${name}"`, { field: 'view' });
@@ -158,14 +160,14 @@ export class Net {
     const ptr = x.bp_view_ptr(this.h, k, layer);
     if (!ptr) return null;
     const rows = x.bp_view_rows(this.h, k, layer), cols = x.bp_view_cols(this.h, k, layer);
-    return { rows, cols, data: Float32Array.from(this.core.f32(ptr, rows * cols)) };
+    return { rows, cols, data: this.core.Real.from(this.core.reals(ptr, rows * cols)) };
   }
   /** A live (writable) view of a buffer; valid until the next call into the core. */
   liveView(name, layer = 0) {
     const k = this.core.tables.view.indexOf(name);
     if (k < 0) throw new CoreError('EINVAL', `view: unknown "${name}"`, { field: 'view' });
     const x = this.core.x, ptr = x.bp_view_ptr(this.h, k, layer);
-    return ptr ? this.core.f32(ptr, x.bp_view_rows(this.h, k, layer) * x.bp_view_cols(this.h, k, layer)) : null;
+    return ptr ? this.core.reals(ptr, x.bp_view_rows(this.h, k, layer) * x.bp_view_cols(this.h, k, layer)) : null;
   }
   /** The trace of the last step as plain arrays: per layer z, a, delta, dW, db, W, b (and the rest). */
   trace() {
@@ -203,9 +205,9 @@ export class Net {
     const K = this.sizes[this.sizes.length - 1];
     const p = this.core.copyIn(flat);
     try {
-      return this.core.scratch(B * K * 4, q => {
+      return this.core.scratch(B * K * this.core.realBytes, q => {
         this._check(this.core.x.bp_predict(this.h, p, B, q));
-        return Float32Array.from(this.core.f32(q, B * K));
+        return this.core.Real.from(this.core.reals(q, B * K));
       });
     } finally { this.core.x.free(p); }
   }
@@ -235,9 +237,9 @@ export class Net {
     // the loss buffer needs no more entries than batches left in the epoch
     const left = this.core.x.bp_epoch_remaining(this.h);
     if (Number.isInteger(batch) && batch > 0) maxBatches = Math.min(maxBatches, Math.ceil(left / batch));
-    return this.core.scratch(maxBatches * 4, p => {
+    return this.core.scratch(maxBatches * this.core.realBytes, p => {
       const n = this._check(this.core.x.bp_train_batches(this.h, data.h, batch, maxBatches, p));
-      return Float32Array.from(this.core.f32(p, n));
+      return this.core.Real.from(this.core.reals(p, n));
     });
   }
   get epochRemaining() { return this.core.x.bp_epoch_remaining(this.h); }
@@ -263,7 +265,7 @@ export class Net {
     const K = this.sizes[this.sizes.length - 1];
     const x = this.core.x;
     const need = 16 + (confusion ? K * K * 4 : 0);
-    const pp = probs ? x.malloc(data.n * K * 4) : 0;
+    const pp = probs ? x.malloc(data.n * K * this.core.realBytes) : 0;
     if (probs && !pp) throw new CoreError('ENOMEM', 'out of memory');
     try {
       return this.core.scratch(need, q => {
@@ -272,7 +274,7 @@ export class Net {
         const loss = this.core.f64(q, 1)[0], correct = this.core.i32(q + 8, 1)[0];
         const r = { loss, correct, n: data.n, accuracy: correct / data.n };
         if (confusion) r.confusion = Int32Array.from(this.core.i32(qc, K * K));
-        if (probs) r.probs = Float32Array.from(this.core.f32(pp, data.n * K));
+        if (probs) r.probs = this.core.Real.from(this.core.reals(pp, data.n * K));
         return r;
       });
     } finally { if (pp) x.free(pp); }

@@ -5,7 +5,7 @@
 
 import { CoreError } from './errors.js';
 
-/** Writes opt ({name, lr, ...}) as the core's bp_optim (4-byte slots: kind, then each setting) and
+/** Writes opt ({name, lr, ...}) as the core's bp_optim (kind, then each setting at bp_optim_offset) and
  * runs call(ptr); returns the settings used (the optimizer's defaults for those not given). */
 export function withOptim(core, opt, call) {
   if (!opt || typeof opt !== 'object') throw new CoreError('EINVAL', 'optimizer: an object like {name: "adam", lr: 0.001} is required', { field: 'optimizer' });
@@ -23,10 +23,15 @@ export function withOptim(core, opt, call) {
   for (const k of t.optimizerFlags)          // "false" is a string, not false: truthiness would turn it on
     if (typeof o[k] !== 'boolean' && o[k] !== 0 && o[k] !== 1)
       throw new CoreError('EINVAL', `optimizer: ${k} must be true or false, not ${JSON.stringify(o[k])}`, { field: k });
-  core.scratch(4 * (1 + fields.length), q => {
-    const i32 = core.i32(q, 1 + fields.length), f32 = core.f32(q, 1 + fields.length);
-    i32[0] = kind;
-    fields.forEach((k, i) => { if (t.optimizerFlags.includes(k)) i32[1 + i] = o[k] ? 1 : 0; else f32[1 + i] = o[k]; });
+  core.scratch(8 * (1 + fields.length), q => {
+    const dv = new DataView(core.memory.buffer, q, 8 * (1 + fields.length));
+    dv.setInt32(0, kind, true);
+    fields.forEach((k, i) => {
+      const off = core.x.bp_optim_offset(i);
+      if (t.optimizerFlags.includes(k)) dv.setInt32(off, o[k] ? 1 : 0, true);
+      else if (core.realBytes === 8) dv.setFloat64(off, o[k], true);
+      else dv.setFloat32(off, o[k], true);
+    });
     call(q);
   });
   return o;
@@ -44,12 +49,12 @@ export class VectorOptimizer {
     return rc;
   }
   set(opt) { withOptim(this.core, opt, q => this._check(this.core.x.bp_vopt_set(this.h, q))); }
-  params() { return this.core.f32(this.core.x.bp_vopt_params(this.h), this.n); }
-  grads() { return this.core.f32(this.core.x.bp_vopt_grads(this.h), this.n); }
+  params() { return this.core.reals(this.core.x.bp_vopt_params(this.h), this.n); }
+  grads() { return this.core.reals(this.core.x.bp_vopt_grads(this.h), this.n); }
   /** 'm', 'v', 'vmax', 'm_hat', 'v_hat', 'step' */
   state(name) {
     const i = this.core.tables.vector_optimizer_state.indexOf(name);
-    return this.core.f32(this.core.x.bp_vopt_state(this.h, i), this.n);
+    return this.core.reals(this.core.x.bp_vopt_state(this.h, i), this.n);
   }
   step() { this._check(this.core.x.bp_vopt_step(this.h)); }
   free() { if (this.h) { this.core.x.bp_vopt_free(this.h); this.h = 0; } }

@@ -13,7 +13,7 @@ export function getResumeState(net) {
   const c = net.core, x = c.x;
   const resume = c.scratch(72, q => { net._check(x.bp_net_resume_get(net.h, q)); return Float64Array.from(c.f64(q, 9)); });
   const st = { resume, epoch: null };
-  for (const [i, k] of MOMENTS.entries()) st[k] = Float32Array.from(c.f32(x.bp_net_moments(net.h, i), net.nparams));
+  for (const [i, k] of MOMENTS.entries()) st[k] = c.Real.from(c.reals(x.bp_net_moments(net.h, i), net.nparams));
   const n = x.bp_net_epoch_length(net.h);
   if (n > 0) st.epoch = { order: Int32Array.from(c.i32(x.bp_net_epoch_order(net.h), n)), cursor: x.bp_net_epoch_cursor(net.h) };
   return st;
@@ -25,7 +25,7 @@ export function setResumeState(net, st) {
   const c = net.core, x = c.x;
   for (const [i, k] of MOMENTS.entries()) {
     if (st[k].length !== net.nparams) throw new CoreError('EINVAL', `resume: ${k} has ${st[k].length} values, the network ${net.nparams}`);
-    c.f32(x.bp_net_moments(net.h, i), net.nparams).set(st[k]);
+    c.reals(x.bp_net_moments(net.h, i), net.nparams).set(st[k]);
   }
   c.scratch(72, q => { c.f64(q, 9).set(st.resume); net._check(x.bp_net_resume_set(net.h, q)); });
   if (st.epoch) {
