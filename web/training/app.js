@@ -13,6 +13,7 @@ import { trainerClient, fail, checkState, scheduleApply, startLoading, command, 
 import { applyLanguage, renderControls, renderSummary, ariaDisabled } from './render.js';
 import { makePad, onSample, watchResults } from './results-view.js';
 import { makeCharts, redrawCharts, respecCharts } from './charts.js';
+import { connectTraining } from './embed-link.js';
 
 const $ = id => document.getElementById(id);
 const FULL_URL = '../data/mnist-full.bin';
@@ -34,6 +35,7 @@ function setLanguage(l) {
   page.i18n = pageI18n(l);
   writeUrl();
   applyLanguage(page);
+  page.onSettings?.();
 }
 
 // ---------------------------------------------------------------- settings
@@ -50,12 +52,15 @@ function onFieldChange(key, value, opts = {}) {
   renderSummary(page);
   if (!sameRun(before, page.state)) scheduleApply(page);
   else renderControls(page);
+  page.onSettings?.();
 }
 
 // ---------------------------------------------------------------- start
 function main() {
   if (page.state.embed) document.body.classList.add('embed');
-  mountShell({ page: 'training', lang: page.i18n.lang, onLanguage: setLanguage });
+  const shell = mountShell({ page: 'training', lang: page.i18n.lang, onLanguage: setLanguage });
+  // a course page's choices and the host API (embed-link.js)
+  connectTraining(page, { onFieldChange, setLanguage: l => { shell.setLanguage(l); setLanguage(l); } });
   if (matchMedia('(max-width: 999px)').matches) document.body.classList.add('settings-closed');
   applyLanguage(page);      // texts, settings form, controls: the page answers from here on
   writeUrl();

@@ -1,0 +1,8 @@
+// boot.js - the training page's first module (a file, not an inline script, so the page runs under a
+// strict Content-Security-Policy without 'unsafe-inline').
+import { moduleWorker } from '../ui/spawn.js';
+// Start the training worker first: it loads the core and the data (the file the URL asks for,
+// at its input scaling) while the page's own modules load. web/training/app.js takes it over.
+const q = new URLSearchParams(location.search);
+const boot = new URLSearchParams({ data: q.get('data') === 'full' ? 'full' : 'subset', scale: q.get('scale') === 'pm05' ? 'pm05' : '01' });
+try { window.backpropWorker = moduleWorker(new URL(`./worker.js?${boot}`, import.meta.url)); } catch { /* app.js reports it */ }
