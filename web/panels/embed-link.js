@@ -4,7 +4,7 @@
 // (web/ui/host.js): getState, setState ({stage, lang, params}), start (plays the panel: one training
 // step after another, each a progress event), pause, step (the next stage), reset.
 
-import { controlNames, parseView } from '../lib/embed.js';
+import { controlNames, parseView } from '../lib/embed-view.js';
 import { parseNum } from '../lib/format.js';
 import { applyView } from '../ui/view-controls.js';
 import { connectHost } from '../ui/host.js';

@@ -3,7 +3,7 @@
 // host API's handlers (web/ui/host.js): getState, setState (any URL key, checked as the URL is),
 // start, pause, step, reset; events state (settings and phase), progress, done, error.
 
-import { controlNames, parseView } from '../lib/embed.js';
+import { controlNames, parseView } from '../lib/embed-view.js';
 import { FIELDS, FIELD, parseValue, validate } from '../lib/state.js';
 import { applyView } from '../ui/view-controls.js';
 import { connectHost } from '../ui/host.js';
@@ -45,9 +45,11 @@ export function connectTraining(page, app) {
     };
   };
 
-  const host = connectHost({
-    page: 'training', origins: view.origins,
-    handlers: {
+  // boot.js connected the host already (and said 'ready'); else connect it here
+  const early = window.backpropHost;
+  window.backpropHost = null;
+  const host = early || connectHost({ page: 'training', origins: view.origins });
+  host.attach({
       getState: snapshot,
       setState: args => setState(page, app, args),
       running: () => page.phase === 'running',
@@ -60,7 +62,6 @@ export function connectTraining(page, app) {
       pause: async () => { if (page.phase === 'running') await pause(page); return snapshot(); },
       step: async () => { await command(page, 'step'); return snapshot(); },
       reset: async () => { await reset(page); return snapshot(); },
-    },
   });
 
   // progress: the worker's events (the page's own listener has drawn them already)
@@ -93,7 +94,7 @@ export function connectTraining(page, app) {
   };
   new MutationObserver(changed).observe(document.getElementById('status'), { attributes: true, attributeFilter: ['data-phase'] });
   page.onSettings = changed;
-  host.ready();
+  if (early) host.state(); else host.ready();
   return host;
 }
 

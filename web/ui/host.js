@@ -13,10 +13,14 @@ const plain = v => (v === undefined ? null : JSON.parse(JSON.stringify(v)));
 /**
  * page: 'training' | 'panels' | 'experiments' | 'bench'; origins: who may command (null: any).
  * handlers: {getState(), setState(state), start(), pause(), step(), reset(), running()} (each may
- * return a promise; a missing one answers NOT_SUPPORTED). Returns {emit(type, fields), ready(),
- * state(), progress(fields)}.
+ * return a promise; a missing one answers NOT_SUPPORTED), now or later with attach(handlers): a page
+ * may say 'ready' from its first module, and commands that arrive before its handlers wait for them.
+ * Returns {attach(handlers), emit(type, fields), ready(), state(), progress(fields)}.
  */
-export function connectHost({ page, origins = null, handlers }) {
+export function connectHost({ page, origins = null, handlers: given = null }) {
+  let handlers = {};
+  let attached;
+  const whenAttached = new Promise(r => { attached = r; });
   const framed = window.parent !== window;
   const sandboxed = self.origin === 'null';
   const post = msg => {
@@ -25,6 +29,7 @@ export function connectHost({ page, origins = null, handlers }) {
   };
   const emit = (type, fields = {}) => post(message(type, { page, ...fields }));
   const call = async (name, args) => {
+    await whenAttached;
     const fn = handlers[name];
     if (!fn) throw Object.assign(new Error(`${name} is not supported on this page`), { code: 'NOT_SUPPORTED' });
     return fn(args);
@@ -88,7 +93,8 @@ export function connectHost({ page, origins = null, handlers }) {
     requestAnimationFrame(() => { queued = false; sendHeight(); });
   });
 
-  return {
+  const host = {
+    attach(h) { handlers = h; attached(); },
     emit,
     get h5pConnected() { return h5pHello; },
     /** The page answers from now on: 'ready' with its state, the first height, the H5P hello. */
@@ -96,7 +102,7 @@ export function connectHost({ page, origins = null, handlers }) {
       if (!framed) return;
       // a sandboxed frame's host cannot answer to origin 'null' (h5p-resizer.js would throw): no hello there
       if (!sandboxed) post(h5pMessage('hello'));
-      emit('ready', { state: plain(await call('getState').catch(() => null)) });
+      emit('ready', { state: given ? plain(await call('getState').catch(() => null)) : null });
       observer.observe(document.documentElement);
       sendHeight(true);
     },
@@ -104,4 +110,6 @@ export function connectHost({ page, origins = null, handlers }) {
     async state() { if (framed) emit('state', { state: plain(await call('getState').catch(() => null)) }); },
     progress: fields => emit('progress', fields),
   };
+  if (given) host.attach(given);
+  return host;
 }
