@@ -169,12 +169,26 @@ test('reveal.js: slide:stop freezes the training for 1 s, slide:start resumes it
   await page.context().close();
 });
 
-test('?hide= and ?lock= hide and lock exactly the named controls; an unknown name is refused in the URL banner', async () => {
+test('a URL built by "Use in a course", opened in a fresh context, hides and locks exactly what was ticked; an unknown name is refused in the URL banner', async () => {
+  // the author: the builder on the full page, ticks, the link (not the compact view: the settings stay)
+  const author = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const ap = await author.newPage();
+  await ap.goto(`${server.base}/web/?lang=en&epochs=2`);
+  await ap.click('#course-open');
+  for (const n of ['optimizer', 'seed', 'step']) await ap.check(`#b-hide-${n}`);
+  for (const n of ['lr', 'batch', 'start']) await ap.check(`#b-lock-${n}`);
+  await ap.uncheck('#b-compact');
+  const link = await ap.inputValue('#b-link');
+  assert.match(await ap.inputValue('#b-snippet'), /<iframe src="[^"]+" title="Backprop Lab: [^"]+" width="900" height="640" loading="lazy" allow="fullscreen" sandbox="allow-scripts[^"]*"/);
+  await author.close();
+  const u = new URL(link);
+  assert.deepEqual([u.searchParams.get('hide'), u.searchParams.get('lock'), u.searchParams.get('epochs'), u.searchParams.has('embed')], ['optimizer,seed,step', 'lr,batch,start', '2', false]);
+  u.searchParams.set('hide', `${u.searchParams.get('hide')},nosuch`);
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
   const errors = [];
   page.on('console', m => { if (m.type() === 'error' && !/status of 404/.test(m.text())) errors.push(m.text()); });
-  await page.goto(`${server.base}/web/?lang=en&hide=optimizer,seed,step,nosuch&lock=lr,batch,start`);
+  await page.goto(u.href);
   await page.waitForSelector('#status[data-phase="ready"]', { timeout: 30000 });
   for (const id of ['f-optimizer', 'f-seed', 'btn-step']) assert.equal(await page.isVisible(`#${id}`), false, `${id} hidden`);
   for (const id of ['f-lr', 'f-batch', 'btn-start']) {

@@ -87,3 +87,15 @@ test('events carry the protocol name and version; reveal.js and H5P messages are
   assert.deepEqual(h5pMessage('resize', { scrollHeight: 300 }), { context: 'h5p', action: 'resize', scrollHeight: 300 });
   assert.ok(isH5P({ context: 'h5p', action: 'hello' }) && !isH5P({ context: 'h5p' }) && !isH5P('h5p'));
 });
+
+test('the builder\'s link keeps the view (settings, panel, stage) and writes the choices; its snippet is escaped and sandboxed', async () => {
+  const { embedUrl, iframeSnippet, SANDBOX } = await import('../../web/lib/embed-view.js');
+  const u = new URL(embedUrl('https://lab.example/web/panels.html?p=chain&stage=3&hide=old#x', { hide: ['plot', 'w'], lock: ['x', 'w'], lang: 'ru' }));
+  assert.deepEqual(Object.fromEntries(u.searchParams), { p: 'chain', stage: '3', hide: 'plot,w', lock: 'x', lang: 'ru', embed: '1' }, 'a hidden name is not also locked');
+  assert.equal(u.hash, '');
+  assert.equal(new URL(embedUrl('https://lab.example/web/?embed=1&lock=lr', { embed: false })).search, '');
+  const s = iframeSnippet({ url: 'https://lab.example/web/?a=1&b="2"', title: 'Lab <x>', width: 900, height: 600 });
+  assert.match(s, /src="https:\/\/lab.example\/web\/\?a=1&amp;b=&quot;2&quot;"/);
+  assert.match(s, /title="Lab &lt;x>"/);
+  assert.ok(s.includes('loading="lazy"') && s.includes('allow="fullscreen"') && s.includes(`sandbox="${SANDBOX}"`) && SANDBOX.startsWith('allow-scripts'));
+});

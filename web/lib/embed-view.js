@@ -60,3 +60,30 @@ export function parseView(query, known) {
   }
   return out;
 }
+
+/**
+ * The address a course author copies (the "Use in a course" builder): the page's current address
+ * (its view: settings, panel, stage) with the author's choices. choice: {hide: [names], lock: [names],
+ * lang, embed: bool}; a name both hidden and locked is only hidden.
+ */
+export function embedUrl(href, { hide = [], lock = [], lang = null, embed = true } = {}) {
+  const u = new URL(href);
+  const set = (k, list) => (list.length ? u.searchParams.set(k, list.join(',')) : u.searchParams.delete(k));
+  set('hide', hide);
+  set('lock', lock.filter(n => !hide.includes(n)));
+  if (lang) u.searchParams.set('lang', lang);
+  if (embed) u.searchParams.set('embed', '1'); else u.searchParams.delete('embed');
+  u.hash = '';
+  return u.href.replace(/%2C/g, ',');
+}
+
+const attr = v => String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** The sandbox an embedded page works in: scripts, and its links and downloads (a CSV, the full page). */
+export const SANDBOX = 'allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads';
+
+/** The iframe snippet: src, title, size, lazy loading, fullscreen allowed, the sandbox. */
+export function iframeSnippet({ url, title, width, height }) {
+  return `<iframe src="${attr(url)}" title="${attr(title)}" width="${attr(width)}" height="${attr(height)}" ` +
+    `loading="lazy" allow="fullscreen" sandbox="${SANDBOX}" style="border: 0; max-width: 100%"></iframe>`;
+}

@@ -8,6 +8,7 @@ import { controlNames, parseView } from '../lib/embed-view.js';
 import { parseNum } from '../lib/format.js';
 import { applyView } from '../ui/view-controls.js';
 import { connectHost } from '../ui/host.js';
+import { mountCourseBuilder } from '../ui/course-builder.js';
 
 const PLAY_MS = 250;          // one training step per this while playing
 
@@ -94,6 +95,7 @@ export function connectPanels(page, report) {
     const show = panel.showStage.bind(panel);
     panel.showStage = () => { show(); host.state(); };
   }
+  mountCourseBuilder({ names, lang: page.lang });
   host.ready();
   return host;
 }

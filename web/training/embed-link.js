@@ -7,6 +7,7 @@ import { controlNames, parseView } from '../lib/embed-view.js';
 import { FIELDS, FIELD, parseValue, validate } from '../lib/state.js';
 import { applyView } from '../ui/view-controls.js';
 import { connectHost } from '../ui/host.js';
+import { mountCourseBuilder } from '../ui/course-builder.js';
 import { command, pause, reset } from './run.js';
 
 /** Where each control of hide/lock is: a setting's form field, or one of the page's parts. */
@@ -94,6 +95,7 @@ export function connectTraining(page, app) {
   };
   new MutationObserver(changed).observe(document.getElementById('status'), { attributes: true, attributeFilter: ['data-phase'] });
   page.onSettings = changed;
+  mountCourseBuilder({ names: NAMES, lang: () => page.i18n.lang });
   if (early) host.state(); else host.ready();
   return host;
 }
