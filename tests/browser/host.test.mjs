@@ -205,6 +205,30 @@ test('a URL built by "Use in a course", opened in a fresh context, hides and loc
   await context.close();
 });
 
+test('<backprop-lab view="panels" panel="chain" lang="ru">: one script on another origin; attributes open the view, DOM events and methods mirror the host API', async () => {
+  const page = await open('element', `<!doctype html><title>Notes</title>
+<script type="module" src="${lab}/web/ui/backprop-lab.js"></script>
+<p>Before</p><backprop-lab id="el" view="panels" panel="chain" lang="ru" stage="2" hide="plot"></backprop-lab><p id="after">After</p>
+<script>window.events = []; const el = document.getElementById('el');
+for (const t of ['ready', 'resize', 'state', 'progress']) el.addEventListener(t, e => events.push([t, e.detail.page]));</script>`);
+  await page.waitForFunction(() => events.some(e => e[0] === 'ready'), null, { timeout: 10000 });
+  const frame = page.frames().find(f => f.url().includes('panels.html'));
+  const q = Object.fromEntries(new URL(frame.url()).searchParams);
+  assert.deepEqual(q, { p: 'chain', lang: 'ru', stage: '2', hide: 'plot', embed: '1' });
+  await frame.waitForSelector('body[data-ready="1"]');
+  assert.equal(await frame.evaluate(() => document.documentElement.lang), 'ru');
+  assert.equal((await page.evaluate(() => document.getElementById('el').getState())).stage, 2);
+  assert.equal((await page.evaluate(() => document.getElementById('el').step())).stage, 3);
+  await page.waitForFunction(() => events.some(e => e[0] === 'state'));
+  // as tall as its content (the resize event), so the text after it follows the panel
+  await page.waitForTimeout(600);
+  const [box, content] = [await page.evaluate(() => document.getElementById('el').getBoundingClientRect().height), await frame.evaluate(() => document.documentElement.getBoundingClientRect().height)];
+  assert.ok(Math.abs(box - content) <= 2, `element ${box}, content ${content}`);
+  await assert.rejects(page.evaluate(() => document.getElementById('el').setState({ stage: 99 })), /stage 99/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('every page under the strict CSP that make run sends: no violation reported', async () => {
   assert.match(CSP, /script-src 'self' 'wasm-unsafe-eval'/);
   const context = await browser.newContext();

@@ -9,7 +9,7 @@
 // host API can still change it). An unknown name is refused and reported like any bad URL value.
 
 import { SETTING, pageSettings } from './settings.js';
-import { parseOrigins, items } from './embed.js';
+import { parseOrigins, items, SANDBOX } from './embed.js';
 
 /** The URL keys of embedding, on every page (lib/settings.js declares them as shell settings). */
 export const EMBED_KEYS = Object.freeze(['embed', 'hide', 'lock', 'origin']);
@@ -79,8 +79,7 @@ export function embedUrl(href, { hide = [], lock = [], lang = null, embed = true
 
 const attr = v => String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** The sandbox an embedded page works in: scripts, and its links and downloads (a CSV, the full page). */
-export const SANDBOX = 'allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads';
+export { SANDBOX };
 
 /** The iframe snippet: src, title, size, lazy loading, fullscreen allowed, the sandbox. */
 export function iframeSnippet({ url, title, width, height }) {

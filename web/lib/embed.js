@@ -13,6 +13,9 @@ export const VERSION = 1;
 export const COMMANDS = Object.freeze(['getState', 'setState', 'start', 'pause', 'step', 'reset']);
 export const EVENTS = Object.freeze(['ready', 'resize', 'state', 'progress', 'done', 'error', 'reply']);
 
+/** The sandbox an embedded page works in: scripts, and its links and downloads (a CSV, the full page). */
+export const SANDBOX = 'allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads';
+
 /** Items of a comma list, trimmed, empties dropped. */
 export const items = text => String(text == null ? '' : text).split(',').map(s => s.trim()).filter(Boolean);
 
