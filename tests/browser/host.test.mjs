@@ -205,6 +205,19 @@ test('a URL built by "Use in a course", opened in a fresh context, hides and loc
   await context.close();
 });
 
+test('experiment page: hide and lock a setting by its name (its field is the grid\'s axis); an unknown name is refused in the page\'s message', async () => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/web/experiments.html?lang=en&hide=lr,epochs,nosuch&lock=batch,optimizer`);
+  await page.waitForFunction(() => ['idle', 'done'].includes(window.__experimentStatus), null, { timeout: 30000 });
+  const disabled = id => page.$eval(`#${id}`, el => [...el.querySelectorAll('input, select')].every(i => i.disabled));
+  assert.deepEqual([await page.isVisible('#w-lrs'), await page.isVisible('#w-epochs')], [false, false]);
+  assert.deepEqual([await page.isVisible('#w-batches'), await disabled('w-batches'), await disabled('w-optimizers')], [true, true, true]);
+  assert.deepEqual([await page.isVisible('#w-seeds'), await disabled('w-seeds')], [true, false]);
+  assert.match(await page.textContent('#run-message'), /hide=nosuch/);
+  await context.close();
+});
+
 test('<backprop-lab view="panels" panel="chain" lang="ru">: one script on another origin; attributes open the view, DOM events and methods mirror the host API', async () => {
   const page = await open('element', `<!doctype html><title>Notes</title>
 <script type="module" src="${lab}/web/ui/backprop-lab.js"></script>
