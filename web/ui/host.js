@@ -38,7 +38,7 @@ export function connectHost({ page, origins = null, handlers: given = null }) {
   // ---------------------------------------------------------------- commands
   let slidePaused = false;
   window.addEventListener('message', async ev => {
-    if (framed && ev.source !== window.parent) return;
+    if (!framed || ev.source !== window.parent) return;      // only the page that frames this one
     const slide = slideSignal(ev.data);
     if (slide) { onSlide(slide); return; }
     if (isH5P(ev.data)) { onH5P(ev.data); return; }
