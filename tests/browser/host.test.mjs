@@ -218,6 +218,17 @@ test('experiment page: hide and lock a setting by its name (its field is the gri
   await context.close();
 });
 
+test('speed page: hide and lock its parts; an unknown name is refused under the title', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.base}/web/bench.html?lang=en&hide=nav,bogus&lock=start`);
+  await page.waitForSelector('#go');
+  await page.waitForSelector('[role="alert"]');
+  assert.deepEqual([await page.isVisible('.shell-nav'), await page.isVisible('#go'), await page.isDisabled('#go')], [false, true, true]);
+  assert.match(await page.textContent('[role="alert"]'), /hide=bogus: not used; allowed: lang, nav, start/);
+  await context.close();
+});
+
 test('<backprop-lab view="panels" panel="chain" lang="ru">: one script on another origin; attributes open the view, DOM events and methods mirror the host API', async () => {
   const page = await open('element', `<!doctype html><title>Notes</title>
 <script type="module" src="${lab}/web/ui/backprop-lab.js"></script>
