@@ -5,6 +5,7 @@
 import { controlNames, parseView } from '../lib/embed-view.js';
 import { applyView } from '../ui/view-controls.js';
 import { connectHost } from '../ui/host.js';
+import { mountCourseBuilder } from '../ui/course-builder.js';
 
 const PARTS = { lang: '.shell-lang', nav: '.shell-nav', start: '#go' };
 const selectorOf = name => PARTS[name];
@@ -30,6 +31,7 @@ export function connectBench(page, report) {
       },
     },
   });
+  mountCourseBuilder({ names: controlNames('bench'), lang: page.lang });
   host.ready();
   return host;
 }

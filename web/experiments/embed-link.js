@@ -7,6 +7,7 @@ import { controlNames, parseView } from '../lib/embed-view.js';
 import { onPage } from '../lib/settings.js';
 import { applyView } from '../ui/view-controls.js';
 import { connectHost } from '../ui/host.js';
+import { mountCourseBuilder } from '../ui/course-builder.js';
 
 const PARTS = { lang: '.shell-lang', nav: '.shell-nav', form: '#setup-form-box', start: '#run-buttons', views: '#tabs' };
 const selectorOf = name => PARTS[name] || `[data-field="${(onPage(name, 'experiments') || {}).axis || name}"]`;
@@ -40,6 +41,7 @@ export function connectExperiments(page, report) {
     if (s.status !== before && s.status === 'done') host.emit('done', { state: s });
     if (s.status !== before && s.status === 'error') host.emit('error', { code: 'ERROR', message: '' });
   }, 250);
+  mountCourseBuilder({ names: NAMES, lang: () => page.state.lang });
   host.ready();
   return host;
 }
