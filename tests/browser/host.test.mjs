@@ -175,14 +175,14 @@ test('a URL built by "Use in a course", opened in a fresh context, hides and loc
   const ap = await author.newPage();
   await ap.goto(`${server.base}/web/?lang=en&epochs=2`);
   await ap.click('#course-open');
-  for (const n of ['optimizer', 'seed', 'step']) await ap.check(`#b-hide-${n}`);
+  for (const n of ['optimizer', 'seed', 'step', 'weights']) await ap.check(`#b-hide-${n}`);
   for (const n of ['lr', 'batch', 'start']) await ap.check(`#b-lock-${n}`);
   await ap.uncheck('#b-compact');
   const link = await ap.inputValue('#b-link');
   assert.match(await ap.inputValue('#b-snippet'), /<iframe src="[^"]+" title="Backprop Lab: [^"]+" width="900" height="640" loading="lazy" allow="fullscreen" sandbox="allow-scripts[^"]*"/);
   await author.close();
   const u = new URL(link);
-  assert.deepEqual([u.searchParams.get('hide'), u.searchParams.get('lock'), u.searchParams.get('epochs'), u.searchParams.has('embed')], ['optimizer,seed,step', 'lr,batch,start', '2', false]);
+  assert.deepEqual([u.searchParams.get('hide'), u.searchParams.get('lock'), u.searchParams.get('epochs'), u.searchParams.has('embed')], ['optimizer,seed,step,weights', 'lr,batch,start', '2', false]);
   u.searchParams.set('hide', `${u.searchParams.get('hide')},nosuch`);
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
@@ -191,6 +191,8 @@ test('a URL built by "Use in a course", opened in a fresh context, hides and loc
   await page.goto(u.href);
   await page.waitForSelector('#status[data-phase="ready"]', { timeout: 30000 });
   for (const id of ['f-optimizer', 'f-seed', 'btn-step']) assert.equal(await page.isVisible(`#${id}`), false, `${id} hidden`);
+  // a part: the first-layer weights and their heading; the misclassified digits' heading stays
+  assert.deepEqual([await page.isVisible('#weights'), await page.isVisible('h3[data-i18n="weights.title"]'), await page.isVisible('h3[data-i18n="mis.title"]')], [false, false, true]);
   for (const id of ['f-lr', 'f-batch', 'btn-start']) {
     assert.equal(await page.isVisible(`#${id}`), true, `${id} shown`);
     assert.equal(await page.isDisabled(`#${id}`), true, `${id} locked`);

@@ -16,8 +16,8 @@ const PARTS = {
   hidden: '[data-field="hidden"] .layer-list, #add-layer, .layer-head', act: '[data-act], label[for^="f-act-"]',
   logy: '.chart-tools label.check', smooth: 'label[for="f-smooth"], #f-smooth, #o-smooth',
   start: '#btn-start', step: '#btn-step', epoch: '#btn-epoch', reset: '#btn-reset', progress: '.progress-row',
-  charts: '.charts', results: '.results', draw: '.draw', misclassified: '#misclassified, #misclassified ~ h3:first-of-type',
-  weights: '#weights',
+  charts: '.charts', results: '.results', draw: '.draw', misclassified: 'h3[data-i18n="mis.title"], #misclassified',
+  weights: 'h3[data-i18n="weights.title"], #weights',
 };
 export const selectorOf = name => PARTS[name] || `[data-field="${name}"]`;
 
