@@ -11,7 +11,7 @@ export NODE_PATH := /usr/share/nodejs
 PORT     ?= 8080
 OUT      := web/build
 
-.PHONY: all vendor precache setup wasm native test test-c test-node test-browser test-firefox bench run data data-full fixtures clean fuzz fuzz-smoke
+.PHONY: all dist vendor precache setup wasm native test test-c test-node test-browser test-firefox bench run data data-full fixtures clean fuzz fuzz-smoke
 
 all: wasm vendor precache
 
@@ -27,6 +27,10 @@ web/vendor/.stamp: package-lock.json
 # ---- the service worker's list of files for offline use (web/sw.js), after every build
 precache: wasm vendor
 	node scripts/precache.mjs
+
+# ---- a folder any static host serves as it is (README "Publishing")
+dist: wasm vendor precache
+	node scripts/dist.mjs
 
 setup:
 	bash scripts/setup.sh

@@ -9,6 +9,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json', '.bin': 'application/octet-stream',
   '.png': 'image/png', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.csv': 'text/csv' };
+// A strict Content-Security-Policy on every answer, so that a regression (an inline script, a CDN, eval)
+// shows here as it would on a course site that sends one: scripts only from the site (and WebAssembly
+// compiled from them), workers also from data: (the sandboxed iframe's start, web/ui/spawn.js), styles
+// from the site or inline (KaTeX and uPlot set style attributes); images also data: and blob: (the
+// report's charts, the favicon).
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob: data:; " +
+  "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:";
 const ALLOWED = ['web', 'data', 'node_modules/katex/dist', 'node_modules/uplot/dist'];
 
 export function createServer({ root = ROOT, quiet = true } = {}) {
@@ -23,7 +30,7 @@ export function createServer({ root = ROOT, quiet = true } = {}) {
     const ok = ALLOWED.some(a => file.startsWith(path.join(root, a) + path.sep));
     // 'Access-Control-Allow-Origin: *' on every answer, as GitHub Pages sends it: a course page's
     // sandboxed iframe (an opaque origin) may then load the page's modules, core and data
-    const cors = { 'Access-Control-Allow-Origin': '*' };
+    const cors = { 'Access-Control-Allow-Origin': '*', 'Content-Security-Policy': CSP };
     const notFound = () => { res.writeHead(404, { 'Content-Type': 'text/plain', ...cors }); res.end('not found'); };
     if (!ok) { notFound(); return; }
     fs.stat(file, (err, st) => {

@@ -176,7 +176,8 @@ test('field values typed in the form: decimal comma accepted there, not in the U
 
 test('the table is complete and consistent', () => {
   for (const f of FIELDS) {
-    assert.ok(['int', 'number', 'bool', 'enum'].includes(f.type), f.key);
+    // text: only the shell's embedding keys (hide, lock, origin: lib/embed.js checks them)
+    assert.ok(['int', 'number', 'bool', 'enum', ...(f.shell ? ['text'] : [])].includes(f.type), f.key);
     const d = defaults()[f.key];
     if (f.key === 'lang') { assert.equal(d, null); continue; }
     assert.deepEqual(validate(defaults()).filter(e => e.field === f.key), [], `${f.key}: default valid`);

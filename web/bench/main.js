@@ -8,6 +8,7 @@ import { translator } from '../lib/i18n.js';
 import { numberFormats } from '../lib/format.js';
 import { mountShell, pageLanguage } from '../ui/shell.js';
 import { STRINGS } from './strings.js';
+import { connectBench } from './embed-link.js';
 
 const BATCHES = [16, 32, 64];
 const $ = id => document.getElementById(id);
@@ -68,5 +69,15 @@ async function measure() {
 
 mountShell({ page: 'bench', lang, onLanguage: setLanguage });
 render();
-$('go').addEventListener('click', () => measure().catch(e => { say(() => t('error', { m: e.message })); window.__bench = { error: e.message }; }));
+let measuring = null;
+const run = () => (measuring = measuring || measure().catch(e => { say(() => t('error', { m: e.message })); window.__bench = { error: e.message }; throw e; })
+  .finally(() => { measuring = null; }));
+$('go').addEventListener('click', () => run().catch(() => {}));
+// a course page's choices and the host API; what the link asks that cannot be used, under the title
+connectBench({ run, running: () => !!measuring, rows: () => rows, lang: () => lang }, errors => {
+  const p = document.createElement('p');
+  p.className = 'note'; p.setAttribute('role', 'alert');
+  p.textContent = errors.map(e => `${e.param}=${e.value}: ${t('url.allowed', e.params)}`).join('; ');
+  $('title').after(p);
+});
 if (new URLSearchParams(location.search).has('auto')) $('go').click();

@@ -4,6 +4,7 @@
 const en = {
   'title': 'Training speed in this tab',
   'go': 'Measure',
+  'url.allowed': 'not used; allowed: {allowed}',
   'load': 'loading the data and the core…',
   'intro': 'One epoch of 784-128-64-10 (ReLU, softmax + cross-entropy, Adam) over every training image of the data set (all 60,000 when data/mnist-full.bin is there, else the 12,000 of the subset), for batch sizes 16, 32 and 64, in a Web Worker with the WebAssembly core, after a warm-up. The page stays responsive meanwhile.',
   'warm': 'batch {b}: warming up…',
@@ -21,6 +22,7 @@ const en = {
 const ru = {
   'title': 'Скорость обучения в этой вкладке',
   'go': 'Измерить',
+  'url.allowed': 'не применено; допустимо: {allowed}',
   'load': 'загрузка данных и ядра…',
   'intro': 'Одна эпоха сети 784-128-64-10 (ReLU, softmax + перекрёстная энтропия, Adam) по всем обучающим изображениям набора (все 60 000, если есть data/mnist-full.bin, иначе 12 000 из подвыборки) для размеров батча 16, 32 и 64 — в Web Worker на ядре WebAssembly, после разогрева. Страница при этом не замирает.',
   'warm': 'батч {b}: разогрев…',

@@ -18,6 +18,7 @@ import { createController } from './controller.js';
 import { renderSetup, syncUrl } from './form.js';
 import { renderChrome, route, renderAll } from './views.js';
 import { DATA_FILES } from '../build/data-files.js';
+import { connectExperiments } from './embed-link.js';
 
 // page: what the page's modules receive: the one state object, the result store and the actions
 const state = createState(pageLanguage());   // ?lang=, the saved choice, the browser's languages (web/ui/shell.js)
@@ -45,6 +46,11 @@ async function boot() {
   state.valid = Object.keys(q.errors).length ? null : q.settings;
   if (!state.valid) state.valid = parse({}, state.ctx).settings;
   mountShell({ page: 'experiments', lang: state.lang, onLanguage: setLang });
+  // a course page's choices and the host API; unknown hide/lock names join the link's refused parameters
+  connectExperiments(page, errors => {
+    const list = errors.map(e => `${e.param}=${e.value}`).join(', ');
+    state.message = { kind: 'bad', key: 'msg.unknownParams', params: { list: state.message && state.message.params ? `${state.message.params.list}, ${list}` : list } };
+  });
   renderChrome(state);
   renderSetup(page);
   route(state);

@@ -55,6 +55,10 @@ export const SETTINGS = Object.freeze([
   { name: 'lang', type: 'enum', values: ['en', 'ru'], def: null, training: { group: 'view', shell: true }, experiments: { shell: true },
     cli: { 'export-pytorch': { help: 'language of the script\'s comments' } } },
   { name: 'embed', type: 'bool', def: false, training: { group: 'view', shell: true }, experiments: { shell: true } },
+  // a course page's choices (web/lib/embed.js): controls hidden or locked (names, comma-separated), who may command
+  { name: 'hide', type: 'text', def: null, training: { group: 'view', shell: true }, experiments: { shell: true } },
+  { name: 'lock', type: 'text', def: null, training: { group: 'view', shell: true }, experiments: { shell: true } },
+  { name: 'origin', type: 'text', def: null, training: { group: 'view', shell: true }, experiments: { shell: true } },
   // data
   { name: 'data', type: 'enum', values: ['subset', 'full'], def: 'subset', training: { label: 'data.label', group: 'data' },
     experiments: { label: 'f.data' },

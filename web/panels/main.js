@@ -7,6 +7,7 @@ import { translator } from '../lib/i18n.js';
 import { mountShell, pageLanguage, isEmbed } from '../ui/shell.js';
 import { h, rich } from './ui.js';
 import { registerOffline } from '../ui/offline.js';
+import { connectPanels } from './embed-link.js';
 
 export const PANELS = [
   ['one-weight', () => import('./p-one-weight.js')],
@@ -51,7 +52,9 @@ function chrome() {
 function setLang(l) {
   if (l === state.lang) return;
   state.lang = l; state.t = translator(STRINGS, l);
-  history.replaceState(null, '', url(pid, l));
+  const q = new URLSearchParams(location.search);    // the course page's choices (hide, lock, stage ...) stay
+  q.set('lang', l);
+  history.replaceState(null, '', `?${q}`);
   chrome();
   if (state.panel) { state.panel.t = state.t; state.panel.ctx.t = state.t; state.panel.render(); }
   else index();
@@ -66,7 +69,7 @@ function index() {
 async function start() {
   mountShell({ page: 'panels', lang, onLanguage: setLang });
   chrome();
-  if (!pid) { index(); return; }
+  if (!pid) { index(); embedLink(); return; }
   const entry = PANELS.find(([id]) => id === pid);
   if (!entry) { main.replaceChildren(h('p', { class: 'status bad' }, state.t('err.noPanel', { p: pid }))); index(); return; }
   main.replaceChildren(h('p', { class: 'loading' }, state.t('loading')));
@@ -80,11 +83,21 @@ async function start() {
     const root = h('div', { class: `panel p-${pid}`, 'data-panel': pid });
     main.replaceChildren(root);
     panel.mount(root);
+    embedLink();
     document.body.dataset.ready = '1';
   } catch (e) {
     main.replaceChildren(h('p', { class: 'status bad', role: 'alert' }, `${state.t('err.load')}: ${e.message}`));
     throw e;
   }
+}
+
+/** The course page's choices and the host API (embed-link.js); what the URL asks that cannot be used, in a banner. */
+function embedLink() {
+  connectPanels({ pid, panel: state.panel, lang: () => state.lang, setLang }, errors => {
+    const t = state.t;
+    const text = e => `${e.param}=${e.value}: ${e.code === 'range' ? t('err.range', { lo: 1, hi: e.params.max }) : t('url.allowed', e.params)}`;
+    main.prepend(h('div', { class: 'status bad url-errors', role: 'alert' }, h('p', {}, t('url.title')), h('ul', {}, errors.map(e => h('li', {}, text(e))))));
+  });
 }
 
 document.addEventListener('keydown', e => {

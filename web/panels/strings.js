@@ -10,6 +10,8 @@ const en = {
   loading: 'Loading the training core…',
   'err.load': 'Could not start the page',
   'err.noPanel': 'There is no panel "{p}".',
+  'url.title': 'Some settings in the link were not used:',
+  'url.allowed': 'allowed: {allowed}',
   'index.title': 'Step-by-step panels',
   'index.intro': 'Each panel shows every formula of the course three times: the formula, the same formula with the current numbers put in, and the result. All numbers are computed by the training core (C compiled to WebAssembly); hover over or focus a number to see its full float32 value.',
 
@@ -276,6 +278,8 @@ const ru = {
   loading: 'Загружается вычислительное ядро…',
   'err.load': 'Не удалось запустить страницу',
   'err.noPanel': 'Панели «{p}» нет.',
+  'url.title': 'Некоторые параметры ссылки не применены:',
+  'url.allowed': 'допустимо: {allowed}',
   'index.title': 'Пошаговые панели',
   'index.intro': 'Каждая панель показывает каждую формулу курса трижды: саму формулу, ту же формулу с подставленными текущими числами и результат. Все числа вычисляет ядро обучения (C, скомпилированный в WebAssembly); наведите указатель на число или выделите его клавишей Tab, чтобы увидеть полное значение float32.',
 

@@ -16,6 +16,7 @@ import { makeCharts, redrawCharts, respecCharts } from './charts.js';
 import { DATA_FILES } from '../build/data-files.js';
 // the model row's module (and the code dialog) load at the first press
 const modelUi = () => import('./model-ui.js');
+import { connectTraining } from './embed-link.js';
 
 const $ = id => document.getElementById(id);
 
@@ -37,6 +38,7 @@ function setLanguage(l) {
   page.i18n = pageI18n(l);
   writeUrl();
   applyLanguage(page);
+  page.onSettings?.();
 }
 
 // ---------------------------------------------------------------- settings
@@ -53,12 +55,15 @@ function onFieldChange(key, value, opts = {}) {
   renderSummary(page);
   if (!sameRun(before, page.state)) scheduleApply(page);
   else renderControls(page);
+  page.onSettings?.();
 }
 
 // ---------------------------------------------------------------- start
 function main() {
   if (page.state.embed) document.body.classList.add('embed');
-  mountShell({ page: 'training', lang: page.i18n.lang, onLanguage: setLanguage });
+  const shell = mountShell({ page: 'training', lang: page.i18n.lang, onLanguage: setLanguage });
+  // a course page's choices and the host API (embed-link.js)
+  connectTraining(page, { onFieldChange, setLanguage: l => { shell.setLanguage(l); setLanguage(l); } });
   if (matchMedia('(max-width: 999px)').matches) document.body.classList.add('settings-closed');
   applyLanguage(page);      // texts, settings form, controls: the page answers from here on
   writeUrl();
