@@ -5,7 +5,7 @@ import { loadCore } from '../lib/engine.js';
 import { STRINGS } from './strings.js';
 import { translator } from '../lib/i18n.js';
 import { mountShell, pageLanguage, isEmbed } from '../ui/shell.js';
-import { h, rich } from './ui.js';
+import { h, rich, speakIn } from './ui.js';
 import { registerOffline } from '../ui/offline.js';
 
 export const PANELS = [
@@ -26,6 +26,7 @@ const lang = pageLanguage();
 const pid = params.get('p');
 
 const state = { lang, t: translator(STRINGS, lang), panel: null, core: null };
+speakIn(state.t);
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 
@@ -42,6 +43,9 @@ function chrome() {
   document.documentElement.lang = state.lang;
   document.title = pid ? `${t(`${pid}.title`)} \u2014 ${t('site')}` : t('site');
   document.getElementById('site-title').textContent = t('site.sub');
+  const skip = document.getElementById('skip');
+  skip.textContent = t('skip.stagebar');
+  skip.hidden = !pid;
   nav.replaceChildren(h('a', { href: url(null), class: pid ? '' : 'here' }, t('nav.all')),
     ...PANELS.map(([id], i) => h('a', { href: url(id), class: id === pid ? 'here' : '', 'aria-current': id === pid ? 'page' : null },
       `${i + 1}. ${t(`${id}.short`)}`)));
@@ -51,6 +55,7 @@ function chrome() {
 function setLang(l) {
   if (l === state.lang) return;
   state.lang = l; state.t = translator(STRINGS, l);
+  speakIn(state.t);
   history.replaceState(null, '', url(pid, l));
   chrome();
   if (state.panel) { state.panel.t = state.t; state.panel.ctx.t = state.t; state.panel.render(); }

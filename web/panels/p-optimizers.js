@@ -6,7 +6,8 @@ import { h, fsec, numField, selField, checks, note, rich, Chart, plotSpec, autoC
 import { n, vec } from './tex.js';
 
 const OPTS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'];
-const COLORS = { sgd: '#1f77b4', momentum: '#e6730b', nesterov: '#2ca02c', adagrad: '#d62728', rmsprop: '#9467bd', adam: '#6d4c41' };
+// darker than the usual plot palette so that the names written in these colours keep 4.5:1 on white (axe color-contrast)
+const COLORS = { sgd: '#1d5a96', momentum: '#a14400', nesterov: '#17703a', adagrad: '#b42318', rmsprop: '#6b2fa3', adam: '#6d4c41' };
 const NAMES = { sgd: 'SGD', momentum: 'Momentum', nesterov: 'Nesterov', adagrad: 'AdaGrad', rmsprop: 'RMSprop', adam: 'Adam' };
 // per surface: the view, the start, the steps and each optimizer's settings
 const SURF = {
