@@ -36,21 +36,22 @@ const stageOf = page => page.$eval('[data-testid="stage-label"]', el => el.textC
 const atLastStage = async page => { const m = /(\d+)\D+(\d+)/.exec(await stageOf(page)); return m && m[1] === m[2]; };
 
 /** Page width against the window, and elements whose content is cut off without a scroll box. */
-async function overflow(page) {
-  return page.evaluate(() => {
+async function overflow(page, deep) {
+  return page.evaluate(deep => {
     const over = document.documentElement.scrollWidth - window.innerWidth;
     const clipped = [];
-    for (const el of document.querySelectorAll('body *')) {
+    if (deep) for (const el of document.querySelectorAll('body *')) {
       if (el.closest('.katex, .uplot, .sr-only, svg, [hidden]') && !el.matches('.katex-display')) continue;
       const cs = getComputedStyle(el);
       if (!['hidden', 'clip'].includes(cs.overflowX) || el.clientWidth <= 2 || cs.display === 'none') continue;
       if (el.scrollWidth > el.clientWidth + 2) clipped.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')}#${el.id} (${el.scrollWidth} > ${el.clientWidth})`);
     }
     return { over, clipped };
-  });
+  }, deep);
 }
-async function fits(page, what) {
-  const { over, clipped } = await overflow(page);
+/** The page fits its window; deep: also no element cuts its content off (slower: every element's style). */
+async function fits(page, what, deep = true) {
+  const { over, clipped } = await overflow(page, deep);
   assert.ok(over <= 1, `${what}: the page is ${over}px wider than the window`);
   assert.deepEqual(clipped, [], `${what}: content cut off without a scroll box`);
 }
@@ -119,6 +120,52 @@ test('axe: the experiments page in both languages: setup, a one-run grid, result
     await page.evaluate(() => { location.hash = 'report'; });
     await page.waitForFunction(() => document.body.dataset.report === 'ready', null, { timeout: 15000 });
     await clean(page, `experiments ${lang} report`);
+    await page.context().close();
+  }
+});
+
+test('phones and tablets: no page wider than 360 or 768 px at any panel stage in either language, nothing clipped', async () => {
+  for (const viewport of [PHONE, TABLET]) for (const lang of LANGS) {
+    const w = viewport.width;
+    for (const p of PANELS) {
+      const page = await openPanel(p, lang, { viewport });
+      await page.keyboard.press('Home');
+      for (let i = 0; i < 80; i++) {
+        const last = await atLastStage(page);
+        await fits(page, `${p} ${lang} ${w}px ${await stageOf(page)}`, i === 0 || last);
+        if (last) break;
+        // past 12 stages (the optimizers' 60 steps, each the same six cards), straight to the last
+        await page.keyboard.press(i < 11 ? 'ArrowRight' : 'End');
+      }
+      if (w === 360 && ['softmax', 'losses', 'mlp'].includes(p)) {
+        await screenshot(page, `a11y-${p}-${lang}-360`);
+        if (lang === 'en') await clean(page, `${p} at 360 px (scroll boxes reachable by keyboard)`);
+      }
+      await page.context().close();
+    }
+    const page = await newPage(browser, { viewport });
+    await page.goto(`${server.base}/web/?lang=${lang}&epochs=1`);
+    await page.waitForSelector('#status[data-phase="ready"]', { timeout: 30000 });
+    await fits(page, `training ${lang} ${w}px`);
+    await page.click('#btn-start');
+    await page.waitForSelector('#status[data-phase="done"]', { timeout: 60000 });
+    await fits(page, `training ${lang} ${w}px after training`);
+    if (w === 360) await screenshot(page, `a11y-training-${lang}-360`);
+    for (const u of [`panels.html?lang=${lang}`, `bench.html?lang=${lang}`, `experiments.html?lang=${lang}`]) {
+      await page.goto(`${server.base}/web/${u}`);
+      await page.waitForLoadState('networkidle');
+      await fits(page, `${u} ${w}px`);
+    }
+    await page.goto(`${server.base}/web/experiments.html?lang=${lang}&opt=adam&lr=0.01&batch=64&epochs=1#results`);
+    await page.waitForFunction(() => ['idle', 'done'].includes(window.__experimentStatus), null, { timeout: 30000 });
+    await page.evaluate(() => document.querySelector('#btn-start').click());   // (on a phone the button is below the fold)
+    await page.waitForFunction(() => window.__experimentStatus === 'done', null, { timeout: 60000 });
+    await page.evaluate(() => { location.hash = 'results'; });
+    await page.waitForSelector('[data-testid="table1"]');
+    await fits(page, `experiments results ${lang} ${w}px`);
+    await page.evaluate(() => { location.hash = 'report'; });
+    await page.waitForFunction(() => document.body.dataset.report === 'ready', null, { timeout: 15000 });
+    await fits(page, `experiments report ${lang} ${w}px`);
     await page.context().close();
   }
 });

@@ -5,7 +5,7 @@ import { loadCore } from '../lib/engine.js';
 import { STRINGS } from './strings.js';
 import { translator } from '../lib/i18n.js';
 import { mountShell, pageLanguage, isEmbed } from '../ui/shell.js';
-import { h, rich, speakIn } from './ui.js';
+import { h, rich, speakIn, markScrollers } from './ui.js';
 import { registerOffline } from '../ui/offline.js';
 
 export const PANELS = [
@@ -103,5 +103,11 @@ document.addEventListener('keydown', e => {
   p.reveal?.();
 });
 
+// sideways scroll boxes join the Tab order while they scroll (ui.js markScrollers): checked after
+// every change of the panel's content and every resize, once per frame
+let marking = 0;
+const remark = () => { if (!marking) marking = requestAnimationFrame(() => { marking = 0; markScrollers(main); }); };
+new MutationObserver(remark).observe(main, { childList: true, subtree: true });
+window.addEventListener('resize', remark);
 start();
 registerOffline();

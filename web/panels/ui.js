@@ -93,6 +93,20 @@ export function applyStage(root, stage) {
     el.classList.toggle('future', s > stage);
     el.classList.toggle('current', s === stage);
   }
+  markScrollers(root);
+}
+
+/**
+ * Boxes that scroll sideways on a narrow screen (wide formulas, tables) join the Tab order while
+ * their content is wider than they are, so that the keyboard can scroll them too (web/panels/main.js
+ * calls this again when the window is resized).
+ */
+export function markScrollers(root) {
+  for (const el of root.querySelectorAll('.scroll-x, .f-sym, .f-sub, .f-res')) {
+    const scrolls = el.scrollWidth > el.clientWidth + 1;
+    if (scrolls) el.setAttribute('tabindex', '0'); else el.removeAttribute('tabindex');
+    el.classList.toggle('scrolls', scrolls);
+  }
 }
 
 /** A note box (course remark, correction). kind: 'note' | 'fix' | 'warn'. */
