@@ -55,6 +55,8 @@ export const SETTINGS = Object.freeze([
   { name: 'lang', type: 'enum', values: ['en', 'ru'], def: null, training: { group: 'view', shell: true }, experiments: { shell: true },
     cli: { 'export-pytorch': { help: 'language of the script\'s comments' } } },
   { name: 'embed', type: 'bool', def: false, training: { group: 'view', shell: true }, experiments: { shell: true } },
+  // the look for a lecture hall (web/ui/shell.js: the switch in the header, ?theme=projector)
+  { name: 'theme', type: 'enum', values: ['default', 'projector'], def: 'default', training: { group: 'view', shell: true }, experiments: { shell: true } },
   // data
   { name: 'data', type: 'enum', values: ['subset', 'full'], def: 'subset', training: { label: 'data.label', group: 'data' },
     experiments: { label: 'f.data' },

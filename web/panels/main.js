@@ -4,7 +4,7 @@
 import { loadCore } from '../lib/engine.js';
 import { STRINGS } from './strings.js';
 import { translator } from '../lib/i18n.js';
-import { mountShell, pageLanguage, isEmbed } from '../ui/shell.js';
+import { mountShell, pageLanguage, isEmbed, pageTheme } from '../ui/shell.js';
 import { h, rich, speakIn, markScrollers } from './ui.js';
 import { registerOffline } from '../ui/offline.js';
 
@@ -35,6 +35,7 @@ function url(p, l = state.lang) {
   if (p) q.set('p', p);
   q.set('lang', l);
   if (embed) q.set('embed', '1');
+  if (pageTheme() === 'projector') q.set('theme', 'projector');
   return `?${q}`;
 }
 
@@ -108,6 +109,7 @@ document.addEventListener('keydown', e => {
 let marking = 0;
 const remark = () => { if (!marking) marking = requestAnimationFrame(() => { marking = 0; markScrollers(main); }); };
 new MutationObserver(remark).observe(main, { childList: true, subtree: true });
+window.addEventListener('themechange', () => chrome());   // the panel links carry the look
 window.addEventListener('resize', remark);
 start();
 registerOffline();

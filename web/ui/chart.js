@@ -38,6 +38,8 @@ function runFrameJob() {
 }
 
 const hasData = s => s.xs === undefined || s.xs.length > 0;
+/** Line width factor: 2 in the projector view (<html data-theme="projector">, web/ui/shell.js), else 1. */
+const thick = () => (globalThis.document?.documentElement.dataset.theme === 'projector' ? 2 : 1);
 
 /**
  * A chart in `el`, as wide as el (or `width`), `height` high. minRedrawMs: setData redraws at most
@@ -111,7 +113,7 @@ export class Chart {
     const size = spec.pointSize || 6;
     const series = [{ label: spec.x.label, value: (u, v) => dash(v == null ? v : fmt.xValue(v)) }];
     for (const s of ser) {
-      series.push({ label: s.label, stroke: s.color, width: s.width || 2, dash: s.dash || undefined, spanGaps: !!spec.spanGaps,
+      series.push({ label: s.label, stroke: s.color, width: (s.width || 2) * thick(), dash: s.dash || undefined, spanGaps: !!spec.spanGaps,
         points: { show: s.points === 'few' ? (u => u.data[0].length < 40) : !!s.points, size, ...(spec.fillPoints ? { fill: s.color } : {}) },
         value: (u, v) => dash(v == null ? v : fmt.yValue(v)) });
     }
