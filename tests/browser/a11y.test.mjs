@@ -169,3 +169,100 @@ test('phones and tablets: no page wider than 360 or 768 px at any panel stage in
     await page.context().close();
   }
 });
+
+test('accessibility tree of the 2-2-2 panel: fields named by symbol and meaning, a formula row read as words with its numbers', async () => {
+  for (const [lang, w11, row] of [
+    ['en', /textbox "w 1 1 ?, weight from input 1 to hidden neuron 1": "0\.15"/, /z h 1 equals w 1 1 x 1 plus w 2 1 x 2 plus b h 1 equals 0\.15 times 0\.05 plus 0\.2 times 0\.1 plus 0\.35 equals 0\.3775/],
+    ['ru', /textbox "w 1 1 ?, вес от входа 1 к скрытому нейрону 1": "0\.15"/, /z h 1 равно w 1 1 x 1 плюс w 2 1 x 2 плюс b h 1 равно 0\.15 умножить на 0\.05/]]) {
+    const page = await openPanel('mlp', lang);
+    await page.keyboard.press('Home');
+    const fields = await page.locator('.controls').ariaSnapshot();
+    assert.match(fields, w11, `${lang}: the field w11 by its symbol and meaning:\n${fields.slice(0, 600)}`);
+    // every text field has a name (no bare "textbox")
+    assert.doesNotMatch(fields, /- textbox(: | *$)/m, `${lang}: a field without a name`);
+    const formula = await page.locator('.fsec[data-stage="0"]').ariaSnapshot();
+    assert.match(formula, row, `${lang}: the first formula row in words:\n${formula.slice(0, 600)}`);
+    assert.doesNotMatch(formula, /\\(frac|cdot|htmlData)/, 'no TeX source read aloud');
+    // a matrix result is a table of rows and cells; the stage label is a polite live region
+    assert.equal(await page.getAttribute('[data-testid="stage-label"]', 'aria-live'), 'polite', 'stage changes are announced');
+    await page.context().close();
+  }
+  // a matrix result (softmax's W1 after the update, 3 x 4) is a table of rows of cells
+  const page = await openPanel('softmax', 'en');
+  await page.keyboard.press('End');
+  const mat = await page.locator('.fsec .mat').last().ariaSnapshot();
+  assert.match(mat, /^- table:\s*\n\s*- row "[^"]+":\s*\n\s*- cell "/, `matrix results are tables of rows of cells:\n${mat.slice(0, 300)}`);
+  await page.context().close();
+});
+
+test('keyboard only: skip links; train, reset and draw on the training page; step a panel to its end', async () => {
+  const page = await newPage(browser);
+  const active = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.className || '');
+  const tabTo = async (id, max = 80, key = 'Tab') => {
+    for (let i = 0; i < max; i++) { if (await active() === id) return; await page.keyboard.press(key); }
+    assert.equal(await active(), id, `Tab reaches #${id}`);
+  };
+  await page.goto(`${server.base}/web/?lang=en&epochs=1`);
+  await page.waitForSelector('#status[data-phase="ready"]', { timeout: 30000 });
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to controls', 'the first Tab stop is the skip link');
+  await page.keyboard.press('Enter');
+  assert.equal(await active(), 'controls', 'the skip link moves the focus to the controls');
+  await page.keyboard.press('Tab');
+  assert.equal(await active(), 'btn-start', 'the next Tab stop is Start');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#status[data-phase="done"]', { timeout: 60000 });
+  await tabTo('btn-reset', 6);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#status[data-phase="ready"]');
+  await tabTo('btn-start', 6, 'Shift+Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#status[data-phase="done"]', { timeout: 60000 });
+  await tabTo('pad');
+  await page.keyboard.press('Space');
+  for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /The network says \d/.test(document.querySelector('#draw-answer').textContent));
+
+  await page.goto(`${server.base}/web/panels.html?p=chain&lang=en`);
+  await page.waitForSelector('body[data-ready="1"]');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to the stage bar');
+  await page.keyboard.press('Enter');
+  assert.equal(await active(), 'stagebar');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'prev', 'then Back');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'next', 'then Next');
+  for (let i = 0; i < 20 && !(await atLastStage(page)); i++) await page.keyboard.press('Enter');
+  assert.ok(await atLastStage(page), `Next steps to the last stage: ${await stageOf(page)}`);
+  // (the training page asks whether the optional data/mnist-full.bin is there: a 404 where it is not)
+  assert.deepEqual(page.errors.filter(e => !/Failed to load resource/.test(e)), []);
+  await page.context().close();
+});
+
+test('projector view: the switch, ?theme=projector kept across pages, every text at least 7:1, larger type; screenshots', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.base}/web/panels.html?p=mlp&lang=en`);
+  await page.waitForSelector('body[data-ready="1"]');
+  const size0 = await page.$eval('.f-line', el => parseFloat(getComputedStyle(el).fontSize));
+  await page.click('#theme-projector');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'projector');
+  assert.match(page.url(), /theme=projector/);
+  assert.equal(await page.getAttribute('#theme-projector', 'aria-pressed'), 'true');
+  assert.ok(await page.$eval('.f-line', el => parseFloat(getComputedStyle(el).fontSize)) > size0 * 1.2, 'larger type');
+  assert.match(await page.getAttribute('.shell-nav a[data-page="training"]', 'href'), /theme=projector/, 'the other pages keep the look');
+  await page.context().close();
+  const pages = [...PANELS.map(p => `panels.html?p=${p}`), 'index.html?epochs=1', 'experiments.html?', 'bench.html?'];
+  for (const lang of LANGS) for (const u of pages) {
+    const pg = await newPage(browser, { viewport: { width: 1280, height: 720 } });
+    await pg.goto(`${server.base}/web/${u}&lang=${lang}&theme=projector`);
+    if (u.startsWith('panels')) { await pg.waitForSelector('body[data-ready="1"]'); await pg.keyboard.press('End'); }
+    else if (u.startsWith('index')) await pg.waitForSelector('#status[data-phase="ready"]', { timeout: 30000 });
+    else await pg.waitForLoadState('networkidle');
+    const v = await axeViolations(pg, { only: ['color-contrast-enhanced'] });
+    assert.equal(v.length, 0, `${u} ${lang} projector: text below 7:1:\n${describe(v)}`);
+    if (lang === 'en' && /mlp|index|optimizers/.test(u)) await screenshot(pg, `a11y-projector-${u.split(/[.=?&]/)[u.startsWith('panels') ? 3 : 0]}`);
+    await pg.context().close();
+  }
+});

@@ -18,15 +18,16 @@ export const DISABLED = {
   // none: every rule axe runs by default applies to these pages.
 };
 
-/** Runs axe on the page (or one frame); returns [{rule, impact, target, summary}] of critical and serious violations. */
-export async function axeViolations(page, { include = null } = {}) {
+/** Runs axe on the page (only: just these rules, e.g. the 7:1 'color-contrast-enhanced'); returns [{rule, impact, target, summary}] of critical and serious violations. */
+export async function axeViolations(page, { include = null, only = null } = {}) {
   source ??= axeSource();
   if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(source);
-  const res = await page.evaluate(async ({ include, disabled }) => {
+  const res = await page.evaluate(async ({ include, disabled, only }) => {
     const rules = Object.fromEntries(disabled.map(r => [r, { enabled: false }]));
-    const r = await window.axe.run(include ? { include: [include] } : document, { resultTypes: ['violations'], rules });
+    const opts = only ? { resultTypes: ['violations'], runOnly: { type: 'rule', values: only } } : { resultTypes: ['violations'], rules };
+    const r = await window.axe.run(include ? { include: [include] } : document, opts);
     return r.violations.map(v => ({ rule: v.id, impact: v.impact, nodes: v.nodes.map(n => ({ target: n.target.join(' '), summary: n.failureSummary })) }));
-  }, { include, disabled: Object.keys(DISABLED) });
+  }, { include, disabled: Object.keys(DISABLED), only });
   const out = [];
   for (const v of res) if (v.impact === 'critical' || v.impact === 'serious')
     for (const n of v.nodes) out.push({ rule: v.rule, impact: v.impact, target: n.target, summary: n.summary });
