@@ -266,3 +266,17 @@ test('projector view: the switch, ?theme=projector kept across pages, every text
     await pg.context().close();
   }
 });
+
+test('dark colour scheme (prefers-color-scheme: dark): no critical or serious axe violation on the pages', async () => {
+  for (const u of ['panels.html?p=mlp&lang=en', 'panels.html?p=optimizers&lang=ru', 'panels.html?p=losses&lang=en', 'index.html?lang=en', 'experiments.html?lang=ru', 'bench.html?lang=en']) {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
+    const page = await context.newPage();
+    await page.goto(`${server.base}/web/${u}`);
+    if (u.startsWith('panels')) { await page.waitForSelector('body[data-ready="1"]'); await page.keyboard.press('End'); }
+    else if (u.startsWith('index')) await page.waitForSelector('#status[data-phase="ready"]', { timeout: 30000 });
+    else await page.waitForLoadState('networkidle');
+    assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(11, 18, 32)', `${u}: dark background`);
+    await clean(page, `${u} dark`);
+    await context.close();
+  }
+});

@@ -8,7 +8,11 @@ const require = createRequire(import.meta.url);
 /** axe.min.js: from node_modules (package.json devDependencies), or $AXE_CORE (a path to axe.min.js). */
 function axeSource() {
   let file = process.env.AXE_CORE;
-  if (!file) file = require.resolve('axe-core/axe.min.js');
+  if (!file) {
+    try { file = require.resolve('axe-core/axe.min.js'); } catch {
+      throw new Error('axe-core is not installed: run npm install (package.json devDependencies), or set AXE_CORE=/path/to/axe.min.js');
+    }
+  }
   return fs.readFileSync(file, 'utf8');
 }
 let source = null;

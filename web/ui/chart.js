@@ -17,8 +17,10 @@ import uPlot from '../vendor/uPlot.esm.js';
 import { logSplits, axisRange, positive, finite, chartSummary } from '../lib/chart-math.js';
 import { sig } from '../lib/format.js';
 
+// axis text light on a dark page (prefers-color-scheme: dark; web/ui/shell.css), dark otherwise
+const DARK = globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches && globalThis.document?.documentElement.dataset.theme !== 'projector';
 const AXIS = {
-  stroke: '#334155', grid: { stroke: 'rgba(100,116,139,0.18)', width: 1 }, ticks: { stroke: 'rgba(100,116,139,0.4)', width: 1 },
+  stroke: DARK ? '#cbd5e1' : '#334155', grid: { stroke: 'rgba(100,116,139,0.18)', width: 1 }, ticks: { stroke: 'rgba(100,116,139,0.4)', width: 1 },
   font: '12px system-ui, sans-serif', labelFont: '600 12px system-ui, sans-serif',
 };
 /** Tick steps of a whole-number axis (iterations, epochs): no 0.5 ticks while there are few points. */
