@@ -280,3 +280,22 @@ test('dark colour scheme (prefers-color-scheme: dark): no critical or serious ax
     await context.close();
   }
 });
+
+test('Russian: one decimal separator per page (panels: a point, as in their formulas; training page: a comma), both typed', async () => {
+  const page = await newPage(browser);
+  for (const p of PANELS) {
+    await page.goto(`${server.base}/web/panels.html?p=${p}&lang=ru`);
+    await page.waitForSelector('body[data-ready="1"]');
+    await page.keyboard.press('End');
+    const text = await page.evaluate(() => document.querySelector('main').innerText);
+    const values = await page.$$eval('input[data-field]', els => els.map(e => e.value).join(' '));
+    assert.doesNotMatch(`${text} ${values}`, /\d,\d/, `${p}: a decimal comma among the points`);
+  }
+  await page.goto(`${server.base}/web/?lang=ru`);
+  await page.waitForSelector('#status[data-phase="ready"]', { timeout: 30000 });
+  const values = await page.$$eval('#settings-form input[type="text"]', els => els.map(e => e.value));
+  assert.ok(values.some(v => /\d,\d/.test(v)), `the training page's fields show decimal commas: ${values}`);
+  assert.ok(values.every(v => !/\d\.\d/.test(v)), `and no decimal points: ${values}`);
+  assert.doesNotMatch(await page.evaluate(() => document.body.innerText), /\d\.\d/, 'nor in its text');
+  await page.context().close();
+});
