@@ -59,6 +59,8 @@ export const SETTINGS = Object.freeze([
   { name: 'hide', type: 'text', def: null, training: { group: 'view', shell: true }, experiments: { shell: true } },
   { name: 'lock', type: 'text', def: null, training: { group: 'view', shell: true }, experiments: { shell: true } },
   { name: 'origin', type: 'text', def: null, training: { group: 'view', shell: true }, experiments: { shell: true } },
+  // the look for a lecture hall (web/ui/shell.js: the switch in the header, ?theme=projector)
+  { name: 'theme', type: 'enum', values: ['default', 'projector'], def: 'default', training: { group: 'view', shell: true }, experiments: { shell: true } },
   // data
   { name: 'data', type: 'enum', values: ['subset', 'full'], def: 'subset', training: { label: 'data.label', group: 'data' },
     experiments: { label: 'f.data' },

@@ -4,8 +4,8 @@
 import { loadCore } from '../lib/engine.js';
 import { STRINGS } from './strings.js';
 import { translator } from '../lib/i18n.js';
-import { mountShell, pageLanguage, isEmbed } from '../ui/shell.js';
-import { h, rich } from './ui.js';
+import { mountShell, pageLanguage, isEmbed, pageTheme } from '../ui/shell.js';
+import { h, rich, speakIn, markScrollers } from './ui.js';
 import { registerOffline } from '../ui/offline.js';
 import { connectPanels } from './embed-link.js';
 
@@ -27,6 +27,7 @@ const lang = pageLanguage();
 const pid = params.get('p');
 
 const state = { lang, t: translator(STRINGS, lang), panel: null, core: null };
+speakIn(state.t);
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 
@@ -35,6 +36,7 @@ function url(p, l = state.lang) {
   if (p) q.set('p', p);
   q.set('lang', l);
   if (embed) q.set('embed', '1');
+  if (pageTheme() === 'projector') q.set('theme', 'projector');
   return `?${q}`;
 }
 
@@ -43,6 +45,9 @@ function chrome() {
   document.documentElement.lang = state.lang;
   document.title = pid ? `${t(`${pid}.title`)} \u2014 ${t('site')}` : t('site');
   document.getElementById('site-title').textContent = t('site.sub');
+  const skip = document.getElementById('skip');
+  skip.textContent = t('skip.stagebar');
+  skip.hidden = !pid;
   nav.replaceChildren(h('a', { href: url(null), class: pid ? '' : 'here' }, t('nav.all')),
     ...PANELS.map(([id], i) => h('a', { href: url(id), class: id === pid ? 'here' : '', 'aria-current': id === pid ? 'page' : null },
       `${i + 1}. ${t(`${id}.short`)}`)));
@@ -52,6 +57,7 @@ function chrome() {
 function setLang(l) {
   if (l === state.lang) return;
   state.lang = l; state.t = translator(STRINGS, l);
+  speakIn(state.t);
   const q = new URLSearchParams(location.search);    // the course page's choices (hide, lock, stage ...) stay
   q.set('lang', l);
   history.replaceState(null, '', `?${q}`);
@@ -112,5 +118,12 @@ document.addEventListener('keydown', e => {
   p.reveal?.();
 });
 
+// sideways scroll boxes join the Tab order while they scroll (ui.js markScrollers): checked after
+// every change of the panel's content and every resize, once per frame
+let marking = 0;
+const remark = () => { if (!marking) marking = requestAnimationFrame(() => { marking = 0; markScrollers(main); }); };
+new MutationObserver(remark).observe(main, { childList: true, subtree: true });
+window.addEventListener('themechange', () => chrome());   // the panel links carry the look
+window.addEventListener('resize', remark);
 start();
 registerOffline();

@@ -10,7 +10,7 @@ const HISTORY = 300;
 /** The stage bar: ◀ ▶ buttons, "stage k / K: name", the keys. Used by every panel. */
 export function stageBar(t, { onPrev, onNext, keys = 'keys' }) {
   const label = h('span', { class: 'stage-label', 'aria-live': 'polite', 'data-testid': 'stage-label' });
-  const bar = h('div', { class: 'stagebar', role: 'group', 'aria-label': t('stage.group') },
+  const bar = h('div', { class: 'stagebar', id: 'stagebar', tabindex: -1, role: 'group', 'aria-label': t('stage.group') },
     h('button', { type: 'button', class: 'btn', onclick: onPrev, 'data-testid': 'prev', title: t('key.prev'), 'aria-keyshortcuts': 'ArrowLeft' }, '\u25c0 ', t('btn.prev')),
     label,
     h('button', { type: 'button', class: 'btn', onclick: onNext, 'data-testid': 'next', title: t('key.next'), 'aria-keyshortcuts': 'ArrowRight' }, t('btn.next'), ' \u25b6'),

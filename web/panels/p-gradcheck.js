@@ -109,7 +109,7 @@ export default class GradCheck extends Panel {
         h('td', {}, num(r.lossPlus, `plus.${i}`, { p: 7 })), h('td', {}, num(r.lossMinus, `minus.${i}`, { p: 7 })),
         h('td', {}, num(r.numeric, `num.${i}`, { p: 6 })), h('td', {}, num(r.analytic, `ana.${i}`, { p: 6 })),
         h('td', {}, num(r.relError, `rel.${i}`, { p: 3 }))))));
-    this.tableBox.replaceChildren(h('h3', {}, t('gc.table', { d: this.p.d })), h('div', { style: 'overflow-x:auto' }, table));
+    this.tableBox.replaceChildren(h('h3', {}, t('gc.table', { d: String(this.p.d) })), h('div', { class: 'scroll-x' }, table));
     this.renderDetail(L);
     this.showStage();
   }

@@ -58,7 +58,7 @@ export default class Losses extends Panel {
         const ok = argmax(p.models[m][r]) === p.truth[r];
         return h('td', { class: ok ? 'ok' : 'no' }, `[${p.models[m][r].join(', ')}] `, h('span', { class: ok ? 'ok-mark' : 'bad-mark' }, ok ? '✓' : '✗'));
       })))));
-    secs.push(h('section', { class: 'fsec', 'data-stage': 0 }, h('h3', {}, t('ls.st.table')), table, h('p', { class: 'f-note' }, t('ls.tableNote'))));
+    secs.push(h('section', { class: 'fsec', 'data-stage': 0 }, h('h3', {}, t('ls.st.table')), h('div', { class: 'scroll-x' }, table), h('p', { class: 'f-note' }, t('ls.tableNote'))));
     // 1. classification error: wrong / total (argmax read off the table, no arithmetic)
     const cls = [0, 1].map(m => {
       const wrong = p.models[m].filter((row, r) => argmax(row) !== p.truth[r]).length;
@@ -100,7 +100,7 @@ export default class Losses extends Panel {
       vals.map((v, m) => h('td', {}, typeof v === 'number' ? num(v, `sum.${key}.${m + 1}`, { p: 4 }) : v)),
       defaults ? h('td', {}, h('span', { class: verdict ? '' : 'slides-wrong' }, slides.join(' / ')), ' ', h('span', { class: verdict ? 'ok-mark' : 'bad-mark' }, verdict ? '✓' : t('ls.wrong'))) : null);
     const sum = h('table', { class: 'tt' },
-      h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, t('ls.model', { m: 1 })), h('th', {}, t('ls.model', { m: 2 })), defaults ? h('th', {}, t('ls.slides')) : null)),
+      h('thead', {}, h('tr', {}, h('td', {}), h('th', {}, t('ls.model', { m: 1 })), h('th', {}, t('ls.model', { m: 2 })), defaults ? h('th', {}, t('ls.slides')) : null)),
       h('tbody', {},
         row(t('ls.st.cls'), 'cls', cls.map(c => c.res.cloneNode(true)), SLIDES.cls, true),
         row(t('ls.seHalf'), 'se', [R[0].se.mean, R[1].se.mean], SLIDES.se, false),
@@ -108,7 +108,7 @@ export default class Losses extends Panel {
         row(t('ls.torchMse'), 'mse', [R[0].mse.mean, R[1].mse.mean], SLIDES.se, false),
         row(t('ls.st.ce'), 'ce', [R[0].ce.mean, R[1].ce.mean], SLIDES.ce, true)));
     for (const d of sum.querySelectorAll('data[data-key$=".cls"]')) d.setAttribute('data-key', `sum.${d.getAttribute('data-key')}`);
-    secs.push(h('section', { class: 'fsec', 'data-stage': 4 }, h('h3', {}, t('ls.st.sum')), sum,
+    secs.push(h('section', { class: 'fsec', 'data-stage': 4 }, h('h3', {}, t('ls.st.sum')), h('div', { class: 'scroll-x' }, sum),
       defaults ? note('warn', t('ls.slidesWrong'), rich(t('ls.explanation'))) : h('p', { class: 'f-note' }, t('ls.edited'))));
     this.body.replaceChildren(...secs);
     this.showStage();

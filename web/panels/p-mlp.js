@@ -172,13 +172,13 @@ export function mlpFields(panel, acts = ACTS) {
   const t = panel.t, p = panel.p, big = checks.abs(t, 1e4);
   const vecF = (key, title, sym) => matField({ title, values: [p[key]], label: (r, c) => `${sym}_{${c + 1}}`, check: big, t, key,
     onValid: (r, c, v) => { p[key][c] = v; panel.changed(); } });
-  const matF = (key, title, sym) => matField({ title, values: p[key], label: (r, c) => sym(r, c), check: big, t, key,
+  const matF = (key, title, sym, meaning) => matField({ title, values: p[key], label: (r, c) => sym(r, c), check: big, t, key, meaning,
     onValid: (r, c, v) => { p[key][r][c] = v; panel.changed(); } });
   return [
     vecF('x', t('mlp.f.x'), 'x'), vecF('y', t('mlp.f.y'), 'y'),
     // W1 is out x in: row j (hidden neuron), column i (input): w_ij
-    matF('W1', t('mlp.f.W1'), (j, i) => `w_{${i + 1}${j + 1}}`), vecF('b1', t('mlp.f.b1'), 'b^{h}'),
-    matF('W2', t('mlp.f.W2'), (k, j) => `v_{${j + 1}${k + 1}}`), vecF('b2', t('mlp.f.b2'), 'b^{o}'),
+    matF('W1', t('mlp.f.W1'), (j, i) => `w_{${i + 1}${j + 1}}`, (j, i) => t('sr.w1', { i: i + 1, j: j + 1 })), vecF('b1', t('mlp.f.b1'), 'b^{h}'),
+    matF('W2', t('mlp.f.W2'), (k, j) => `v_{${j + 1}${k + 1}}`, (k, j) => t('sr.w2', { j: j + 1, k: k + 1 })), vecF('b2', t('mlp.f.b2'), 'b^{o}'),
     h('div', { class: 'fgroup-plain' }, panel.lrField(),
       selField({ label: t('f.actH'), key: 'actH', value: p.actH, options: acts.map(a => [a, t(`act.${a}`)]), onChange: v => panel.set('actH', v) }),
       selField({ label: t('f.actO'), key: 'actO', value: p.actO, options: acts.map(a => [a, t(`act.${a}`)]), onChange: v => panel.set('actO', v) })),

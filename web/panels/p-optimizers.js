@@ -6,7 +6,9 @@ import { h, fsec, numField, selField, checks, note, rich, Chart, plotSpec, autoC
 import { n, vec } from './tex.js';
 
 const OPTS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'];
-const COLORS = { sgd: '#1f77b4', momentum: '#e6730b', nesterov: '#2ca02c', adagrad: '#d62728', rmsprop: '#9467bd', adam: '#6d4c41' };
+// darker than the usual plot palette so that the names written in these colours keep 7:1 on white
+// (axe color-contrast, and the projector view's color-contrast-enhanced)
+const COLORS = { sgd: '#174a80', momentum: '#7a3300', nesterov: '#0f5a2c', adagrad: '#8f1c13', rmsprop: '#5b2590', adam: '#5a3c32' };
 const NAMES = { sgd: 'SGD', momentum: 'Momentum', nesterov: 'Nesterov', adagrad: 'AdaGrad', rmsprop: 'RMSprop', adam: 'Adam' };
 // per surface: the view, the start, the steps and each optimizer's settings
 const SURF = {

@@ -82,7 +82,7 @@ export default class Perceptron extends Panel {
       h('div', { class: 'grid2' },
         h('div', {}, this.fields(g, () => { this.gate(g); if (g !== 'one') this.xor2(); this.showStage(); }),
           h('div', { class: 'frow' }, h('div', { class: 'f-line' }, tex('y = \\begin{cases} 0, & w_1 x_1 + w_2 x_2 \\le \\theta \\\\ 1, & w_1 x_1 + w_2 x_2 > \\theta \\end{cases} = \\operatorname{step}(w_1 x_1 + w_2 x_2 + b),\\quad b = -\\theta'))),
-          h('div', { style: 'overflow-x:auto' }, table),
+          h('div', { class: 'scroll-x' }, table),
           g === 'one' ? note(wrong ? 'warn' : 'fix', wrong ? t('pc.cannot') : '', rich(t('pc.proof'))) : (wrong ? note('warn', t('pc.notGate', { g: name })) : null)),
         h('figure', { class: 'lossfig' }, h('figcaption', {}, rich(t('pc.plane'))), plane)));
     this.canvas(g, plane, (c, w, hh) => drawPlane(c, w, hh, grid, target, { step: true }));

@@ -6,16 +6,29 @@ import katex from '../vendor/katex/katex.mjs';
 import { sig, full, parseNum } from '../lib/format.js';
 import { h } from '../ui/dom.js';
 import { Chart } from '../ui/chart.js';
+import { words } from './speech.js';
 
 /** A DOM element: h('div', {class: 'x', onclick: fn, 'data-key': 'k'}, child, 'text', [children]); 'svg:NAME' for SVG (web/dom.js). */
 export { h, Chart };
 
 const KATEX_OPTS = { throwOnError: false, strict: false, output: 'html', trust: c => c.command === '\\htmlData' };
 
-/** A KaTeX formula in a span; numbers written with tex.n carry their full value as a tooltip. */
+// The words screen readers get for formulas, in the page's language (web/panels/main.js sets it
+// with the page's translator before anything renders, and again on a language switch).
+let say = k => k;
+/** Sets the translator whose sr.* entries read formulas aloud (web/panels/speech.js). */
+export function speakIn(t) { say = k => t(`sr.${k}`); }
+/** The TeX src in words, in the page's language. */
+export const spoken = src => words(src, say);
+
+/**
+ * A KaTeX formula in a span; numbers written with tex.n carry their full value as a tooltip. KaTeX's
+ * drawing is aria-hidden; a visually hidden copy in words is what screen readers read.
+ */
 export function tex(src, { display = false, cls = '' } = {}) {
   const el = h('span', { class: `tex ${cls}`.trim() });
   katex.render(src, el, { ...KATEX_OPTS, displayMode: display });
+  el.prepend(h('span', { class: 'sr-only' }, spoken(src)));
   for (const n of el.querySelectorAll('[data-full]')) n.setAttribute('title', n.getAttribute('data-full'));
   return el;
 }
@@ -38,8 +51,10 @@ export function result(v, key, { reason = '', p = 5 } = {}) {
   if (typeof v === 'string' || v instanceof Node) return v;
   const rows = Array.isArray(v[0]) ? v : v.map(x => [x]);
   const col = !Array.isArray(v[0]);
-  const grid = h('span', { class: 'mat', role: 'table', style: `--cols:${rows[0].length}` });
-  rows.forEach((r, i) => r.forEach((x, j) => grid.append(num(x, col ? `${key}.${i}` : `${key}.${i}.${j}`, { p }))));
+  // a real table structure for screen readers (rows of cells), drawn as a bracketed grid
+  const grid = h('span', { class: 'mat', role: 'table' });
+  rows.forEach((r, i) => grid.append(h('span', { role: 'row' },
+    r.map((x, j) => h('span', { role: 'cell' }, num(x, col ? `${key}.${i}` : `${key}.${i}.${j}`, { p }))))));
   return grid;
 }
 
@@ -53,7 +68,8 @@ export function frow(r) {
   const line = h('div', { class: 'f-line' });
   line.append(h('div', { class: 'f-sym' }, tex(r.sym)));
   if (r.sub != null) line.append(h('div', { class: 'f-sub' }, tex(`= ${r.sub}`)));
-  if (r.res !== undefined) line.append(h('div', { class: 'f-res' }, h('span', { class: 'eq' }, '='), result(r.res, r.key, r)));
+  if (r.res !== undefined) line.append(h('div', { class: 'f-res' }, h('span', { class: 'eq', 'aria-hidden': 'true' }, '='),
+    h('span', { class: 'sr-only' }, say('eq')), result(r.res, r.key, r)));
   el.append(line);
   if (r.note) el.append(h('div', { class: 'f-note' }, typeof r.note === 'string' ? rich(r.note) : r.note));
   if (r.touch && r.touch.length) {
@@ -76,6 +92,20 @@ export function applyStage(root, stage) {
     const s = Number(el.getAttribute('data-stage'));
     el.classList.toggle('future', s > stage);
     el.classList.toggle('current', s === stage);
+  }
+  markScrollers(root);
+}
+
+/**
+ * Boxes that scroll sideways on a narrow screen (wide formulas, tables) join the Tab order while
+ * their content is wider than they are, so that the keyboard can scroll them too (web/panels/main.js
+ * calls this again when the window is resized).
+ */
+export function markScrollers(root) {
+  for (const el of root.querySelectorAll('.scroll-x, .f-sym, .f-sub, .f-res')) {
+    const scrolls = el.scrollWidth > el.clientWidth + 1;
+    if (scrolls) el.setAttribute('tabindex', '0'); else el.removeAttribute('tabindex');
+    el.classList.toggle('scrolls', scrolls);
   }
 }
 
@@ -106,7 +136,8 @@ export function numField({ label, value, check, onValid, t, key, width = 6, titl
     value: String(value), size: width, 'data-field': key, 'aria-describedby': `${id}-err`, title });
   const err = h('span', { class: 'err', id: `${id}-err`, role: 'alert' });
   const lab = typeof label === 'string' && label.startsWith('$') ? tex(label.slice(1, -1)) : label;
-  const wrap = h('div', { class: 'field' }, h('label', { for: id }, lab), input, err);
+  // the field's name: its symbol in words, then its meaning (the tooltip) for screen readers
+  const wrap = h('div', { class: 'field' }, h('label', { for: id }, lab, title ? h('span', { class: 'sr-only' }, `, ${title}`) : null), input, err);
   const validate = () => {
     const r = parseNum(input.value);
     let reason = r.ok ? (check ? check(r.value) : null) : t(`err.${r.reason}`);
@@ -131,10 +162,11 @@ export function selField({ label, options, value, onChange, key }) {
 }
 
 /** A matrix of number fields (weights): rows x cols, label(r, c) gives each field's TeX label. */
-export function matField({ title, values, label, check, onValid, t, key, width = 5 }) {
+export function matField({ title, values, label, check, onValid, t, key, width = 5, meaning = null }) {
   const grid = h('div', { class: 'matfield', style: `--cols:${values[0].length}` });
+  // meaning(r, c): what the field is, in words ("weight from input 1 to hidden neuron 1"); else the group's title
   values.forEach((row, r) => row.forEach((v, c) => grid.append(numField({ label: `$${label(r, c)}$`, value: v, check, t,
-    key: `${key}.${r}.${c}`, width, onValid: x => onValid(r, c, x) }))));
+    key: `${key}.${r}.${c}`, width, title: meaning ? meaning(r, c) : title, onValid: x => onValid(r, c, x) }))));
   return h('fieldset', { class: 'fgroup' }, h('legend', {}, title), grid);
 }
 

@@ -48,11 +48,11 @@ export function renderConfusion(container, confusion, K, { t, num }) {
       td.dataset.v = String(n);
       td.textContent = n ? num(n) : '';
       td.title = t('confusion.cell', { t: r, p, n });
-      // green on the diagonal, red off it; strength by the share of the row
+      // green on the diagonal, red off it; strength by the share of the row, at most 0.6 so that the
+      // dark digits keep at least 7:1 on every shade (white on a strong shade fell to 2.9:1)
       const share = rowSum ? n / rowSum : 0;
-      const a = !n ? 0 : r === p ? 0.15 + 0.75 * share : Math.min(0.9, 0.15 + 3 * share);
+      const a = !n ? 0 : r === p ? 0.12 + 0.48 * share : Math.min(0.6, 0.12 + 2 * share);
       td.style.background = !n ? '' : r === p ? `rgba(22, 163, 74, ${a.toFixed(3)})` : `rgba(220, 38, 38, ${a.toFixed(3)})`;
-      td.classList.toggle('dark', a > 0.55);
     }
   }
 }

@@ -88,6 +88,7 @@ const en = {
   'seed.label': 'Random seed',
 
   'ctl.label': 'Training controls',
+  'skip.controls': 'Skip to controls',
   'ctl.start': 'Start',
   'ctl.pause': 'Pause',
   'ctl.resume': 'Resume',
@@ -316,6 +317,7 @@ const ru = {
   'seed.label': 'Зерно генератора',
 
   'ctl.label': 'Управление обучением',
+  'skip.controls': 'Перейти к управлению',
   'ctl.start': 'Старт',
   'ctl.pause': 'Пауза',
   'ctl.resume': 'Продолжить',

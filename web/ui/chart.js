@@ -17,8 +17,10 @@ import uPlot from '../vendor/uPlot.esm.js';
 import { logSplits, axisRange, positive, finite, chartSummary } from '../lib/chart-math.js';
 import { sig } from '../lib/format.js';
 
+// axis text light on a dark page (prefers-color-scheme: dark; web/ui/shell.css), dark otherwise
+const DARK = globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches && globalThis.document?.documentElement.dataset.theme !== 'projector';
 const AXIS = {
-  stroke: '#334155', grid: { stroke: 'rgba(100,116,139,0.18)', width: 1 }, ticks: { stroke: 'rgba(100,116,139,0.4)', width: 1 },
+  stroke: DARK ? '#cbd5e1' : '#334155', grid: { stroke: 'rgba(100,116,139,0.18)', width: 1 }, ticks: { stroke: 'rgba(100,116,139,0.4)', width: 1 },
   font: '12px system-ui, sans-serif', labelFont: '600 12px system-ui, sans-serif',
 };
 /** Tick steps of a whole-number axis (iterations, epochs): no 0.5 ticks while there are few points. */
@@ -60,6 +62,8 @@ function runFrameJob() {
 }
 
 const hasData = s => s.xs === undefined || s.xs.length > 0;
+/** Line width factor: 2 in the projector view (<html data-theme="projector">, web/ui/shell.js), else 1. */
+const thick = () => (globalThis.document?.documentElement.dataset.theme === 'projector' ? 2 : 1);
 
 /**
  * A chart in `el`, as wide as el (or `width`), `height` high. minRedrawMs: setData redraws at most
@@ -133,7 +137,7 @@ export class Chart {
     const size = spec.pointSize || 6;
     const series = [{ label: spec.x.label, value: (u, v) => dash(v == null ? v : fmt.xValue(v)) }];
     for (const s of ser) {
-      series.push({ label: s.label, stroke: s.color, width: s.width || 2, dash: s.dash || undefined, spanGaps: !!spec.spanGaps,
+      series.push({ label: s.label, stroke: s.color, width: (s.width || 2) * thick(), dash: s.dash || undefined, spanGaps: !!spec.spanGaps,
         points: { show: s.points === 'few' ? (u => u.data[0].length < 40) : !!s.points, size, ...(spec.fillPoints ? { fill: s.color } : {}) },
         value: (u, v) => dash(v == null ? v : fmt.yValue(v)) });
     }

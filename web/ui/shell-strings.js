@@ -12,6 +12,8 @@ const en = {
   'shell.bench': 'Speed',
   'shell.lang': 'Language',
   'shell.full': 'Open the full page',
+  'shell.projector': 'Projector',
+  'shell.projectorTitle': 'Projector view: high contrast, larger type, thicker chart lines',
 };
 
 const ru = {
@@ -24,6 +26,8 @@ const ru = {
   'shell.bench': 'Скорость',
   'shell.lang': 'Язык',
   'shell.full': 'Открыть полную страницу',
+  'shell.projector': 'Проектор',
+  'shell.projectorTitle': 'Вид для проектора: высокий контраст, крупный шрифт, толстые линии графиков',
 };
 
 export const SHELL_STRINGS = Object.freeze({ en, ru });

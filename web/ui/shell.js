@@ -38,6 +38,24 @@ export function isEmbed(search = location.search) {
   return v === '1' || v === 'true';
 }
 
+/** The look the URL asks for: 'projector' (?theme=projector: lecture halls) or 'default'. */
+export function pageTheme(search = location.search) {
+  return new URLSearchParams(search).get('theme') === 'projector' ? 'projector' : 'default';
+}
+
+/**
+ * Applies a look: <html data-theme="projector"> (the pages' CSS and web/ui/chart.js read it) and
+ * ?theme in the address (left out for the default), then tells the page ('themechange' on window).
+ */
+export function setTheme(theme) {
+  const root = document.documentElement;
+  if (theme === 'projector') root.dataset.theme = 'projector'; else delete root.dataset.theme;
+  const u = new URL(location.href);
+  if (theme === 'projector') u.searchParams.set('theme', 'projector'); else u.searchParams.delete('theme');
+  if (u.href !== location.href) history.replaceState(history.state, '', u.href);
+  window.dispatchEvent(new CustomEvent('themechange', { detail: theme }));
+}
+
 /** This page's address without the embed flag: what "open the full page" opens. */
 function fullUrl() {
   const u = new URL(location.href);
@@ -67,7 +85,15 @@ export function mountShell({ page, lang = pageLanguage(), extra = [], onLanguage
   const full = h('a', { id: 'full-link', class: 'shell-full', href: fullUrl(), target: '_blank', rel: 'noopener', hidden: !embed });
   const refresh = () => { full.href = fullUrl(); };
   for (const ev of ['pointerenter', 'focus', 'pointerdown']) full.addEventListener(ev, refresh);
-  header.replaceChildren(brand, nav, h('div', { class: 'shell-end' }, extra, h('span', { class: 'shell-lang' }, label, select)));
+  const projector = h('button', { type: 'button', id: 'theme-projector', class: 'shell-theme', 'aria-pressed': String(pageTheme() === 'projector') });
+  projector.addEventListener('click', () => {
+    const on = projector.getAttribute('aria-pressed') !== 'true';
+    projector.setAttribute('aria-pressed', String(on));
+    setTheme(on ? 'projector' : 'default');
+    shell.setLanguage(shell.lang);          // the links to the other pages carry the look
+  });
+  if (pageTheme() === 'projector') document.documentElement.dataset.theme = 'projector';
+  header.replaceChildren(brand, nav, h('div', { class: 'shell-end' }, extra, projector, h('span', { class: 'shell-lang' }, label, select)));
   header.after(full);
 
   const shell = {
@@ -80,9 +106,11 @@ export function mountShell({ page, lang = pageLanguage(), extra = [], onLanguage
       brand.href = `./?lang=${l}`;
       brand.title = t('shell.home');
       nav.setAttribute('aria-label', t('shell.pages'));
-      PAGES.forEach(([id, file], i) => { links[i].textContent = t(`shell.${id}`); links[i].href = `${file}?lang=${l}`; });
+      PAGES.forEach(([id, file], i) => { links[i].textContent = t(`shell.${id}`); links[i].href = `${file}?lang=${l}${pageTheme() === 'projector' ? '&theme=projector' : ''}`; });
       label.textContent = t('shell.lang');
       select.value = l;
+      projector.textContent = t('shell.projector');
+      projector.title = t('shell.projectorTitle');
       full.textContent = `${t('shell.full')} \u2197`;
       refresh();
     },
