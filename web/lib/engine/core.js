@@ -61,6 +61,8 @@ export class Core {
     this.tables = readTables(this);   // every name <-> number mapping used below comes from here
   }
   get memory() { return this.x.memory; }
+  /** The core's WebAssembly memory now, in bytes (what a worker holds: the data, the networks). */
+  get memoryBytes() { return this.x.memory.buffer.byteLength; }
   f32(ptr, n) { return new Float32Array(this.x.memory.buffer, ptr, n); }
   i32(ptr, n) { return new Int32Array(this.x.memory.buffer, ptr, n); }
   f64(ptr, n) { return new Float64Array(this.x.memory.buffer, ptr, n); }

@@ -1,0 +1,46 @@
+// grid-jobs.mjs - `make bench-grid`: the practical work's default grid (36 runs, 3 epochs) with
+// `backprop-lab grid --jobs 1` and then `--jobs 2` (web/lib/worker-pool.js: one worker thread per run
+// in flight), in one run of this script; prints both times, the ratio and the machine's load average
+// beside each (the load slows a grid down; other work on the machine makes the ratio smaller), then the
+// memory one worker holds (its WebAssembly memory, and what a second worker adds to the process).
+// Usage: node bench/grid-jobs.mjs [--data data/mnist-full.bin] [--jobs 1,2] [--epochs 3]
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { GridPool } from '../web/lib/worker-pool.js';
+import { WorkerClient } from '../web/lib/worker-client.js';
+import { nodeWorker } from '../bin/node-worker.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (k, def) => { const i = process.argv.indexOf(`--${k}`); return i > 0 ? process.argv[i + 1] : def; };
+const data = path.resolve(arg('data', path.join(ROOT, 'data', 'mnist-subset.bin')));
+const jobsList = arg('jobs', '1,2').split(',').map(Number);
+const epochs = arg('epochs', '3');
+const load = () => os.loadavg()[0].toFixed(2);
+
+const times = {};
+for (const jobs of jobsList) {
+  const before = load();
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'cli.mjs'), 'grid', '--jobs', String(jobs), '--data', data, '--epochs', epochs],
+    { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 26 });
+  const m = /finished in ([\d.]+) s/.exec(r.stderr || '');
+  if (r.status !== 0 || !m) { process.stderr.write(r.stderr); throw new Error(`grid --jobs ${jobs} failed`); }
+  times[jobs] = Number(m[1]);
+  console.log(`grid --jobs ${jobs}: ${times[jobs].toFixed(1)} s  (load average ${before} before, ${load()} after; ${path.basename(data)})`);
+}
+if (times[1] && times[2]) console.log(`2 workers vs 1: ${(times[1] / times[2]).toFixed(2)}x faster`);
+
+// memory: one worker's WebAssembly memory (the data and the networks, after one run), and the
+// process's resident memory with one and with two workers holding the data
+const rss = () => process.memoryUsage().rss / 2 ** 20;
+const pool = new GridPool(() => new WorkerClient(nodeWorker(new URL('../web/experiments/worker.js', import.meta.url))));
+try {
+  const base = rss();
+  const info = await pool.request('init', { file: pathToFileURL(data).href, validation: 0 });
+  const one = rss();
+  await pool.request('resize', { jobs: 2 });
+  const two = rss();
+  console.log(`memory per worker: ${(info.memoryBytes / 2 ** 20).toFixed(1)} MB of WebAssembly memory after loading; ` +
+    `the process ${base.toFixed(0)} MB -> ${one.toFixed(0)} MB with one worker -> ${two.toFixed(0)} MB with two (+${(two - one).toFixed(0)} MB a worker)`);
+} finally { pool.terminate(); }
