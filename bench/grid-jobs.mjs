@@ -22,7 +22,7 @@ const load = () => os.loadavg()[0].toFixed(2);
 const times = {};
 for (const jobs of jobsList) {
   const before = load();
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'cli.mjs'), 'grid', '--jobs', String(jobs), '--data', data, '--epochs', epochs],
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'backprop-lab'), 'grid', '--jobs', String(jobs), '--data', data, '--epochs', epochs],
     { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 26 });
   const m = /finished in ([\d.]+) s/.exec(r.stderr || '');
   if (r.status !== 0 || !m) { process.stderr.write(r.stderr); throw new Error(`grid --jobs ${jobs} failed`); }

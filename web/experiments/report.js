@@ -9,6 +9,7 @@ import { h } from './ui.js';
 import { heatmapCanvas } from './heatmap.js';
 import { chartImage } from '../ui/chart.js';
 import { table1El, table2El, settingsEl, optName, gapOf, checkedText, convergenceNote } from './tables.js';
+import { timesNote } from './times-note.js';
 
 const tex = (src, display = false) => h('span', { class: display ? 'tex display' : 'tex', html: katex.renderToString(src, { throwOnError: false, displayMode: display, output: 'html' }) });
 
@@ -247,6 +248,7 @@ export async function renderReport(box, ctx) {
     h('section', {}, h('h2', {}, t('rep.s5')),
       tcap(t('rep.t1')), table1El(results, { t, f }),
       tcap(t('rep.t2')), table2El(results, { t, f }),
+      timesNote(t, results),
       h('p', { class: 'hint' }, t('note.stability')),
       h('p', { class: 'hint' }, t('note.words')),
       h('p', { class: 'hint' }, convergenceNote(t, f, results, s.target)),
