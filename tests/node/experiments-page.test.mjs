@@ -121,10 +121,11 @@ test('progressOf: runs done, the current run\'s part, the grid\'s part and the E
   assert.equal(progressOf(s, 11000).runFrac, 1, 'a run\'s part is at most 1');
   // two runs in flight (a pool of workers): each has its bar, the grid counts both parts
   cur.iteration = 50;
-  const other = { key: runs[2].key, id: runs[2].cfg.id, iteration: 100, totalBatches: 200 };
+  const other = { key: runs[2].key, id: runs[2].cfg.id, iteration: 100, totalBatches: 200, worker: 0 };
+  cur.worker = 1;
   s.running.set(other.key, other);
   const two = progressOf(s, 11000);
-  assert.deepEqual(two.runs.map(r => [r.run.key, r.frac]), [[runs[1].key, 0.25], [runs[2].key, 0.5]], 'in the order they began');
+  assert.deepEqual(two.runs.map(r => [r.run.key, r.frac]), [[runs[2].key, 0.5], [runs[1].key, 0.25]], 'by worker, so each bar keeps its place');
   assert.equal(two.gridFrac, (1 + 0.25 + 0.5) / 4);
   assert.ok(Math.abs(two.eta - 10 / (0.75 / 3) * (1 - 0.75 / 3)) < 1e-9, 'the ETA counts both runs\' parts');
   s.running.delete(other.key);

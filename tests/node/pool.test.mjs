@@ -2,11 +2,16 @@
 // each under worker_threads, as `backprop-lab grid --jobs N` runs it): a run gives the same bits alone
 // in this process, in a pool of 1, of 3 and in the reverse order (the expected numbers come from the
 // library's GridRunner run here, one run after another); pause and cancel with several runs in flight
-// stop every worker, and a paused run continues in its worker to the same bits; the pool's size follows
-// the cores and the memory; a worker that dies is reported and every later request refused.
+// stop every worker, and a paused run continues in its worker to the same bits; `grid --jobs 3` writes
+// what the grid run in this process writes; the pool's size follows the cores and the memory; a worker
+// that dies is reported and every later request refused.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { core } from './helpers.mjs';
 import { nodeWorker } from './node-worker.mjs';
 import { WorkerClient } from '../../web/lib/worker-client.js';
@@ -157,6 +162,25 @@ test('a worker that dies is reported once as fatal; every later request is refus
   assert.equal(fatal.length, 1);
   assert.equal(fatal[0].code, 'NO_WORKER');
   await assert.rejects(pool.request('start', { runs: SIX, ...RULES }), e => e.code === 'NO_WORKER');
+});
+
+test('backprop-lab grid --jobs 3 writes the numbers of the grid run in this process, in grid order; a bad --jobs is refused', () => {
+  const bin = fileURLToPath(new URL('../../bin/backprop-lab', import.meta.url));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpl-jobs-'));
+  const args = ['grid', '--optimizers', 'sgd,adam', '--lrs', '0.1,0.01', '--batches', '128', '--epochs', '1', '--check-every', '20'];
+  execFileSync(bin, [...args, '--out', path.join(dir, 'one')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(bin, [...args, '--jobs', '3', '--out', path.join(dir, 'three')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const one = JSON.parse(fs.readFileSync(path.join(dir, 'one.json'), 'utf8')), three = JSON.parse(fs.readFileSync(path.join(dir, 'three.json'), 'utf8'));
+  assert.deepEqual(three.runs.map(r => r.id), one.runs.map(r => r.id), 'grid order, whatever order the runs finished in');
+  for (let i = 0; i < one.runs.length; i++) assert.deepEqual(numbers(three.runs[i]), numbers(one.runs[i]), `${one.runs[i].id}: the same numbers`);
+  assert.deepEqual([one.jobs, three.jobs], [1, 3]);
+  assert.ok(one.runs.every(r => r.concurrency === 1 && r.pool === 1) && three.runs.every(r => r.pool === 3));
+  assert.equal(fs.readFileSync(path.join(dir, 'three-tables.md'), 'utf8').split('\n').length, fs.readFileSync(path.join(dir, 'one-tables.md'), 'utf8').split('\n').length);
+  for (const bad of ['-1', '1.5', 'x', '65']) {
+    const r = spawnSync(bin, ['grid', '--jobs', bad], { encoding: 'utf8' });
+    assert.equal(r.status, 2, `--jobs ${bad} is refused`);
+    assert.match(r.stderr, /--jobs: /);
+  }
 });
 
 test('poolSize: one worker per core but one for the page, capped by memory and by the runs; a chosen size is kept within them', () => {

@@ -112,14 +112,15 @@ const fracOf = c => (c.totalBatches ? Math.min(1, c.iteration / c.totalBatches) 
 
 /**
  * The numbers of the progress bars: runs done of n, each running run's fraction (runs: [{run, frac}]
- * in the order they began; runFrac: their sum), the grid's fraction (running runs counted by their part
+ * by worker, then by place in the grid; runFrac: their sum), the grid's fraction (running runs counted by their part
  * done), and while running the seconds elapsed since the start and the estimated seconds left (once
  * 2 % of this start's work and 2 s have passed; else null). nowMs: performance.now().
  */
 export function progressOf(state, nowMs) {
   const runs = Object.keys(state.errors).length ? [] : gridRuns(state);
   const done = runs.filter(r => state.results.has(r.key)).length;
-  const running = [...state.running.values()].filter(c => !state.results.has(c.key)).map(c => ({ run: c, frac: fracOf(c) }));
+  const running = [...state.running.values()].filter(c => !state.results.has(c.key)).map(c => ({ run: c, frac: fracOf(c) }))
+    .sort((a, b) => (a.run.worker ?? 0) - (b.run.worker ?? 0) || (a.run.index ?? 0) - (b.run.index ?? 0));
   const runFrac = running.reduce((a, r) => a + r.frac, 0);
   const gridFrac = Math.min(1, (done + runFrac) / (runs.length || 1));
   let elapsed = null, eta = null;

@@ -28,8 +28,9 @@ import { SETTING } from './settings.js';
 
 /** The most workers a grid uses (lib/settings.js's `jobs`). */
 export const MAX_JOBS = SETTING.jobs.max;
-/** Memory one worker needs, in MB, by data file (measured: README, "The grid on every core"). */
-export const WORKER_MB = Object.freeze({ subset: 48, full: 160 });
+/** Memory one worker needs, in MB, by data file: what a worker adds to a Node process once it holds the
+ * data (bench/grid-jobs.mjs; README, "The grid on every core"). */
+export const WORKER_MB = Object.freeze({ subset: 48, full: 176 });
 
 /**
  * How many workers to start: `requested` (0: automatic) within [1, runs]. Automatic is one per core but
