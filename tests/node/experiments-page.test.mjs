@@ -189,10 +189,12 @@ test('testHook: live getters over the state (what tests/browser/experiments.test
 test('export-data: runs.csv rows, the JSON with non-finite numbers as strings, the file stamp', () => {
   const s = stateOf();
   const [a, b] = gridRuns(s);
-  const results = [resultOf(a, 0.8), resultOf(b, NaN, { final: null, diverged: { iteration: 12 }, stability: { spread: Infinity } })];
+  const results = [resultOf(a, 0.8, { concurrency: 2 }), resultOf(b, NaN, { final: null, diverged: { iteration: 12 }, stability: { spread: Infinity } })];
   const rows = runsRows(results);
   assert.deepEqual(rows[0], { run: a.cfg.id, optimizer: 'sgd', lr: 0.1, batch: 64, seed: 1, train_seconds: 1.5, train_loss: 0.4, test_loss: 0.5,
-    train_accuracy: 0.8, test_accuracy: 0.8, spread: 0.2, diverged: '', stopped_by: 'epochs', reached_iteration: '', reached_seconds: '', check_every: 100 });
+    train_accuracy: 0.8, test_accuracy: 0.8, spread: 0.2, diverged: '', stopped_by: 'epochs', reached_iteration: '', reached_seconds: '', check_every: 100,
+    concurrency: 2 });
+  assert.equal(rows[1].concurrency, '', 'a result saved before the pool recorded it: empty');
   assert.equal(rows[1].diverged, 12, 'the iteration it diverged at');
   assert.ok(Number.isNaN(rows[1].test_loss), 'no final numbers: NaN');
   const date = new Date(Date.UTC(2026, 11, 1, 14, 38, 59));

@@ -20,6 +20,7 @@ import { GridRunner } from '../../web/lib/grid-runner.js';
 import { loadMnistRaw } from '../../web/lib/data.js';
 import { createDatasets, freeDatasets } from '../../web/lib/trainer.js';
 import { expandGrid } from '../../web/lib/experiments.js';
+import { concurrencyGroups } from '../../web/lib/concurrency.js';
 
 const DATA = fileURLToPath(new URL('../../data/mnist-subset.bin', import.meta.url));
 const WORKER = new URL('../../web/experiments/worker.js', import.meta.url);
@@ -193,4 +194,10 @@ test('poolSize: one worker per core but one for the page, capped by memory and b
   assert.equal(poolSize({ requested: 3, cores: 2 }).size, 3, 'a chosen size is used even above the cores');
   assert.equal(poolSize({ requested: 12, cores: 16, runs: 5 }).size, 5, 'no more workers than runs');
   assert.equal(poolSize({ requested: 40, memoryGB: 2, workerMB: 48 }).size, 10, 'a chosen size is capped by memory too');
+});
+
+test('concurrencyGroups: results by how many ran at once, most runs first; a result without the field is "not recorded"', () => {
+  const rs = [{ id: 'a', concurrency: 2 }, { id: 'b', concurrency: 2 }, { id: 'c', concurrency: 1 }, { id: 'd' }];
+  assert.deepEqual(concurrencyGroups(rs), [{ concurrency: 2, runs: 2, ids: ['a', 'b'] }, { concurrency: null, runs: 1, ids: ['d'] }, { concurrency: 1, runs: 1, ids: ['c'] }]);
+  assert.deepEqual(concurrencyGroups([]), []);
 });

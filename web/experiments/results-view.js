@@ -13,6 +13,7 @@ import { table1El, table2El, runsTableEl, heatmapsEl, optName, convergenceNote }
 import { conclusions } from './report.js';
 import { gridRuns, currentResults, selectedKeys, groupBy, runName, runLabel } from './page-state.js';
 import { runsRows, experimentJson, exportStamp } from './export-data.js';
+import { timesNote } from './times-note.js';
 
 const $ = id => document.getElementById(id);
 
@@ -102,6 +103,7 @@ export function renderResults(state) {
     h('section', { class: 'card' }, h('h3', {}, t('res.tables')),
       table1El(results, { t, f }),
       table2El(results, { t, f }),
+      timesNote(t, results),
       h('p', { class: 'hint stability-note' }, t('note.stability')),
       h('p', { class: 'hint' }, t('note.words')),
       h('p', { class: 'hint' }, convergenceNote(t, f, results, state.valid.target))),
