@@ -103,7 +103,7 @@ export function renderProgress(state) {
       h('label', { for: 'prog-grid' }, t('prog.grid')),
       h('progress', { id: 'prog-grid', max: 1000, value: Math.round(p.gridFrac * 1000), 'aria-valuetext': t('prog.gridText', { done: p.done, n: p.n }) }),
       h('span', { class: 'ptext', 'data-testid': 'grid-progress' }, p.n ? t('prog.gridText', { done: p.done, n: p.n }) : '—', pool ? ` · ${pool}` : '', eta ? ` · ${eta}` : '')),
-    ...(p.runs.length && !what ? p.runs.map(runBar) : [h('div', { class: 'prog' },
+    ...(p.runs.length ? p.runs.map(runBar) : [h('div', { class: 'prog' },
       h('label', { for: 'prog-run' }, t('prog.run')),
       busy ? h('progress', { id: 'prog-run' }) : h('progress', { id: 'prog-run', max: 1000, value: 0 }),
       h('span', { class: 'ptext' }, what || (state.status === 'paused' ? t('prog.paused') : t('prog.none'))))]));

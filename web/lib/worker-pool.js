@@ -12,7 +12,8 @@
 //
 // What differs from one worker:
 //   start {runs, stop, target, checkEvery, jobs}   jobs: the pool's size for this start (workers are
-//       spawned and given the last init's data as needed; extra ones are stopped). Each worker is given
+//       spawned and given the last init's data as needed; extra ones are stopped, and once the start is
+//       done or cancelled all but one are stopped, to free their memory). Each worker is given
 //       one run at a time ({runs: [run]}), the next one when it finishes. A run paused half-way stays in
 //       its worker, and the next start gives it back to that worker first (so a pause loses nothing).
 //       Answers {reason: 'done' | 'paused' | 'cancelled', finished}; the first error stops every worker.
@@ -216,7 +217,10 @@ export class GridPool {
       const all = s.finished === runs.length;
       const reason = all ? 'done' : me.stop === 'cancel' ? 'cancelled' : 'paused';
       if (reason === 'done') this._emit('grid-done', { type: 'grid-done', finished: s.finished, seconds: (performance.now() - t0) / 1000, pool: this.size });
-      if (reason !== 'paused') this.flights.clear();
+      if (reason !== 'paused') {            // no run is kept: one worker (with the data) stays, the others' memory is freed
+        this.flights.clear();
+        await this._resize(1);
+      }
       return { reason, finished: s.finished };
     } finally {
       if (this.loop === me) this.loop = null;
