@@ -6,6 +6,7 @@
 // Usage: node bench/grid-jobs.mjs [--data data/mnist-full.bin] [--jobs 1,2] [--epochs 3] [--repeat 1]
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GridPool } from '../web/lib/worker-pool.js';
@@ -19,6 +20,15 @@ const jobsList = arg('jobs', '1,2').split(',').map(Number);
 const epochs = arg('epochs', '3');
 const load = () => os.loadavg()[0].toFixed(2);
 
+// how many cores two busy threads get now (2.0 on an idle 2-core machine): the most 2 workers can gain
+function coresForTwo(ms = 2000) {
+  const code = `const t = Date.now(); let x = 0; while (Date.now() - t < ${ms}) x += Math.sqrt(x + 1); require('node:worker_threads').parentPort.postMessage(x);`;
+  const c0 = process.cpuUsage(), t0 = Date.now();
+  return Promise.all([0, 1].map(() => new Promise(resolve => { const w = new Worker(code, { eval: true }); w.on('message', () => { w.terminate(); resolve(); }); })))
+    .then(() => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1000 / (Date.now() - t0); });
+}
+console.log(`cores two busy threads get now: ${(await coresForTwo()).toFixed(2)} (load average ${load()})`);
+
 const repeat = Number(arg('repeat', '1'));    // alternate the sizes this many times; the best time of each counts
 const times = {};
 for (const jobs of Array.from({ length: repeat }, () => jobsList).flat()) {
@@ -30,6 +40,7 @@ for (const jobs of Array.from({ length: repeat }, () => jobsList).flat()) {
   times[jobs] = Math.min(times[jobs] ?? Infinity, Number(m[1]));
   console.log(`grid --jobs ${jobs}: ${Number(m[1]).toFixed(1)} s  (load average ${before} before, ${load()} after; ${path.basename(data)})`);
 }
+console.log(`cores two busy threads get now: ${(await coresForTwo()).toFixed(2)} (load average ${load()})`);
 if (times[1] && times[2]) console.log(`2 workers vs 1: ${times[1].toFixed(1)} s / ${times[2].toFixed(1)} s = ${(times[1] / times[2]).toFixed(2)}x faster${repeat > 1 ? ` (best of ${repeat} each)` : ''}`);
 
 // memory: one worker's WebAssembly memory (the data and the networks, after one run), and the
