@@ -11,7 +11,7 @@ export NODE_PATH := /usr/share/nodejs
 PORT     ?= 8080
 OUT      := web/build
 
-.PHONY: all dist vendor precache setup wasm native test test-c test-node test-browser test-firefox bench run data data-full fixtures clean fuzz fuzz-smoke
+.PHONY: all dist vendor precache setup wasm native test test-c test-node test-browser test-firefox bench bench-grid run data data-full fixtures clean fuzz fuzz-smoke
 
 all: wasm vendor precache
 
@@ -105,6 +105,10 @@ test:
 bench: wasm build/bench/peak.wasm
 	bash scripts/setup.sh --bench
 	node bench/bench.mjs
+
+# the default grid with 1 and with 2 worker threads (bench/grid-jobs.mjs; DATA=data/mnist-full.bin for full MNIST)
+bench-grid: wasm
+	node bench/grid-jobs.mjs $(if $(DATA),--data $(DATA))
 
 build/bench/peak.wasm: bench/peak.c
 	@mkdir -p build/bench

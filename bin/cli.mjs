@@ -1,7 +1,8 @@
 // cli.mjs - `backprop-lab trace | gradcheck | train`: the core from the command line, same code as the page.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadCore, CoreError } from '../web/lib/engine.js';
 import { buildNet, traceSteps, targetsOf, normalizeSpec, traceValues } from '../web/lib/spec.js';
 import { loadMnist } from '../web/lib/data.js';
@@ -9,6 +10,9 @@ import { createDatasets, freeDatasets, DEFAULT_RUN } from '../web/lib/trainer.js
 import { expandGrid, ExperimentRun, curvesCsv, toCsv, table1, table2, tablesMarkdown, findings, PRACTICAL_GRID } from '../web/lib/experiments.js';
 import { GridRunner } from '../web/lib/grid-runner.js';
 import { healthOfResult, healthWarning, countClasses, UNHEALTHY } from '../web/lib/health.js';
+import { GridPool } from '../web/lib/worker-pool.js';
+import { WorkerClient } from '../web/lib/worker-client.js';
+import { nodeWorker } from './node-worker.mjs';
 import { cliFlags, parseOne, listItems } from '../web/lib/settings.js';
 import { cmdExportPytorch, readModelFile, trainRun, saveRunFile, MODEL_HELP } from './cli-model.mjs';
 
@@ -260,28 +264,16 @@ async function cmdGrid(pos, opt) {
   const target = num(opt, 'target', 0.9, { min: 0 });
   const checkEvery = num(opt, 'check-every', 100, { int: true, min: 0 });
   const file = opt.data || path.join(ROOT, 'data', 'mnist-subset.bin');
-  const data = await loadMnist(file, { scale: opt.scale || '01', validation: num(opt, 'validation', stop.kind === 'patience' ? 1200 : 0, { int: true, min: 0 }) });
-  const core = await loadCore({ flavor: opt.flavor || 'auto' });
-  const sets = createDatasets(core, { train: data.train, test: data.test, val: data.val });
-  const results = [];
-  // the page's runner (web/lib/grid-runner.js): the same warm-up, the same runs, the same `seconds`
-  const runner = new GridRunner(core, sets, file);
-  let t0 = performance.now();
-  try {
-    await runner.run(runs.map(cfg => ({ key: cfg.id, cfg })), { stop, target, checkEvery }, {
-      onStart: ({ index }) => { if (index === 0) t0 = performance.now(); },     // the grid's time starts after the warm-up
-      onRunDone: ({ cfg, index, result: res }) => {
-        results.push(res);
-        process.stderr.write(`[${index + 1}/${runs.length}] ${cfg.id}: ${res.diverged ? `diverged at iteration ${res.diverged.iteration}` :
-          `test accuracy ${(100 * res.final.test_accuracy).toFixed(2)}%`} (${res.train_seconds.toFixed(1)} s) ${res.health}\n`);
-        const warning = healthWarning(healthOfResult(res), { lr: cfg.optimizer.lr });
-        if (warning) process.stderr.write(`  ${warning}\n`);
-      },
-    });
-  } finally { runner.drop(); freeDatasets(sets); }
-  const seconds = (performance.now() - t0) / 1000;
+  const validation = num(opt, 'validation', stop.kind === 'patience' ? 1200 : 0, { int: true, min: 0 });
+  const say = (k, { cfg, result: res }) => process.stderr.write(`[${k}/${runs.length}] ${cfg.id}: ${res.diverged ? `diverged at iteration ${res.diverged.iteration}` :
+    `test accuracy ${(100 * res.final.test_accuracy).toFixed(2)}%`} (${res.train_seconds.toFixed(1)} s${res.concurrency > 1 ? `, ${res.concurrency} at once` : ''}) ${res.health}\n` +
+    ((w => (w ? `  ${w}\n` : ''))(healthWarning(healthOfResult(res), { lr: cfg.optimizer.lr }))));
+  const jobs = opt.jobs == null ? null : num(opt, 'jobs', 1, { int: true, min: 0 }) || os.availableParallelism();
+  const { results, seconds, kernels, dataName } = jobs
+    ? await gridInPool(runs, { file, scale: opt.scale || '01', validation, flavor: opt.flavor || 'auto' }, { stop, target, checkEvery }, jobs, say)
+    : await gridHere(runs, { file, scale: opt.scale || '01', validation, flavor: opt.flavor || 'auto' }, { stop, target, checkEvery }, say);
   const md = tablesMarkdown(results);
-  const summary = { grid, stop, target, check_every: checkEvery, seconds, kernels: core.kernels, data: data.meta.name, findings: findings(results) };
+  const summary = { grid, stop, target, check_every: checkEvery, seconds, jobs: jobs || 1, kernels, data: dataName, findings: findings(results) };
   if (opt.out) {
     const c = curvesCsv(results);
     fs.writeFileSync(`${opt.out}-epochs.csv`, c.epochs);
@@ -289,16 +281,53 @@ async function cmdGrid(pos, opt) {
     fs.writeFileSync(`${opt.out}-runs.csv`, toCsv(results.map(r => ({ run: r.id, optimizer: r.optimizer, lr: r.lr, batch: r.batch, seed: r.seed,
       train_seconds: r.train_seconds, test_accuracy: r.final ? r.final.test_accuracy : NaN, test_loss: r.final ? r.final.test_loss : NaN,
       spread: r.stability.spread, health: r.health, diverged: r.diverged ? r.diverged.iteration : '', reached_iteration: r.reached ? r.reached.iteration : '',
-      check_every: r.check_every }))));
+      check_every: r.check_every, concurrency: r.concurrency }))));
     fs.writeFileSync(`${opt.out}-tables.md`, md);
     fs.writeFileSync(`${opt.out}.json`, JSON.stringify({ ...summary, table1: table1(results), table2: table2(results), runs: results }));
   } else process.stdout.write(md);
-  process.stderr.write(`grid of ${runs.length} runs finished in ${seconds.toFixed(1)} s\n`);
+  process.stderr.write(`grid of ${runs.length} runs finished in ${seconds.toFixed(1)} s${jobs ? ` with ${jobs} worker${jobs > 1 ? 's' : ''}` : ''}\n`);
   const counts = countClasses(results.map(r => r.health));
   const bad = UNHEALTHY.reduce((a, c) => a + counts[c], 0);
   process.stderr.write(`health: ${Object.entries(counts).map(([c, n]) => `${n} ${c}`).join(', ')}\n`);
   if (bad) process.stderr.write(`warning: ${bad} of ${results.length} runs did not learn (stuck, exploded or diverged); the tables' stability and speed leave them out\n`);
   return opt.strict && bad ? 3 : 0;
+}
+
+// The grid in this process, one run after another (the page's runner, web/lib/grid-runner.js: the same
+// warm-up, the same runs, the same `seconds`); the grid's time starts after the warm-up.
+async function gridHere(runs, { file, scale, validation, flavor }, rules, say) {
+  const data = await loadMnist(file, { scale, validation });
+  const core = await loadCore({ flavor });
+  const sets = createDatasets(core, { train: data.train, test: data.test, val: data.val });
+  const results = [];
+  const runner = new GridRunner(core, sets, file);
+  let t0 = performance.now();
+  try {
+    await runner.run(runs.map(cfg => ({ key: cfg.id, cfg })), rules, {
+      onStart: ({ index }) => { if (index === 0) t0 = performance.now(); },
+      onRunDone: ev => { results.push(Object.assign(ev.result, { concurrency: 1, pool: 1 })); say(ev.index + 1, ev); },
+    });
+  } finally { runner.drop(); freeDatasets(sets); }
+  return { results, seconds: (performance.now() - t0) / 1000, kernels: core.kernels, dataName: data.meta.name };
+}
+
+// The grid on `jobs` worker threads (web/lib/worker-pool.js over the page's own worker,
+// web/experiments/worker.js), each loading the data once and running whole runs; the results in grid
+// order, with the same numbers as gridHere. The grid's time starts once every worker has the data.
+async function gridInPool(runs, { file, scale, validation, flavor }, rules, jobs, say) {
+  const url = new URL('../web/experiments/worker.js', import.meta.url);
+  const pool = new GridPool(() => new WorkerClient(nodeWorker(url)));
+  const results = new Array(runs.length);
+  let done = 0;
+  pool.on('run-done', ev => { results[ev.index] = ev.result; say(++done, { cfg: runs[ev.index], result: ev.result }); });
+  try {
+    const info = await pool.request('init', { file: pathToFileURL(path.resolve(file)).href, scale, validation, flavor });
+    await pool.request('resize', { jobs: Math.min(jobs, runs.length) });
+    const t0 = performance.now();
+    const out = await pool.request('start', { runs: runs.map(cfg => ({ key: cfg.id, cfg })), ...rules, jobs });
+    if (out.reason !== 'done') throw new Error(`the grid stopped: ${out.reason}`);
+    return { results, seconds: (performance.now() - t0) / 1000, kernels: info.kernels, dataName: path.basename(file) };
+  } finally { pool.terminate(); }
 }
 
 export async function main(argv) {

@@ -102,7 +102,8 @@ test('progressOf: runs done, the current run\'s part, the grid\'s part and the E
   const runs = gridRuns(s);
   s.results.set(runs[0].key, resultOf(runs[0], 0.8));
   s.status = 'running';
-  s.current = { key: runs[1].key, id: runs[1].cfg.id, iteration: 50, totalBatches: 200 };
+  const cur = { key: runs[1].key, id: runs[1].cfg.id, iteration: 50, totalBatches: 200 };
+  s.running.set(cur.key, cur);
   s.session = { t0: 1000, count: 3, done: 0 };
   // 1 of 4 done, the current run at 50/200 = 0.25: the grid at (1 + 0.25) / 4 = 0.3125.
   // 10 s since the start (t0 = 1000 ms, now 11000 ms); this start's 3 runs are (0 + 0.25) / 3 = 1/12 done,
@@ -114,10 +115,20 @@ test('progressOf: runs done, the current run\'s part, the grid\'s part and the E
   assert.equal(p.elapsed, 10);
   assert.ok(Math.abs(p.eta - 110) < 1e-9, `eta ${p.eta}`);
   assert.equal(progressOf(s, 2500).eta, null, 'no estimate in the first 2 s');
-  s.current.iteration = 1;   // 1/200 / 3 of the work: below 2 %
+  cur.iteration = 1;   // 1/200 / 3 of the work: below 2 %
   assert.equal(progressOf(s, 60000).eta, null, 'no estimate before 2 % of the work');
-  s.current.iteration = 500;
+  cur.iteration = 500;
   assert.equal(progressOf(s, 11000).runFrac, 1, 'a run\'s part is at most 1');
+  // two runs in flight (a pool of workers): each has its bar, the grid counts both parts
+  cur.iteration = 50;
+  const other = { key: runs[2].key, id: runs[2].cfg.id, iteration: 100, totalBatches: 200, worker: 0 };
+  cur.worker = 1;
+  s.running.set(other.key, other);
+  const two = progressOf(s, 11000);
+  assert.deepEqual(two.runs.map(r => [r.run.key, r.frac]), [[runs[2].key, 0.5], [runs[1].key, 0.25]], 'by worker, so each bar keeps its place');
+  assert.equal(two.gridFrac, (1 + 0.25 + 0.5) / 4);
+  assert.ok(Math.abs(two.eta - 10 / (0.75 / 3) * (1 - 0.75 / 3)) < 1e-9, 'the ETA counts both runs\' parts');
+  s.running.delete(other.key);
   s.status = 'paused';
   assert.deepEqual([progressOf(s, 11000).elapsed, progressOf(s, 11000).eta], [null, null], 'no clock unless running');
   s.errors = { lrs: { key: 'err.x' } };
@@ -148,7 +159,8 @@ test('queueItem: done with its accuracy, diverged, running or paused with the pa
   const runs = gridRuns(s);
   s.results.set(runs[0].key, resultOf(runs[0], 0.8575));
   s.results.set(runs[1].key, resultOf(runs[1], NaN, { diverged: { iteration: 7 } }));
-  s.current = { key: runs[2].key, iteration: 30, totalBatches: 200 };
+  const cur = { key: runs[2].key, iteration: 30, totalBatches: 200 };
+  s.running.set(cur.key, cur);
   s.status = 'running';
   assert.deepEqual(queueItem(s, runs[0]), { cls: 'done', value: s.f.pct(0.8575, 1) });
   assert.deepEqual(queueItem(s, runs[1]), { cls: 'diverged', value: '✕' });
@@ -156,7 +168,7 @@ test('queueItem: done with its accuracy, diverged, running or paused with the pa
   assert.deepEqual(queueItem(s, runs[3]), { cls: 'todo', value: '' });
   s.status = 'paused';
   assert.equal(queueItem(s, runs[2]).cls, 'paused');
-  delete s.current.totalBatches;
+  delete cur.totalBatches;
   assert.equal(queueItem(s, runs[2]).value, '0\u00a0%', 'before the first progress event knows the batch count');
 });
 
@@ -177,11 +189,13 @@ test('testHook: live getters over the state (what tests/browser/experiments.test
 test('export-data: runs.csv rows, the JSON with non-finite numbers as strings, the file stamp', () => {
   const s = stateOf();
   const [a, b] = gridRuns(s);
-  const results = [resultOf(a, 0.8), resultOf(b, NaN, { final: null, diverged: { iteration: 12 }, stability: { spread: Infinity } })];
+  const results = [resultOf(a, 0.8, { concurrency: 2 }), resultOf(b, NaN, { final: null, diverged: { iteration: 12 }, stability: { spread: Infinity } })];
   const rows = runsRows(results);
   assert.deepEqual(rows[0], { run: a.cfg.id, optimizer: 'sgd', lr: 0.1, batch: 64, seed: 1, train_seconds: 1.5, train_loss: 0.4, test_loss: 0.5,
-    train_accuracy: 0.8, test_accuracy: 0.8, spread: 0.2, diverged: '', stopped_by: 'epochs', reached_iteration: '', reached_seconds: '', check_every: 100, health: 'slow' });
+    train_accuracy: 0.8, test_accuracy: 0.8, spread: 0.2, diverged: '', stopped_by: 'epochs', reached_iteration: '', reached_seconds: '', check_every: 100, health: 'slow',
+    concurrency: 2 });
   assert.equal(rows[1].health, 'diverged', 'the health class (lib/health.js)');
+  assert.equal(rows[1].concurrency, '', 'a result saved before the pool recorded it: empty');
   assert.equal(rows[1].diverged, 12, 'the iteration it diverged at');
   assert.ok(Number.isNaN(rows[1].test_loss), 'no final numbers: NaN');
   const date = new Date(Date.UTC(2026, 11, 1, 14, 38, 59));

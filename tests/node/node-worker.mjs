@@ -1,23 +1,10 @@
-// node-worker.mjs - a worker_threads Worker with a Web Worker's interface (postMessage, onmessage,
-// onerror, terminate), so that web/lib/worker-client.js drives the real page workers in Node.
-// params: the worker's start-up query (as worker.js?data=subset in a browser), given to the worker as
-// workerData.params (web/lib/worker-runtime.js reads it). A worker that exits on its own is reported
-// as an error, as a browser reports a worker that died.
-import { Worker } from 'node:worker_threads';
+// node-worker.mjs - the page workers under worker_threads for the Node tests: bin/node-worker.mjs's
+// adapter (a worker_threads Worker with a Web Worker's interface), and clientOf(path), a
+// web/lib/worker-client.js WorkerClient over the page worker at web/PATH.
 import { WorkerClient } from '../../web/lib/worker-client.js';
+import { nodeWorker } from '../../bin/node-worker.mjs';
 
-export function nodeWorker(url, { params = '' } = {}) {
-  const w = new Worker(url, { workerData: { params } });
-  const shim = {
-    onmessage: null, onerror: null, stopped: false,
-    postMessage: (msg, transfer) => w.postMessage(msg, transfer),
-    terminate: () => { shim.stopped = true; return w.terminate(); },
-  };
-  w.on('message', data => shim.onmessage && shim.onmessage({ data }));
-  w.on('error', e => shim.onerror && shim.onerror({ message: e.message, error: e, preventDefault() {} }));
-  w.on('exit', code => { if (!shim.stopped && shim.onerror) shim.onerror({ message: `the worker exited (code ${code})`, preventDefault() {} }); });
-  return shim;
-}
+export { nodeWorker };
 
 /** A WorkerClient over the page worker at `path` (relative to web/). */
 export function clientOf(path, opts) {

@@ -1,4 +1,5 @@
-// controller.js - runs the grid: talks to the page's worker (./worker.js through web/lib/worker-client.js),
+// controller.js - runs the grid: talks to the page's workers (./worker.js, a pool of them through
+// web/lib/worker-pool.js, which speaks the one worker's protocol of web/lib/worker-client.js),
 // loads the data the settings ask for, starts the runs still to do, pauses, resumes and cancels,
 // keeps each finished run in the result store (./store.js), follows the worker's progress events
 // and turns failures into a message (and a field's error when the worker names the field).
@@ -8,6 +9,7 @@ import { readForm, revalidate, showErrors, lockForm, focusFirstError } from './f
 import { renderRunPanel, renderProgress, renderQueue, renderSummary, liveChartUpdate, announce } from './run-panel.js';
 import { scheduleResults, renderAll } from './views.js';
 import { runsToDo, runName } from './page-state.js';
+import { poolSize, WORKER_MB } from '../lib/worker-pool.js';
 
 const $ = id => document.getElementById(id);
 
@@ -42,18 +44,21 @@ export function createController(page) {
     renderRunPanel(page);
   }
 
-  /** Starts listening to a worker: makeClient() gives a WorkerClient, now and again after the worker died. */
+  /** Starts listening to the workers: makeClient() gives the pool of WorkerClients (web/lib/worker-pool.js,
+   * which speaks one worker's protocol), now and again after a worker died. */
   function connect(makeClient) {
-    client = makeClient();
-    client.on('progress', onProgress).on('run-done', onRunDone).on('grid-done', onGridDone).on('status', onWorkerStatus)
-      .on('fatal', e => { initPromise = null; initKey = ''; state.current = null; fail(e); });
-    client.remake = makeClient;
+    const c = makeClient();
+    client = c;
+    c.on('progress', onProgress).on('run-done', onRunDone).on('grid-done', onGridDone).on('status', onWorkerStatus)
+      .on('fatal', e => { if (client !== c) return; initPromise = null; initKey = ''; state.running.clear(); fail(e); });
+    c.remake = makeClient;
   }
 
-  /** After the worker died: a fresh one, the same settings (its data is loaded again by ensureInit). */
+  /** After a worker died: fresh workers, the same settings (their data is loaded again by ensureInit). */
   function reconnect() {
-    try { client.worker.terminate(); } catch { /* gone already */ }
-    connect(client.remake);
+    const old = client;
+    connect(old.remake);                 // first, so that the old pool's last 'fatal' is not told
+    try { old.terminate(); } catch { /* gone already */ }
   }
 
   /** Offers the full MNIST file when the build found it (web/build/data-files.js): no request that fails. */
@@ -98,6 +103,7 @@ export function createController(page) {
     const todo = runsToDo(state);
     if (!todo.length) { state.message = { kind: 'ok', key: 'msg.allDone' }; renderRunPanel(page); return; }
     const g = toGrid(state.valid);
+    for (const k of [...state.running.keys()]) if (!todo.some(r => r.key === k)) state.running.delete(k);   // paused runs of other settings
     state.message = null;
     setStatus('running');
     state.session = { t0: performance.now(), count: todo.length, done: 0 };
@@ -106,12 +112,14 @@ export function createController(page) {
       // the batch size is checked against the data now known
       revalidate(page);
       if (Object.keys(state.errors).length) { setStatus('idle'); state.message = { kind: 'bad', key: 'msg.fixFields' }; renderRunPanel(page); return; }
-      const out = await client.request('start', { runs: todo.map(r => ({ key: r.key, cfg: r.cfg })), stop: g.stop, target: g.target, checkEvery: g.checkEvery });
-      if (out.reason === 'paused') { setStatus('paused'); state.paused = state.current && state.current.key; }
-      else if (out.reason === 'cancelled') { setStatus('idle'); state.current = null; state.paused = null; state.message = { kind: 'ok', key: 'msg.cancelled' }; }
-      else { state.current = null; state.paused = null; state.message = { kind: 'ok', key: 'msg.done', params: { s: state.f.dur(state.lastGridSeconds) }, link: 'results' }; setStatus('done'); }
+      // runs at once: the setting, or one per core but one for the page; at most what a quarter of the memory holds
+      state.pool = poolSize({ requested: g.jobs, cores: navigator.hardwareConcurrency, memoryGB: navigator.deviceMemory, workerMB: WORKER_MB[g.data], runs: todo.length });
+      const out = await client.request('start', { runs: todo.map(r => ({ key: r.key, cfg: r.cfg })), stop: g.stop, target: g.target, checkEvery: g.checkEvery, jobs: state.pool.size });
+      if (out.reason === 'paused') { setStatus('paused'); state.paused = [...state.running.keys()]; }
+      else if (out.reason === 'cancelled') { setStatus('idle'); state.running.clear(); state.paused = null; state.message = { kind: 'ok', key: 'msg.cancelled' }; }
+      else { state.running.clear(); state.paused = null; state.message = { kind: 'ok', key: 'msg.done', params: { s: state.f.dur(state.lastGridSeconds) }, link: 'results' }; setStatus('done'); }
     } catch (e) {
-      state.current = null;
+      state.running.clear();
       fail(e);
     }
     renderRunPanel(page);
@@ -127,7 +135,7 @@ export function createController(page) {
     if (state.status === 'running' || state.status === 'pausing') { setStatus('pausing'); await client.request('cancel'); return; }
     if (state.status === 'paused') {
       await client.request('cancel');
-      state.current = null; state.paused = null;
+      state.running.clear(); state.paused = null;
       setStatus('idle');
       state.message = { kind: 'ok', key: 'msg.cancelled' };
       renderRunPanel(page);
@@ -149,7 +157,7 @@ export function createController(page) {
     if (state.status === 'paused') await client.request('cancel');
     await store.clear();
     state.results = new Map();
-    state.current = null; state.paused = null; state.selection = null;
+    state.running.clear(); state.paused = null; state.selection = null;
     setStatus('idle');
     state.message = { kind: 'ok', key: 'msg.cleared' };
     renderAll(page);
@@ -161,13 +169,16 @@ export function createController(page) {
     renderProgress(state);
   }
 
+  // each run in flight by its key (a pool trains several at once); a paused run keeps its curve
   function onProgress(ev) {
-    let c = state.current;
-    if (!c || c.key !== ev.key) {
-      c = state.current = { key: ev.key, id: ev.id, xs: [], ys: [], rows: [] };
-      state.live = c;
+    let c = state.running.get(ev.key);
+    if (!c) {
+      c = { key: ev.key, id: ev.id, xs: [], ys: [], rows: [] };
+      state.running.set(ev.key, c);
     }
-    Object.assign(c, { index: ev.index, count: ev.count, iteration: ev.iteration, totalBatches: ev.totalBatches, epoch: ev.epoch, epochs: ev.epochs, seconds: ev.seconds });
+    state.live = c;
+    if (ev.firstIteration < c.xs.length) { c.xs.length = c.ys.length = ev.firstIteration; c.rows = []; }   // begun again (a worker fewer)
+    Object.assign(c, { index: ev.index, count: ev.count, iteration: ev.iteration, totalBatches: ev.totalBatches, epoch: ev.epoch, epochs: ev.epochs, seconds: ev.seconds, worker: ev.worker });
     for (let i = 0; i < ev.losses.length; i++) { c.xs.push(ev.firstIteration + i + 1); c.ys.push(ev.losses[i]); }
     for (const r of ev.rows) c.rows.push(r);
     state.workerWhat = null;
@@ -181,7 +192,7 @@ export function createController(page) {
     state.results.set(ev.key, ev.result);
     store.put(ev.key, ev.result);
     if (state.session) state.session.done++;
-    state.current = null;
+    state.running.delete(ev.key);
     liveChartUpdate(state);
     const r = ev.result;
     announce(t('live.runDone', { k: ev.index + 1, n: ev.count, run: runName(state, r),

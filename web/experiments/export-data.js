@@ -15,7 +15,7 @@ export function runsRows(results) {
     train_accuracy: r.final ? r.final.train_accuracy : NaN, test_accuracy: r.final ? r.final.test_accuracy : NaN,
     spread: r.stability.spread, diverged: r.diverged ? r.diverged.iteration : '', stopped_by: r.stopped_by,
     reached_iteration: r.reached ? r.reached.iteration : '', reached_seconds: r.reached ? r.reached.seconds : '',
-    check_every: r.check_every || 0, health: healthOf(r) }));
+    check_every: r.check_every || 0, health: healthOf(r), concurrency: r.concurrency ?? '' }));
 }
 
 /** experiment.json: the settings, the grid they make, the data's description, the language and every run. */

@@ -21,6 +21,7 @@ const TEXT_FIELDS = {
   patience: { group: 'stop', mode: 'numeric' }, validation: { group: 'stop', mode: 'numeric' }, hidden: { group: 'net', mode: 'numeric' },
   dropout: { group: 'net', mode: 'decimal' }, weight_decay: { group: 'net', mode: 'decimal' }, momentum: { group: 'hyper', mode: 'decimal' },
   alpha: { group: 'hyper', mode: 'decimal' }, beta1: { group: 'hyper', mode: 'decimal' }, beta2: { group: 'hyper', mode: 'decimal' },
+  jobs: { group: 'data', mode: 'numeric' },
 };
 
 /** Writes the form's strings (and the language) to the URL, so a link reopens the same grid. */
@@ -75,7 +76,7 @@ export function renderSetup(page) {
     h('details', { class: 'group hyper' }, h('summary', {}, t('g.hyper')),
       h('div', { class: 'row' }, text('momentum'), text('alpha'), text('beta1'), text('beta2'))),
     h('fieldset', { class: 'group' }, h('legend', {}, t('g.data')),
-      select('data', [['subset', t('data.subset')], ['full', t('data.full'), state.ctx.fullAvailable === false]])));
+      h('div', { class: 'row' }, select('data', [['subset', t('data.subset')], ['full', t('data.full'), state.ctx.fullAvailable === false]]), text('jobs'))));
   $('setup-form-box').replaceChildren(h('h2', { class: 'sr-only' }, t('g.settings')), form);
   showErrors(state);
   showConditional(state);

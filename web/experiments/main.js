@@ -3,7 +3,7 @@
 //   page-state.js   the page's one state object and what follows from it (no DOM; Node tests)
 //   export-data.js  what the export buttons write (no DOM; Node tests)
 //   form.js         the settings form, checked field by field, mirrored in the URL
-//   controller.js   the worker, the grid's runs, pause / resume / cancel, the result store
+//   controller.js   the workers, the grid's runs, pause / resume / cancel, the result store
 //   run-panel.js    buttons, progress and ETA, the live chart, the queue
 //   results-view.js curves, tables, heatmaps, exports;  report.js the printable report (#report)
 //   views.js        the title, the tabs, routing between #setup, #results and #report
@@ -11,6 +11,7 @@ import { mountShell, pageLanguage } from '../ui/shell.js';
 import { registerOffline } from '../ui/offline.js';
 import { moduleWorker } from '../ui/spawn.js';
 import { WorkerClient } from '../lib/worker-client.js';
+import { GridPool } from '../lib/worker-pool.js';
 import { parse, fromQuery } from '../lib/experiment-settings.js';
 import { ResultStore } from './store.js';
 import { createState, setLanguage, testHook } from './page-state.js';
@@ -58,7 +59,8 @@ async function boot() {
   await page.store.open();
   state.results = await page.store.all();
   try {
-    controller.connect(() => new WorkerClient(moduleWorker(new URL('./worker.js', import.meta.url))));
+    // a pool of the page's workers (one to begin with; a start grows it to the runs it trains at once)
+    controller.connect(() => new GridPool(() => new WorkerClient(moduleWorker(new URL('./worker.js', import.meta.url)))));
   } catch (e) { controller.fail({ code: 'WORKER', message: String(e) }); return; }
   controller.offerFull(DATA_FILES.includes('mnist-full.bin'));
   controller.ensureInit().then(() => { if (state.status === 'loading') controller.setStatus('idle'); }).catch(controller.fail);

@@ -32,8 +32,10 @@ export function createState(lang) {
     info: null,            // the worker's init answer
     status: 'loading',     // loading | idle | running | pausing | paused | done | error
     results: new Map(),    // key -> result (every saved run, of any grid)
-    current: null,         // the run in progress: {key, id, index, count, iteration, totalBatches, epoch, epochs, xs, ys, seconds}
-    live: null,            // the run the live chart shows (the current one, or the last one)
+    running: new Map(),    // the runs in progress (several with a pool of workers), by key, in the order they began:
+                           // {key, id, index, count, iteration, totalBatches, epoch, epochs, xs, ys, rows, seconds, worker}
+    live: null,            // the run the live chart shows when none is running (the last one)
+    pool: null,            // {size, auto} of the current start: runs trained at once (web/lib/worker-pool.js)
     session: null,         // {t0, count, done} of the current start
     selection: null,       // Set of keys picked for the charts (null: the best of each optimizer)
     sort: { col: null, dir: 1 },
@@ -106,18 +108,21 @@ export function runLabel(state, { lr, batch, seed }) {
   return state.t(multiSeed(state) ? 'queue.itemSeed' : 'queue.item', { lr: state.f.short(lr), batch, seed });
 }
 
+const fracOf = c => (c.totalBatches ? Math.min(1, c.iteration / c.totalBatches) : 0);
+
 /**
- * The numbers of the progress bars: runs done of n, the current run's fraction, the grid's fraction
- * (the current run counted by its part done), and while running the seconds elapsed since the start
- * and the estimated seconds left (once 2 % of this start's work and 2 s have passed; else null).
- * nowMs: performance.now().
+ * The numbers of the progress bars: runs done of n, each running run's fraction (runs: [{run, frac}]
+ * by worker, then by place in the grid; runFrac: their sum), the grid's fraction (running runs counted by their part
+ * done), and while running the seconds elapsed since the start and the estimated seconds left (once
+ * 2 % of this start's work and 2 s have passed; else null). nowMs: performance.now().
  */
 export function progressOf(state, nowMs) {
   const runs = Object.keys(state.errors).length ? [] : gridRuns(state);
   const done = runs.filter(r => state.results.has(r.key)).length;
-  const c = state.current;
-  const runFrac = c && c.totalBatches ? Math.min(1, c.iteration / c.totalBatches) : 0;
-  const gridFrac = Math.min(1, (done + (c ? runFrac : 0)) / (runs.length || 1));
+  const running = [...state.running.values()].filter(c => !state.results.has(c.key)).map(c => ({ run: c, frac: fracOf(c) }))
+    .sort((a, b) => (a.run.worker ?? 0) - (b.run.worker ?? 0) || (a.run.index ?? 0) - (b.run.index ?? 0));
+  const runFrac = running.reduce((a, r) => a + r.frac, 0);
+  const gridFrac = Math.min(1, (done + runFrac) / (runs.length || 1));
   let elapsed = null, eta = null;
   const sess = state.session;
   if (state.status === 'running' && sess) {
@@ -125,7 +130,7 @@ export function progressOf(state, nowMs) {
     const frac = (sess.done + runFrac) / sess.count;
     if (frac > 0.02 && elapsed > 2) eta = elapsed / frac * (1 - frac);
   }
-  return { n: runs.length, done, runFrac, gridFrac, elapsed, eta };
+  return { n: runs.length, done, runs: running, runFrac, gridFrac, elapsed, eta };
 }
 
 /** Which run buttons apply in this state, and the start button's label key. */
@@ -148,8 +153,8 @@ export function buttonStates(state) {
  */
 export function queueItem(state, run) {
   const res = state.results.get(run.key);
-  const c = state.current;
-  const active = !!c && c.key === run.key;
+  const c = state.running.get(run.key);
+  const active = !!c;
   const paused = active && (state.status === 'paused' || state.status === 'pausing');
   const running = active && !paused;
   const cls = res ? (res.diverged ? 'diverged' : 'done') : paused ? 'paused' : running ? 'running' : 'todo';

@@ -8,6 +8,7 @@ import { h } from './ui.js';
 import { chartImage } from '../ui/chart.js';
 import { table1El, table2El, unhealthyEl, heatmapsEl, settingsEl, optName, convergenceNote } from './tables.js';
 import { conclusions } from './conclusions.js';
+import { timesNote } from './times-note.js';
 
 const tex = (src, display = false) => h('span', { class: display ? 'tex display' : 'tex', html: katex.renderToString(src, { throwOnError: false, displayMode: display, output: 'html' }) });
 
@@ -161,6 +162,7 @@ export async function renderReport(box, ctx) {
       tblock(t('rep.t1'), 't1', table1El(results, { t, f })),
       tblock(t('rep.t2'), 't2', table2El(results, { t, f })),
       h('p', { class: 'hint' }, t('note.health')),
+      timesNote(t, results),
       h('p', { class: 'hint' }, t('note.stability')),
       h('p', { class: 'hint' }, t('note.words')),
       h('p', { class: 'hint' }, convergenceNote(t, f, results, s.target)),

@@ -27,6 +27,7 @@ function pytorchCells(state) {
       { short: true }),
   };
 }
+import { timesNote } from './times-note.js';
 
 const $ = id => document.getElementById(id);
 
@@ -116,6 +117,7 @@ export function renderResults(state) {
     h('section', { class: 'card' }, h('h3', {}, t('res.tables')),
       table1El(results, { t, f }),
       table2El(results, { t, f }),
+      timesNote(t, results),
       h('p', { class: 'hint stability-note' }, t('note.stability')),
       h('p', { class: 'hint' }, t('note.words')),
       h('p', { class: 'hint' }, convergenceNote(t, f, results, state.valid.target))),

@@ -5,7 +5,7 @@
 // page: {state, store, actions: {start, pause, cancel, clearResults}}.
 import { h } from './ui.js';
 import { Chart } from '../ui/chart.js';
-import { liveSpec } from '../lib/chart-specs.js';
+import { liveSpec, liveSpecMany } from '../lib/chart-specs.js';
 import { OPT_COLORS } from '../lib/chart-math.js';
 import { toRuns } from '../lib/experiment-settings.js';
 import { optName } from './tables.js';
@@ -88,23 +88,29 @@ export function renderProgress(state) {
   const box = $('progress-box');
   if (!box) return;
   const p = progressOf(state, performance.now());
-  const c = state.current;
   const eta = p.elapsed === null ? '' : t('prog.elapsed', { el: f.dur(p.elapsed) }) + (p.eta !== null ? ' · ' + t('prog.eta', { s: f.dur(p.eta) }) : '');
-  const busy = state.status === 'loading' || (state.status === 'running' && !c);
+  const pool = state.pool && state.pool.size > 1 ? t('prog.atOnce', { n: state.pool.size }) : '';
+  const busy = state.status === 'loading' || (state.status === 'running' && !p.runs.length);
   const what = state.status === 'loading' ? t('prog.loading') : state.workerWhat === 'warmup' ? t('prog.warmup') : state.workerWhat === 'loading' ? t('prog.loading') : '';
+  const paused = state.status === 'paused' ? ` — ${t('prog.paused')}` : '';
+  // one bar per running run (several with a pool of workers), named by the worker that trains it
+  const runBar = ({ run: c, frac }, i) => h('div', { class: 'prog' },
+    h('label', { for: i ? `prog-run-${i + 1}` : 'prog-run' }, p.runs.length > 1 ? t('prog.worker', { k: (c.worker ?? i) + 1 }) : t('prog.run')),
+    h('progress', { id: i ? `prog-run-${i + 1}` : 'prog-run', max: 1000, value: Math.round(frac * 1000) }),
+    h('span', { class: 'ptext', 'data-testid': 'run-progress' }, t('prog.runText', { run: runNameFromId(state, c.id), e: Math.min(c.epoch + 1, c.epochs), E: c.epochs, it: f.int(c.iteration), T: f.int(c.totalBatches) }), paused));
   box.replaceChildren(
     h('div', { class: 'prog' },
       h('label', { for: 'prog-grid' }, t('prog.grid')),
       h('progress', { id: 'prog-grid', max: 1000, value: Math.round(p.gridFrac * 1000), 'aria-valuetext': t('prog.gridText', { done: p.done, n: p.n }) }),
-      h('span', { class: 'ptext', 'data-testid': 'grid-progress' }, p.n ? t('prog.gridText', { done: p.done, n: p.n }) : '—', eta ? ` · ${eta}` : '')),
-    h('div', { class: 'prog' },
+      h('span', { class: 'ptext', 'data-testid': 'grid-progress' }, p.n ? t('prog.gridText', { done: p.done, n: p.n }) : '—', pool ? ` · ${pool}` : '', eta ? ` · ${eta}` : '')),
+    ...(p.runs.length ? p.runs.map(runBar) : [h('div', { class: 'prog' },
       h('label', { for: 'prog-run' }, t('prog.run')),
-      busy ? h('progress', { id: 'prog-run' }) : h('progress', { id: 'prog-run', max: 1000, value: Math.round(p.runFrac * 1000) }),
-      h('span', { class: 'ptext' }, what || (c ? t('prog.runText', { run: runNameFromId(state, c.id), e: Math.min(c.epoch + 1, c.epochs), E: c.epochs, it: f.int(c.iteration), T: f.int(c.totalBatches) })
-        : state.status === 'paused' ? t('prog.paused') : t('prog.none')), c && state.status === 'paused' ? ` — ${t('prog.paused')}` : '')));
+      busy ? h('progress', { id: 'prog-run' }) : h('progress', { id: 'prog-run', max: 1000, value: 0 }),
+      h('span', { class: 'ptext' }, what || (state.status === 'paused' ? t('prog.paused') : t('prog.none'))))]));
 }
 
-// the live chart of the run in progress (one per page, redrawn at most once a frame)
+// the live chart of the runs in progress (one per page, redrawn at most once a frame): one run's raw and
+// smoothed loss, or each running run's smoothed loss when a pool trains several at once
 let liveChart = null;
 let liveQueued = false;
 export function liveChartUpdate(state) {
@@ -116,10 +122,12 @@ export function liveChartUpdate(state) {
     const el = $('live-chart');
     if (!el) return;
     if (!liveChart || liveChart.el !== el) liveChart = new Chart(el, null, { height: 170 });
-    const c = state.live;
+    const lives = [...state.running.values()].filter(c => c.xs.length && !state.results.has(c.key));
+    const c = lives.length === 1 ? lives[0] : state.live;
     const cap = $('live-caption');
-    if (cap) cap.textContent = c && state.current !== c ? t('live.captionLast', { run: runNameFromId(state, c.id) }) : t('live.caption');
-    liveChart.set({ ...liveSpec(c, { t, lang: state.lang }), title: cap ? cap.textContent : '' });
+    if (cap) cap.textContent = lives.length > 1 ? t('live.captionMany', { n: lives.length }) : c && !lives.length ? t('live.captionLast', { run: runNameFromId(state, c.id) }) : t('live.caption');
+    const spec = lives.length > 1 ? liveSpecMany(lives, { t, lang: state.lang, names: lives.map(x => runNameFromId(state, x.id)) }) : liveSpec(c, { t, lang: state.lang });
+    liveChart.set({ ...spec, title: cap ? cap.textContent : '' });
   });
 }
 

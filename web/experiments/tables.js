@@ -8,6 +8,7 @@ import { timeText } from './conclusions.js';
 import { h } from './ui.js';
 import { heatColor, heatRange, OPT_COLORS } from '../lib/chart-math.js';
 import { effectiveHyper } from '../lib/experiment-settings.js';
+import { atOnceEl } from './times-note.js';
 
 export const optName = (t, n) => t(`opt.${n}`);
 
@@ -161,7 +162,7 @@ export function runsTableEl(results, { t, f }, sort = { col: null, dir: 1 }, onS
     h('td', { class: 'n' }, f.fix(fin(r, 'train_loss'), 4)), h('td', { class: 'n' }, f.fix(fin(r, 'test_loss'), 4)),
     h('td', { class: 'n' + (gapOf(r) > 0.1 ? ' warn' : '') }, f.fix(gapOf(r), 4)),
     h('td', { class: 'n' }, f.pct(fin(r, 'train_accuracy'))), h('td', { class: 'n' }, f.pct(fin(r, 'test_accuracy'))),
-    h('td', { class: 'n' }, f.sec(r.train_seconds, 2)),
+    h('td', { class: 'n' }, f.sec(r.train_seconds, 2), atOnceEl(t, r)),
     h('td', { class: 'n' }, r.reached ? t('runs.reachedCell', { e: f.short(Number(r.reached.epoch.toFixed(2))), it: f.int(r.reached.iteration), s: f.sec(r.reached.seconds, 2) }) : t('runs.notReached')),
     h('td', { class: 'n' }, f.fix(r.stability.spread, 3)),
     h('td', { class: UNHEALTHY.includes(healthOf(r)) ? 'bad' : '' }, r.diverged ? t('runs.divergedAt', { it: r.diverged.iteration })

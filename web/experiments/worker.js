@@ -6,7 +6,10 @@
 // Protocol (web/lib/worker-runtime.js serves it), as the training page's worker: the page sends
 // {id, type, payload}; the worker answers {id, result} or {id, error: {code, message, field?, source}}.
 // Requests:
-//   init {data: 'subset'|'full', validation}  load the core and the data -> {nTrain, nVal, nTest, nTrainInFile, kernels, flavor, data}
+//   init {data: 'subset'|'full', validation}  load the core and the data -> {nTrain, nVal, nTest, nTrainInFile, kernels, flavor, data, memoryBytes}
+//                                   (the command line's pool also sends file: a file: URL instead of
+//                                   data, scale: '01'|'pm05', flavor: 'auto'|'simd'|'scalar'). The data
+//                                   are loaded once and kept for every run that follows.
 //   start {runs: [{key, cfg}], stop, target, checkEvery}  run the queue (checkEvery: test accuracy
 //                                   also checked every that many iterations, 0 = at epoch ends only);
 //                                   answered when it stops:
@@ -35,13 +38,14 @@ let sets = null, setsKey = '', info = null;
 let grid = null;            // GridRunner over the current data
 let loop = null;            // {stop: null | 'pause' | 'cancel'} while the queue runs
 
-async function init({ data = 'subset', validation = 0 } = {}) {
-  const file = dataFile(data);
+async function init({ data = 'subset', validation = 0, file: path = null, scale = '01', flavor = 'auto' } = {}) {
+  if (path && !URL.canParse(path)) throw Object.assign(new Error(`file: "${path}" is not a URL`), { code: 'EINVAL', field: 'file' });
+  const file = path ? { url: new URL(path), name: decodeURIComponent(new URL(path).pathname.split('/').pop()) } : dataFile(data);
   if (loop) throw stateError('the grid is running: pause or cancel it first');
-  const key = `${data}/${validation}`;
+  const key = `${path || data}/${validation}/${scale}`;
   if (key === setsKey && sets) return info;
   emit({ type: 'status', what: 'loading' });
-  if (!corePromise) corePromise = loadCore().then(c => (core = c));
+  if (!corePromise) corePromise = loadCore({ flavor }).then(c => (core = c));
   await corePromise;
   const raw = await loadMnistRaw(file.url.href, { name: file.name, validation });
   if (grid) grid.drop();
@@ -49,11 +53,11 @@ async function init({ data = 'subset', validation = 0 } = {}) {
   sets = null; setsKey = ''; grid = null;
   // the pixels stay bytes in the core, scaled per batch by the same table as web/lib/data.js: the same
   // floats as loadMnist + createDatasets in Node, at a quarter of the memory
-  sets = createDatasets(core, { train: raw.train, test: raw.test, val: raw.val }, 10, { scale: '01' });
+  sets = createDatasets(core, { train: raw.train, test: raw.test, val: raw.val }, 10, { scale });
   setsKey = key;
   grid = new GridRunner(core, sets, key);
   info = { nTrain: raw.train.n, nVal: raw.val.n, nTest: raw.test.n, nTrainInFile: raw.meta.nTrainInFile,
-    kernels: core.kernels, flavor: core.flavor, data, validation };
+    kernels: core.kernels, flavor: core.flavor, data, validation, memoryBytes: core.memoryBytes };
   return info;
 }
 

@@ -123,3 +123,18 @@ export function liveSpec(live, { t, lang }) {
       { label: t('series.ma', { w }), color: col, width: 2, xs: live.xs, ys: movingAvg(live.ys, w) },
     ] };
 }
+
+/** The live chart with several runs in flight (a pool of workers): each run's moving average of the
+ * loss, in its optimizer's hue; runs of the same optimizer told apart by shade and dash. names: the
+ * runs' names in the page's language, in the order of `lives`. */
+export function liveSpecMany(lives, { t, lang, names }) {
+  const fmt = plotFmt(lang === 'ru');
+  const seen = {};
+  return { ...EXP_COMMON, fmt, empty: t('live.empty'), x: { label: t('axis.iteration') }, y: { label: t('axis.loss'), size: 52, range: {} },
+    series: lives.map((live, i) => {
+      const opt = live.id.split('-')[0], k = seen[opt] = (seen[opt] || 0) + 1;
+      const w = Math.max(5, Math.round(live.totalBatches / 60));
+      return { label: names[i], color: shade(OPT_COLORS[opt] || '#1f63b4', k - 1), width: 2, dash: k % 2 ? null : [6, 3],
+        xs: live.xs, ys: movingAvg(live.ys, w) };
+    }) };
+}

@@ -26,7 +26,7 @@ const fieldOf = n => SETTING[n].experiments.axis || n;
 export const PARAMS = Object.freeze(Object.fromEntries(NAMES.map(n => [fieldOf(n), n])));
 /** The fields in the form's order (the first wrong one gets the focus). */
 export const FIELDS = ['optimizers', 'lrs', 'batches', 'epochs', 'seeds', 'target', 'check_every', 'stop', 'xi', 'patience', 'validation',
-  'hidden', 'act', 'dropout', 'batchnorm', 'weight_decay', 'momentum', 'alpha', 'beta1', 'beta2', 'data'];
+  'hidden', 'act', 'dropout', 'batchnorm', 'weight_decay', 'momentum', 'alpha', 'beta1', 'beta2', 'data', 'jobs'];
 /** A field's label and hint keys in experiments/strings.js. */
 export const labelKey = f => page(PARAMS[f]).label;
 export const hintKey = f => labelKey(f).replace(/^f\./, 'hint.');
@@ -47,6 +47,7 @@ export function toStrings(s) {
     target: String(+(s.target * 100).toFixed(6)), check_every: String(s.check_every), stop: s.stop, xi: fmtNum(s.xi), patience: String(s.patience), validation: String(s.validation),
     hidden: list(s.hidden), act: s.act, dropout: list(s.dropout), batchnorm: s.batchnorm ? '1' : '0', weight_decay: fmtNum(s.weight_decay),
     momentum: fmtNum(s.momentum), alpha: fmtNum(s.alpha), beta1: fmtNum(s.beta1), beta2: fmtNum(s.beta2), data: s.data,
+    jobs: String(s.jobs),
   };
 }
 
@@ -185,6 +186,12 @@ export function parse(strs, ctx = {}) {
     else if (d === 'full' && ctx.fullAvailable === false) errors.data = err('err.dataMissing');
     else s.data = d;
   }
+  // runs at once (0: automatic); it changes no number of a run, so it is not part of the run key
+  {
+    const v = number(get('jobs'));
+    if (!ok('jobs', v)) errors.jobs = err('err.jobsBad', { v: get('jobs').trim(), max: page('jobs').max });
+    else s.jobs = v;
+  }
   if (!Object.keys(errors).length) {
     const n = s.optimizers.length * s.lrs.length * s.batches.length * s.seeds.length;
     if (n > MAX_RUNS) errors.optimizers = err('err.tooMany', { n, max: MAX_RUNS });
@@ -271,6 +278,7 @@ export function toGrid(s) {
     grid: { optimizers: s.optimizers.slice(), lrs: s.lrs.slice(), batches: s.batches.slice(), seeds: s.seeds.slice(), epochs: s.epochs,
       base: baseConfig(s), optimizerSettings: optimizerSettingsAll },
     stop, target: s.target, checkEvery: s.check_every, data: s.data, validation: s.stop === 'patience' ? s.validation : 0,
+    jobs: s.jobs,
   };
 }
 

@@ -13,9 +13,9 @@ import { ExperimentRun, warmUp } from './experiments.js';
 
 /** Warms the engine before a grid is timed: a throwaway run, then a few batches of each optimizer's
  * own update, so that no first run of an optimizer is timed while the engine still compiles its code. */
-export function warmUpGrid(core, sets, cfgs) {
+export function warmUpGrid(core, sets, cfgs, { first = true } = {}) {
   if (!cfgs.length) return;
-  warmUp(core, sets, cfgs[0]);
+  if (first) warmUp(core, sets, cfgs[0]);
   for (const name of [...new Set(cfgs.map(c => c.optimizer.name))]) {
     const cfg = cfgs.find(c => c.optimizer.name === name);
     const r = new TrainingRun(core, sets, { ...cfg, epochs: 1, seed: 0, optimizer: { ...cfg.optimizer, lr: 1e-4 } });
@@ -30,7 +30,7 @@ export class GridRunner {
   constructor(core, sets, setsKey = '') {
     this.core = core; this.sets = sets; this.setsKey = setsKey;
     this.current = null;            // {key, rules, exp: ExperimentRun} of the run in progress
-    this.warmed = '';
+    this.warmed = new Set();       // the optimizers warmed up on these data (a pool's worker gets one run at a time)
   }
 
   /**
@@ -50,11 +50,11 @@ export class GridRunner {
     if (this.current && (!runs.length || runs[0].key !== this.current.key || this.current.rules !== rules)) this.drop();
     let finished = 0;
     try {
-      const names = `${this.setsKey}/${[...new Set(runs.map(r => r.cfg.optimizer.name))]}`;
-      if (runs.length && this.warmed !== names) {
+      const cold = runs.filter(r => !this.warmed.has(r.cfg.optimizer.name));
+      if (cold.length) {
         if (hooks.onStatus) hooks.onStatus('warmup');
-        warmUpGrid(this.core, this.sets, runs.map(r => r.cfg));
-        this.warmed = names;
+        warmUpGrid(this.core, this.sets, cold.map(r => r.cfg), { first: this.warmed.size === 0 });
+        for (const r of cold) this.warmed.add(r.cfg.optimizer.name);
         if (yieldNow) await yieldNow();
       }
       for (let index = 0; index < runs.length; index++) {
@@ -77,6 +77,7 @@ export class GridRunner {
           if (yieldNow) await yieldNow();
         }
         const result = exp.result();
+        result.params_fnv1a = paramsHash(exp.run.net);    // the final parameters' bits, to compare runs made anywhere
         this.drop();
         finished++;
         if (hooks.onRunDone) hooks.onRunDone({ key, cfg, index, count: runs.length, result });
@@ -91,6 +92,15 @@ export class GridRunner {
 
   /** Frees the run in progress (kept across a pause). */
   drop() { if (this.current) { this.current.exp.free(); this.current = null; } }
+}
+
+/** FNV-1a (32 bits, hex) of a network's parameters as little-endian float32 bytes: equal hashes, the
+ * same bits (tests/node/determinism.test.mjs hashes the same way). */
+export function paramsHash(net) {
+  const bytes = new Uint8Array(net.params().slice().buffer);
+  let h = 2166136261;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 16777619) >>> 0;
+  return h.toString(16).padStart(8, '0');
 }
 
 /** The bench's network: 784-128-64-10, ReLU, softmax + cross-entropy, Adam lr 0.001, PyTorch's init. */

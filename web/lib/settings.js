@@ -128,6 +128,9 @@ export const SETTINGS = Object.freeze([
   { name: 'patience', type: 'int', def: 2, min: 1, max: 100, experiments: { label: 'f.patience' }, cli: { grid: { help: 'epochs without improvement (patience)' } } },
   { name: 'validation', type: 'int', def: 1200, min: 0, max: 59999, aliases: ['val'], experiments: { label: 'f.validation' },
     cli: { train: { def: 0, help: 'images held out of training' }, grid: { arg: 'N', help: 'images held out for patience (default 1200 with it, else 0)' } } },
+  // how many runs of the grid train at once, each in its own worker (web/lib/worker-pool.js); 0: one per core but one
+  { name: 'jobs', type: 'int', def: 0, min: 0, max: 64, experiments: { label: 'f.jobs' },
+    cli: { grid: { def: null, arg: 'N', help: 'runs at once, each in its own worker thread (0 = one per core); without it, one after another in this process' } } },
   // the command line's own options
   { name: 'layers', type: 'int', list: true, min: 1, def: DEFAULT_RUN.layers, cli: { train: { help: 'layer sizes, input and output included' } } },
   { name: 'activations', type: 'enum', list: true, values: ACTIVATIONS, def: DEFAULT_RUN.activations, cli: { train: { help: 'one activation per layer after the input' } } },

@@ -75,6 +75,8 @@ export class Core {
     this.Real = this.realBytes === 8 ? Float64Array : Float32Array;
   }
   get memory() { return this.x.memory; }
+  /** The core's WebAssembly memory now, in bytes (what a worker holds: the data, the networks). */
+  get memoryBytes() { return this.x.memory.buffer.byteLength; }
   f32(ptr, n) { return new Float32Array(this.x.memory.buffer, ptr, n); }
   /** A view of n of the core's scalars (bp_real): Float32Array, or Float64Array in the f64 build. */
   reals(ptr, n) { return new this.Real(this.x.memory.buffer, ptr, n); }
