@@ -357,6 +357,7 @@ static int check_input(bp_net *net, const bp_real *X, int B)
 int32_t bp_forward(bp_net *net, const bp_real *X, int32_t B)
 {
     if (!net) return BP_EINVAL;
+    net->stage = 0;                 /* a refused forward pass leaves none: backward cannot use the last one's rows */
     if (!X) return net_fail(net, BP_EINVAL, "input", 0, NOVAL, "input: no data");
     int rc = check_batch(net, B);
     if (rc) return rc;
