@@ -85,6 +85,7 @@ build/fuzz/fuzz_api: $(SRC) $(HDR) tests/fuzz/fuzz_api.c
 FUZZ_SECONDS ?= 60
 fuzz-smoke: build/fuzz/fuzz_api
 	@echo "fuzz: the C API for $(FUZZ_SECONDS) s (build/fuzz/log)"
+	@mkdir -p build/fuzz/corpus
 	@build/fuzz/fuzz_api -max_total_time=$(FUZZ_SECONDS) -seed=1 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build/fuzz/ \
 	    build/fuzz/corpus tests/fuzz/seeds > build/fuzz/log 2>&1 || { tail -n 60 build/fuzz/log; echo "fuzz: a finding, input saved in build/fuzz/"; exit 1; }
 	@grep -E "^Done|stat::(number_of_executed_units|new_units_added)" build/fuzz/log
