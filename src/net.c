@@ -247,7 +247,8 @@ int32_t bp_net_set_layer(bp_net *net, int32_t layer, const bp_real *W, const bp_
 {
     if (!net) return BP_EINVAL;
     if (layer < 0 || layer >= net->nl)
-        return net_fail(net, BP_EINVAL, "layer", layer + 1, NOVAL, "layer %d does not exist (the network has %d weight layers)", layer + 1, net->nl);
+        return net_fail(net, BP_EINVAL, "layer", 0, VAL(layer), "layer index %d does not exist (0..%d: the network has %d weight layers)",
+                        layer, net->nl - 1, net->nl);
     bp_layer *L = &net->L[layer];
     int n = L->in * L->out;
     if (W) {
