@@ -381,10 +381,10 @@ test('without module workers (made so here): the training page says so and the e
   });
   await page.goto(`${server.base}/web/?lang=en`);
   await until(page, () => document.getElementById('status').dataset.phase === 'error', null, 15000, 'the error');
-  assert.match(await page.evaluate(() => document.body.innerText), /This browser cannot run the training in a module Web Worker/);
+  assert.match(await page.evaluate(() => document.body.innerText), /This browser cannot run the training in a module Web Worker|The training worker could not start: its modules failed to load/);   // the second since the page names why a worker died (#16)
   // the experiment page stops too, with the worker's failure
   await page.goto(`${server.base}/web/experiments.html?lang=en`);
   await until(page, () => window.__experimentStatus === 'error', null, 15000, 'the experiment page\'s error');
-  assert.match(await page.evaluate(() => document.body.innerText), /The grid stopped: the worker failed to start/);
+  assert.match(await page.evaluate(() => document.body.innerText), /The grid stopped: the worker failed to start|The experiment worker could not start: its modules failed to load/);
   await page.closeAll();
 });
