@@ -9,9 +9,9 @@ import { loadCore, OPTIMIZER_DEFAULTS } from '../web/lib/engine.js';
 import { buildNet } from '../web/lib/spec.js';
 import { loadMnistRaw } from '../web/lib/data.js';
 import { createDatasets, freeDatasets } from '../web/lib/trainer.js';
-import { parseModel, saveModel, loadRun, batchPlan, resumeExperiment } from '../web/lib/model-file.js';
+import { parseModel, saveModel, loadRun, resumeExperiment } from '../web/lib/model-file.js';
 import { toyScript } from '../web/lib/pytorch-script.js';
-import { mnistScript, npyBytes } from '../web/lib/pytorch-mnist.js';
+import { exportFiles } from '../web/lib/pytorch-run.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const MODEL_HELP = `  backprop-lab train ... [--iterations N] [--save model.json] [--load model.json]
@@ -90,18 +90,10 @@ export async function cmdExportPytorch(pos, opt) {
   const file = opt.data || path.join(ROOT, 'data', 'mnist-subset.bin');
   const raw = await loadMnistRaw(file, { validation: m.training.validation || 0 });
   const sets = createDatasets(core, { train: raw.train }, 10, { scale: m.training.scale });
-  let plan;
-  try {
-    const run = loadRun(core, sets, m);
-    try { plan = batchPlan(run, steps); } finally { run.free(); }
-  } finally { freeDatasets(sets); }
+  let files;
+  try { files = exportFiles(core, sets, raw.train, text, { lang: lang(opt), steps, version }); } finally { freeDatasets(sets); }
   fs.mkdirSync(opt.out, { recursive: true });
-  const put = (name, bytes) => fs.writeFileSync(path.join(opt.out, name), bytes);
-  put('model.json', text);
-  put('train_x.npy', npyBytes(raw.train.pixels, [raw.train.n, raw.train.pixels.length / raw.train.n]));
-  put('train_y.npy', npyBytes(Uint8Array.from(raw.train.labels), [raw.train.n]));
-  put('order.npy', npyBytes(plan.order, [plan.order.length]));
-  put('train.py', mnistScript(m, { sizes: plan.sizes, lang: lang(opt), version, file: 'train.py' }));
+  for (const f of files) fs.writeFileSync(path.join(opt.out, f.name), f.data);
   process.stderr.write(`wrote ${path.join(opt.out, 'train.py')} and its model and data; run: /usr/bin/python3 ${path.join(opt.out, 'train.py')}\n`);
   return 0;
 }
