@@ -65,11 +65,17 @@ build/native/test_core_f64: $(SRC) $(HDR) tests/c/test_core.c
 	gcc $(CFLAGS) -DBP_F64 -g -fsanitize=address,undefined -fno-sanitize-recover=all -Isrc \
 	    tests/c/test_core.c $(SRC) -lm -o $@
 
-native: build/native/test_core build/native/test_core_f64
+build/native/test_mistakes: $(SRC) $(HDR) tests/c/test_mistakes.c
+	@mkdir -p build/native
+	gcc $(CFLAGS) -DBP_F64 -g -fsanitize=address,undefined -fno-sanitize-recover=all -Isrc \
+	    tests/c/test_mistakes.c $(SRC) -lm -o $@
 
-test-c: build/native/test_core build/native/test_core_f64
+native: build/native/test_core build/native/test_core_f64 build/native/test_mistakes
+
+test-c: build/native/test_core build/native/test_core_f64 build/native/test_mistakes
 	build/native/test_core
 	build/native/test_core_f64
+	build/native/test_mistakes
 
 # the Firefox leg alone (Debian's Firefox ESR driven by puppeteer-core); test-browser runs it too
 test-firefox: wasm vendor precache

@@ -30,7 +30,7 @@ const char *bp_error_message(const bp_error *e) { return e ? e->message : "no er
 
 /* Each list in the order of its enum in bp.h; a new entry goes in both places. */
 static const char *ENUM[] = {"enum", "status", "activation", "loss", "init", "optimizer", "optimizer_setting", "view",
-    "param", "vector_optimizer_state", "surface"};
+    "param", "vector_optimizer_state", "surface", "mistake"};
 static const char *STATUS[] = {"OK", "EINVAL", "ENOMEM", "ENOGRAD", "DIVERGED", "ESTATE"};
 static const char *ACT[] = {"identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softmax"};
 static const char *LOSS[] = {"half_sse", "mse", "cross_entropy", "bce", "sse"};
@@ -43,17 +43,20 @@ static const char *VIEW[] = {"input", "z", "a", "delta", "loss_rows", "target", 
 static const char *PARAM[] = {"W", "b", "gamma", "beta"};
 static const char *VOPT_STATE[] = {"m", "v", "vmax", "m_hat", "v_hat", "step"};
 static const char *SURFACE[] = {"quadratic", "rosenbrock", "saddle", "bowl"};
+static const char *MISTAKE[] = {"none", "no_act_deriv", "deriv_on_linear", "deriv_of_a", "deriv_is_act", "sign_flip", "no_half",
+    "no_two", "no_mean", "w_not_wt", "updated_w", "bias_axis", "softmax_diag"};
 
 #define N(a) (int32_t)(sizeof a / sizeof a[0])
 _Static_assert(N(ENUM) == BP_ENUM_COUNT && N(STATUS) == 1 - BP_ESTATE && N(ACT) == BP_ACT_COUNT && N(LOSS) == BP_LOSS_COUNT
                && N(INIT) == BP_INIT_COUNT && N(OPT) == BP_OPT_COUNT && N(OPT_FIELD) == BP_F_COUNT
-               && N(VIEW) == BP_V_COUNT, "a name list and its enum differ in length");
+               && N(VIEW) == BP_V_COUNT && N(MISTAKE) == BP_M_COUNT, "a name list and its enum differ in length");
 
 static const struct { const char **names; int32_t n; } ENUMS[BP_ENUM_COUNT] = {
     [BP_ENUM_ENUM] = {ENUM, N(ENUM)}, [BP_ENUM_STATUS] = {STATUS, N(STATUS)}, [BP_ENUM_ACT] = {ACT, N(ACT)}, [BP_ENUM_LOSS] = {LOSS, N(LOSS)},
     [BP_ENUM_INIT] = {INIT, N(INIT)}, [BP_ENUM_OPT] = {OPT, N(OPT)}, [BP_ENUM_OPT_FIELD] = {OPT_FIELD, N(OPT_FIELD)},
     [BP_ENUM_VIEW] = {VIEW, N(VIEW)}, [BP_ENUM_PARAM] = {PARAM, N(PARAM)},
     [BP_ENUM_VOPT_STATE] = {VOPT_STATE, N(VOPT_STATE)}, [BP_ENUM_SURFACE] = {SURFACE, N(SURFACE)},
+    [BP_ENUM_MISTAKE] = {MISTAKE, N(MISTAKE)},
 };
 
 int32_t bp_enum_count(int32_t kind) { return kind >= 0 && kind < BP_ENUM_COUNT ? ENUMS[kind].n : 0; }

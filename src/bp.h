@@ -64,6 +64,7 @@ enum bp_enum {
     BP_ENUM_PARAM,       /* which part of a layer bp_net_param_offset gives: "W", "b", "gamma", "beta" */
     BP_ENUM_VOPT_STATE,  /* bp_vopt_state: "m", "v", "vmax", "m_hat", "v_hat", "step" */
     BP_ENUM_SURFACE,     /* bp_surface kinds */
+    BP_ENUM_MISTAKE,     /* bp_mistake_step's mistakes, enum bp_mistake */
     BP_ENUM_COUNT
 };
 int32_t bp_enum_count(int32_t kind);                         /* entries of an enum (0: unknown kind) */
@@ -226,6 +227,22 @@ int32_t bp_loss_values(int32_t loss, int32_t B, int32_t K, const bp_real *y, con
 int32_t bp_surface(int32_t kind, bp_real x, bp_real y, bp_real *out);
 /* The softmax Jacobian at z (K values): out (K x K) J_ij = da_i/dz_j = a_i (1[i=j] - a_j), a = softmax(z). */
 int32_t bp_softmax_jacobian(int32_t K, const bp_real *z, bp_real *out);
+
+/* ---- classic hand-calculation mistakes (mistakes.c), for the exercises' diagnosis ---- */
+enum bp_mistake { BP_M_NONE, BP_M_NO_ACT_DERIV, BP_M_DERIV_ON_LINEAR, BP_M_DERIV_OF_A, BP_M_DERIV_IS_ACT, BP_M_SIGN_FLIP,
+                  BP_M_NO_HALF, BP_M_NO_TWO, BP_M_NO_MEAN, BP_M_W_NOT_WT, BP_M_UPDATED_W, BP_M_BIAS_AXIS, BP_M_SOFTMAX_DIAG,
+                  BP_M_COUNT };
+/* One SGD step of a dense network (nl layers, sizes[nl+1], acts[nl], params W0 (O x I), b0 (O), W1, b1 ...,
+ * every layer with b) on B rows X against T, made with `mistake`. out, per layer: z, a, delta (B x O
+ * each), dW (O x I), db (O), W_new (O x I), b_new (O; b itself when update_biases is 0); then the loss
+ * (1) and the last layer's output with the new parameters (B x K). At most 4 layers, 64 units, 16 rows. */
+int32_t bp_mistake_step(int32_t mistake, int32_t nl, const int32_t *sizes, const int32_t *acts, int32_t loss,
+                        const bp_real *params, int32_t update_biases, const bp_real *X, const bp_real *T, int32_t B,
+                        bp_real lr, bp_real *out);
+/* Adam on n values over `steps` given gradients (steps x n) from p0, with (corrected 1) or without (0)
+ * the bias correction; out: the parameters after each step (steps x n). */
+int32_t bp_mistake_adam(int32_t corrected, int32_t n, int32_t steps, const bp_real *p0, const bp_real *g, bp_real lr,
+                        bp_real b1, bp_real b2, bp_real eps, bp_real *out);
 
 const char *bp_act_name(int32_t act);
 const char *bp_loss_name(int32_t loss);
