@@ -206,7 +206,7 @@ static void test_names_and_defaults(void)
     static const int32_t counts[BP_ENUM_COUNT] = {[BP_ENUM_ENUM] = BP_ENUM_COUNT, [BP_ENUM_STATUS] = 6, [BP_ENUM_ACT] = BP_ACT_COUNT,
         [BP_ENUM_LOSS] = BP_LOSS_COUNT, [BP_ENUM_INIT] = BP_INIT_COUNT, [BP_ENUM_OPT] = BP_OPT_COUNT,
         [BP_ENUM_OPT_FIELD] = BP_F_COUNT, [BP_ENUM_VIEW] = BP_V_COUNT, [BP_ENUM_PARAM] = 4, [BP_ENUM_VOPT_STATE] = 6,
-        [BP_ENUM_SURFACE] = 4};
+        [BP_ENUM_SURFACE] = 4, [BP_ENUM_MISTAKE] = BP_M_COUNT};
     for (int k = 0; k < BP_ENUM_COUNT; k++) {
         int n = bp_enum_count(k), ok = n == counts[k] && bp_enum_name(k, n) == NULL && bp_enum_name(k, -1) == NULL;
         for (int i = 0; i < n && ok; i++)
