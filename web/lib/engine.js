@@ -7,6 +7,7 @@
 //   engine/data.js    Data, a dataset held by the core
 //   engine/optim.js   the optimizer's settings crossing the seam, VectorOptimizer
 //   engine/errors.js  CoreError, flatten (the shape check of every matrix passed in)
+//   engine/mistakes.js the classic mistakes' values (core.mistakeStep, core.adamSteps)
 //   engine/resume.js  the state a saved run needs beyond its parameters (model files)
 
 export { loadCore, hasSimd, Core } from './engine/core.js';

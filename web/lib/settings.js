@@ -61,6 +61,8 @@ export const SETTINGS = Object.freeze([
   { name: 'origin', type: 'text', def: null, training: { group: 'view', shell: true }, experiments: { shell: true } },
   // the look for a lecture hall (web/ui/shell.js: the switch in the header, ?theme=projector)
   { name: 'theme', type: 'enum', values: ['default', 'projector'], def: 'default', training: { group: 'view', shell: true }, experiments: { shell: true } },
+  // the panels' exercise (issue #14): "Check yourself" on, and the seed of a drawn exercise (web/lib/exercise-draw.js)
+  { name: 'ex', type: 'bool', def: false, panels: { label: 'ex.toggle' } },
   // data
   { name: 'data', type: 'enum', values: ['subset', 'full'], def: 'subset', training: { label: 'data.label', group: 'data' },
     experiments: { label: 'f.data' },
@@ -115,6 +117,7 @@ export const SETTINGS = Object.freeze([
     cli: { train: { help: 'epochs' }, grid: { help: 'epochs of every run' } } },
   { name: 'seed', type: 'int', def: DEFAULT_RUN.seed, min: 0, max: 4294967295, aliases: ['seeds'],
     training: { label: 'seed.label', group: 'train' }, experiments: { label: 'f.seeds', axis: 'seeds', list: true, def: PRACTICAL_GRID.seeds },
+    panels: { label: 'ex.seedLabel', def: null, aliases: [] },
     cli: { train: { help: 'random seed' }, grid: { flag: 'seeds', list: true, aliases: ['seed'], help: 'seeds of the grid' } } },
   { name: 'logy', type: 'bool', def: true, training: { label: 'logy.label', group: 'view' } },
   { name: 'smooth', type: 'number', def: 0.9, min: 0, max: 0.999, training: { label: 'smooth.label', group: 'view' } },

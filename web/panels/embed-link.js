@@ -24,14 +24,14 @@ const fieldKeys = root => [...new Set([...root.querySelectorAll('.controls [data
 /**
  * After the panel mounted (or the index shown: panel null): reads ?stage, ?hide, ?lock, ?origin,
  * reports what it cannot use with report(errors), applies them and connects the host API.
- * page: {pid, panel, lang, setLang(lang)}.
+ * page: {pid, panel, lang, setLang(lang), errors: more URL errors to report (the exercise's ex, seed)}.
  */
 export function connectPanels(page, report) {
   const sp = new URLSearchParams(location.search);
   const panel = page.panel;
   const names = controlNames('panels', panel ? fieldKeys(panel.root) : []);
   const view = parseView(sp, names);
-  const errors = [...view.errors];
+  const errors = [...view.errors, ...(page.errors || [])];
   if (sp.has('stage') && panel) {
     const n = Number(sp.get('stage'));
     if (Number.isInteger(n) && n >= 1 && n <= panel.stageNames.length) { panel.stage = n - 1; panel.showStage(); }

@@ -8,6 +8,8 @@ import { mountShell, pageLanguage, isEmbed, pageTheme } from '../ui/shell.js';
 import { h, rich, speakIn, markScrollers } from './ui.js';
 import { registerOffline } from '../ui/offline.js';
 import { connectPanels } from './embed-link.js';
+import { exerciseUrl } from '../lib/exercise-draw.js';
+import { exerciseChecklist } from './checklist.js';
 
 export const PANELS = [
   ['one-weight', () => import('./p-one-weight.js')],
@@ -25,6 +27,7 @@ const params = new URLSearchParams(location.search);
 const embed = isEmbed();
 const lang = pageLanguage();
 const pid = params.get('p');
+const exUrl = exerciseUrl(params);       // ?ex=1 ("Check yourself" on), ?seed=N (a drawn exercise)
 
 const state = { lang, t: translator(STRINGS, lang), panel: null, core: null };
 speakIn(state.t);
@@ -69,7 +72,8 @@ function setLang(l) {
 function index() {
   const t = state.t;
   main.replaceChildren(h('section', { class: 'index' }, h('h2', {}, t('index.title')), h('p', {}, t('index.intro')),
-    h('ol', { class: 'cards' }, PANELS.map(([id]) => h('li', {}, h('a', { href: url(id) }, h('strong', {}, t(`${id}.title`)), h('span', {}, rich(t(`${id}.intro`)))))))));
+    h('ol', { class: 'cards' }, PANELS.map(([id]) => h('li', {}, h('a', { href: url(id) }, h('strong', {}, t(`${id}.title`)), h('span', {}, rich(t(`${id}.intro`))))))),
+    exerciseChecklist(t, id => `${url(id)}&ex=1`)));
 }
 
 async function start() {
@@ -83,7 +87,7 @@ async function start() {
     // the double-precision core: every number a panel shows equals a float64 hand calculation
     const [core, mod] = await Promise.all([loadCore({ precision: 'f64' }), entry[1]()]);
     state.core = core;
-    const ctx = { core, t: state.t, embed, get lang() { return state.lang; } };
+    const ctx = { core, t: state.t, embed, exercise: exUrl, get lang() { return state.lang; } };
     const panel = new mod.default(ctx);
     state.panel = panel;
     const root = h('div', { class: `panel p-${pid}`, 'data-panel': pid });
@@ -99,9 +103,9 @@ async function start() {
 
 /** The course page's choices and the host API (embed-link.js); what the URL asks that cannot be used, in a banner. */
 function embedLink() {
-  connectPanels({ pid, panel: state.panel, lang: () => state.lang, setLang }, errors => {
+  connectPanels({ pid, panel: state.panel, lang: () => state.lang, setLang, errors: exUrl.errors }, errors => {
     const t = state.t;
-    const text = e => `${e.param}=${e.value}: ${e.code === 'range' ? t('err.range', { lo: 1, hi: e.params.max }) : t('url.allowed', e.params)}`;
+    const text = e => `${e.param}=${e.value}: ${e.code === 'range' ? t('err.range', { lo: e.params.min ?? 1, hi: e.params.max }) : t('url.allowed', e.params)}`;
     main.prepend(h('div', { class: 'status bad url-errors', role: 'alert' }, h('p', {}, t('url.title')), h('ul', {}, errors.map(e => h('li', {}, text(e))))));
   });
 }

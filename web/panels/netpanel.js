@@ -4,6 +4,8 @@
 import { buildNet, targetsOf } from '../lib/spec.js';
 import { h, applyStage, numField, checks, Chart, plotSpec, rich } from './ui.js';
 import { codeButton } from '../ui/code-dialog.js';
+import { Exercise } from './exercise.js';
+import { EXERCISE_MISTAKES } from '../lib/exercise-mistakes.js';
 
 const HISTORY = 300;
 
@@ -87,6 +89,8 @@ export class NetPanel extends Panel {
   constructor(ctx) {
     super(ctx);
     this.p = this.defaults();
+    // "Check yourself" (exercise.js) on the panels with an exercise; ctx.exercise: {on, seed} from the URL
+    if (this.id in EXERCISE_MISTAKES) this.exercise = new Exercise(this, ctx.exercise || {});
     this.history = [];
     this.hi = 0;
     this.losses = [];
@@ -121,7 +125,7 @@ export class NetPanel extends Panel {
     this.root.replaceChildren(...[
       this.header(),
       h('div', { class: 'controls' }, this.controls()),
-      runs, top, bar, this.status,
+      runs, top, bar, this.exercise ? this.exercise.bar() : null, this.status,
       h('div', { class: this.diagFirst ? 'cols diag-first' : 'cols' }, this.body, side),
       h('div', { class: 'notes' }, this.notes())].filter(Boolean));
     if (this.plot) this.plot.destroy();
@@ -166,11 +170,13 @@ export class NetPanel extends Panel {
   prevIter() { if (this.hi > 0) { this.hi--; this.update(); } }
   run(n) { this.advance(n); this.update(); }
   next() {
+    if (this.exercise?.on) { if (this.stage < Math.min(this.exercise.stage, this.stageNames.length - 1)) { this.stage++; this.showStage(); } return; }
     if (this.stage < this.stageNames.length - 1) { this.stage++; this.showStage(); return; }
     this.stage = 0; this.nextIter();
   }
   prev() {
     if (this.stage > 0) { this.stage--; this.showStage(); return; }
+    if (this.exercise?.on) return;
     if (this.hi > 0) { this.hi--; this.stage = this.stageNames.length - 1; this.update(); }
   }
   errorText(e) {
@@ -187,6 +193,7 @@ export class NetPanel extends Panel {
     this.iterLabel.textContent = t('iter.of', { k: e.trace.step });
     this.iterLabel.dataset.iter = e.trace.step;
     this.body.replaceChildren(...this.sections(e));
+    this.exercise?.decorate();
     const a = this.aside(e);
     this.asideEl.replaceChildren(...(a ? [].concat(a) : []));
     this.plot.setData([this.losses.map((_, i) => i + 1), this.losses]);

@@ -63,7 +63,8 @@ export function result(v, key, { reason = '', p = 5 } = {}) {
  * {stage, sym, sub, res, key, label, touch: ['w11', ...], reason, note}
  */
 export function frow(r) {
-  const el = h('div', { class: `frow ${r.cls || ''}`.trim(), 'data-stage': r.stage, 'data-touch': (r.touch || []).join(' ') });
+  const el = h('div', { class: `frow ${r.cls || ''}`.trim(), 'data-stage': r.stage, 'data-touch': (r.touch || []).join(' '),
+    'data-sym': r.res !== undefined ? r.sym : null, 'data-row': r.res !== undefined ? r.key : null });
   if (r.label) el.append(h('div', { class: 'f-label' }, typeof r.label === 'string' ? rich(r.label) : r.label));
   const line = h('div', { class: 'f-line' });
   line.append(h('div', { class: 'f-sym' }, tex(r.sym)));
