@@ -1,7 +1,8 @@
 // answer-check.js - reading a number a student typed in an exercise and deciding whether it is right
 // (issue #14). No DOM. The rule for hand work: a value is right when it equals the true value rounded
 // to the number of significant digits the student typed, at least MIN_DIGITS ("0.5933" is checked to
-// 4 digits, "0.6" to 3: right only when the true value rounds to 0.600). Accepted: a sign (also the
+// 4 digits, "0.6" to 3: right only when the true value rounds to 0.600; the trailing zeros of a whole
+// number are not counted: "1000" is checked to 3). Accepted: a sign (also the
 // Unicode minus), a decimal point, an exponent (5.933e-1), and with {comma: true} (a Russian page) a
 // decimal comma. A typed zero is right only when the true value is zero (to 1e-12).
 import { roundSig } from './format.js';
@@ -12,7 +13,7 @@ const ZERO = 1e-12;
 
 /**
  * The typed text as {ok: true, value, digits, zero} (digits: the significant digits typed, trailing
- * zeros included: "0.50" has 2, "100" has 3) or {ok: false, reason: 'empty' | 'nan'}.
+ * zeros of a decimal included: "0.50" has 2, "100" has 1, "100." 3) or {ok: false, reason: 'empty' | 'nan'}.
  */
 export function parseAnswer(text, { comma = false } = {}) {
   let s = String(text ?? '').trim().replace(/\u2212/g, '-').replace(/\s+/g, '');
@@ -22,7 +23,9 @@ export function parseAnswer(text, { comma = false } = {}) {
   if (!m || (m[2] === '' && (m[3] === undefined || m[3] === ''))) return { ok: false, reason: 'nan' };
   const value = Number(s);
   if (!Number.isFinite(value)) return { ok: false, reason: 'nan' };
-  const digits = `${m[2]}${m[3] || ''}`.replace(/^0+/, '');
+  // a whole number's trailing zeros are not counted ("1000" may be rounded): "1000." or "1.000e3" counts them
+  const whole = m[3] === undefined ? m[2].replace(/0+$/, '') : m[2];
+  const digits = `${whole}${m[3] || ''}`.replace(/^0+/, '');
   return { ok: true, value, digits: digits.length, zero: digits.length === 0 };
 }
 
