@@ -10,7 +10,7 @@
  *   no_act_deriv   delta = dL/da                       (f'(z) left out; layers with a nonlinear f)
  *   deriv_on_linear delta = dL/da * s(z)(1 - s(z))     (the sigmoid's derivative on a linear layer)
  *   deriv_of_a     delta = dL/da * f'(a)               (f'(a) instead of f'(z), a = f(z))
- *   deriv_is_act   delta = dL/da * f(z)                (sigma(z) instead of sigma(z)(1 - sigma(z)))
+ *   deriv_is_act   delta = dL/da * f(z)                (sigma(z) instead of sigma(z)(1 - sigma(z)); nonlinear f)
  *   sign_flip      dL/da of the output = (t - y)...    (the loss's gradient negated; output layer)
  *   no_half        L = sum (y - t)^2, dL/dy = 2 (y - t) (half_sse: the 1/2 forgotten; loss, output)
  *   no_two         dL/dy = (y - t)                     (mse: the derivative's factor 2 forgotten)
@@ -33,7 +33,7 @@
 #define MX_ACT (MX_ROWS * MX_UNITS)
 #define MX_W (MX_UNITS * MX_UNITS)
 
-/* out (f(z) or f'(z) applied): delta = da * f'(x) with x in place of z (a = f(x) recomputed) */
+/* delta = da * f'(x): the derivative of f taken at x in place of z (f(x) recomputed for act_backward) */
 static void deriv_at(int act, bp_real alpha, int rows, int cols, const bp_real *x, const bp_real *da, bp_real *delta)
 {
     bp_real fx[MX_ACT];
@@ -41,9 +41,9 @@ static void deriv_at(int act, bp_real alpha, int rows, int cols, const bp_real *
     act_backward(act, alpha, rows, cols, x, fx, da, delta);
 }
 
-/* The mistaken delta of one layer from its mistaken dL/da (dam) and, for fused outputs, the mistaken
- * fused gradient (gm). Returns 0 when the mistake does not apply to this layer (delta = the true one). */
-static void layer_delta(int mistake, int act, bp_real alpha, int fused, int top, int B, int O, const bp_real *z, const bp_real *a,
+/* The mistaken delta of one layer from its mistaken dL/da (dam; for a fused output, dam is the mistaken
+ * delta itself). A mistake that does not apply to the layer leaves its true delta. */
+static void layer_delta(int mistake, int act, bp_real alpha, int fused, int B, int O, const bp_real *z, const bp_real *a,
                         const bp_real *dam, const bp_real *T, bp_real *delta)
 {
     int n = B * O;
@@ -59,10 +59,11 @@ static void layer_delta(int mistake, int act, bp_real alpha, int fused, int top,
         if (act == BP_IDENTITY) { deriv_at(BP_SIGMOID, 0, B, O, z, dam, delta); return; }
         break;
     case BP_M_DERIV_OF_A: deriv_at(act, alpha, B, O, a, dam, delta); return;
-    case BP_M_DERIV_IS_ACT: for (int i = 0; i < n; i++) delta[i] = dam[i] * a[i]; return;
+    case BP_M_DERIV_IS_ACT:                      /* a linear layer has no derivative to replace */
+        if (act != BP_IDENTITY) { for (int i = 0; i < n; i++) delta[i] = dam[i] * a[i]; return; }
+        break;
     default: break;
     }
-    (void)top;
     act_backward(act, alpha, B, O, z, a, dam, delta);
 }
 
@@ -122,7 +123,7 @@ int32_t bp_mistake_step(int32_t mistake, int32_t nl, const int32_t *sizes, const
         int fu = l == top && fused;
         if (fu) memcpy(dtrue, dat, sizeof(bp_real) * m);
         else act_backward(acts[l], alpha[l], B, O, Z[l], A[l], dat, dtrue);
-        layer_delta(mistake, acts[l], alpha[l], fu, l == top, B, O, Z[l], A[l], dam, l == top ? T : NULL, dmis);
+        layer_delta(mistake, acts[l], alpha[l], fu, B, O, Z[l], A[l], dam, l == top ? T : NULL, dmis);
         dense_backward(NULL, dWt, dbt, dtrue, inp, W[l], B, I, O);
         dense_backward(NULL, dWm, dbm, dmis, inp, W[l], B, I, O);
         if (mistake == BP_M_BIAS_AXIS) {          /* sum over the units of the first row, for every unit */

@@ -72,6 +72,8 @@ static void test_chain_mistakes(void)
     NEAR(out[2], -0.09951645406002721, tol);               /* delta_h = delta_o v h (1 - h) */
     bp_mistake_step(BP_M_DERIV_ON_LINEAR, 2, sizes, acts, BP_HALF_SSE, p, 1, x, t, 1, 0.1, out);
     NEAR(out[C1 + 2], -0.1630482105938159, tol);           /* (o - y) s(o)(1 - s(o)) on the linear output */
+    bp_mistake_step(BP_M_DERIV_IS_ACT, 2, sizes, acts, BP_HALF_SSE, p, 1, x, t, 1, 0.1, out);
+    NEAR(out[C1 + 2], -0.6700996016125133, tol);           /* a linear output has no derivative to replace: o - y */
     bp_mistake_step(BP_M_UPDATED_W, 2, sizes, acts, BP_HALF_SSE, p, 1, x, t, 1, 0.1, out);
     NEAR(out[2], -0.10562748653937727, tol);               /* delta_o (v - lr dv) h (1 - h) */
     NEAR(bp_mistake_step(BP_M_COUNT, 2, sizes, acts, BP_HALF_SSE, p, 1, x, t, 1, 0.1, out), BP_EINVAL, 0);
