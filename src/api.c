@@ -44,7 +44,7 @@ static const char *PARAM[] = {"W", "b", "gamma", "beta"};
 static const char *VOPT_STATE[] = {"m", "v", "vmax", "m_hat", "v_hat", "step"};
 static const char *SURFACE[] = {"quadratic", "rosenbrock", "saddle", "bowl"};
 static const char *MISTAKE[] = {"none", "no_act_deriv", "deriv_on_linear", "deriv_of_a", "deriv_is_act", "sign_flip", "no_half",
-    "no_two", "no_mean", "w_not_wt", "updated_w", "bias_axis", "softmax_diag"};
+    "no_two", "no_mean", "w_not_wt", "updated_w", "bias_axis", "softmax_diag", "adam_no_bias"};
 
 #define N(a) (int32_t)(sizeof a / sizeof a[0])
 _Static_assert(N(ENUM) == BP_ENUM_COUNT && N(STATUS) == 1 - BP_ESTATE && N(ACT) == BP_ACT_COUNT && N(LOSS) == BP_LOSS_COUNT

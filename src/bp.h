@@ -231,7 +231,7 @@ int32_t bp_softmax_jacobian(int32_t K, const bp_real *z, bp_real *out);
 /* ---- classic hand-calculation mistakes (mistakes.c), for the exercises' diagnosis ---- */
 enum bp_mistake { BP_M_NONE, BP_M_NO_ACT_DERIV, BP_M_DERIV_ON_LINEAR, BP_M_DERIV_OF_A, BP_M_DERIV_IS_ACT, BP_M_SIGN_FLIP,
                   BP_M_NO_HALF, BP_M_NO_TWO, BP_M_NO_MEAN, BP_M_W_NOT_WT, BP_M_UPDATED_W, BP_M_BIAS_AXIS, BP_M_SOFTMAX_DIAG,
-                  BP_M_COUNT };
+                  BP_M_ADAM_NO_BIAS, BP_M_COUNT };
 /* One SGD step of a dense network (nl layers, sizes[nl+1], acts[nl], params W0 (O x I), b0 (O), W1, b1 ...,
  * every layer with b) on B rows X against T, made with `mistake`. out, per layer: z, a, delta (B x O
  * each), dW (O x I), db (O), W_new (O x I), b_new (O; b itself when update_biases is 0); then the loss
@@ -239,9 +239,10 @@ enum bp_mistake { BP_M_NONE, BP_M_NO_ACT_DERIV, BP_M_DERIV_ON_LINEAR, BP_M_DERIV
 int32_t bp_mistake_step(int32_t mistake, int32_t nl, const int32_t *sizes, const int32_t *acts, int32_t loss,
                         const bp_real *params, int32_t update_biases, const bp_real *X, const bp_real *T, int32_t B,
                         bp_real lr, bp_real *out);
-/* Adam on n values over `steps` given gradients (steps x n) from p0, with (corrected 1) or without (0)
- * the bias correction; out: the parameters after each step (steps x n). */
-int32_t bp_mistake_adam(int32_t corrected, int32_t n, int32_t steps, const bp_real *p0, const bp_real *g, bp_real lr,
+/* Adam on n values over `steps` steps, each from the given parameters before it (prev, steps x n) with
+ * the given gradients (steps x n), with (corrected 1) or without (0) the bias correction; out: per step
+ * the parameters after it (n), then the step (n). */
+int32_t bp_mistake_adam(int32_t corrected, int32_t n, int32_t steps, const bp_real *prev, const bp_real *g, bp_real lr,
                         bp_real b1, bp_real b2, bp_real eps, bp_real *out);
 
 const char *bp_act_name(int32_t act);

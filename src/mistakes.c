@@ -21,6 +21,7 @@
  *   bias_axis      db_j = sum_k delta_{1k} for every j (summed over the units, not the rows)
  *   softmax_diag   softmax + cross-entropy: delta_k = dL/da_k a_k (1 - a_k) = -t_k (1 - a_k)
  *                  (the Jacobian's diagonal only; the off-diagonal -a_i a_k left out)
+ *   adam_no_bias   Adam without the bias correction: bp_mistake_adam below (bp_mistake_step: the true step)
  * dW = delta^T a_prev, db = column sums of delta and the updates W - lr dW, b - lr db follow from the
  * (mistaken) delta of the same layer. */
 #include "internal.h"
@@ -175,26 +176,30 @@ int32_t bp_mistake_step(int32_t mistake, int32_t nl, const int32_t *sizes, const
     return BP_OK;
 }
 
-/* Adam's step on a vector without the bias correction (m and v used as they are):
- *   m = b1 m + (1 - b1) g,  v = b2 v + (1 - b2) g^2,  p = p - lr m / (sqrt(v) + eps)
- * in place over steps gradients given one per step (g: steps x n); out: the parameters after each step
- * (steps x n). With the correction (mistake 0) it is the true Adam: m_hat = m / (1 - b1^t) ... */
-int32_t bp_mistake_adam(int32_t corrected, int32_t n, int32_t steps, const bp_real *p0, const bp_real *g, bp_real lr,
+/* Adam's step without the bias correction (m and v used as they are), made at every step from the
+ * TRUE parameters before it (a local mistake, as above):
+ *   m_t = b1 m + (1 - b1) g_t,  v_t = b2 v + (1 - b2) g_t^2   (from m = v = 0, the given gradients)
+ *   theta_t = theta_{t-1} - lr m_t / (sqrt(v_t) + eps)         (the true: m_t / (1 - b1^t), v_t / (1 - b2^t))
+ * prev: the parameters before each step (steps x n), g: the gradients (steps x n); out: per step
+ * theta_t (n) then the step theta_t - theta_{t-1} (n). corrected 1: the true Adam (for the test). */
+int32_t bp_mistake_adam(int32_t corrected, int32_t n, int32_t steps, const bp_real *prev, const bp_real *g, bp_real lr,
                         bp_real b1, bp_real b2, bp_real eps, bp_real *out)
 {
-    if (n < 1 || n > MX_UNITS || steps < 1 || !p0 || !g || !out || !(lr > 0) || !(b1 >= 0 && b1 < 1) || !(b2 >= 0 && b2 < 1) || !(eps > 0))
+    if (n < 1 || n > MX_UNITS || steps < 1 || !prev || !g || !out || !(lr > 0) || !(b1 >= 0 && b1 < 1) || !(b2 >= 0 && b2 < 1) || !(eps > 0))
         return BP_EINVAL;
-    double m[MX_UNITS] = {0}, v[MX_UNITS] = {0}, p[MX_UNITS], b1t = 1, b2t = 1;
-    for (int i = 0; i < n; i++) p[i] = p0[i];
+    for (size_t i = 0; i < (size_t)steps * n; i++) if (!isfinite(prev[i]) || !isfinite(g[i])) return BP_EINVAL;
+    bp_real m[MX_UNITS] = {0}, v[MX_UNITS] = {0};
+    double b1t = 1, b2t = 1;
     for (int s = 0; s < steps; s++) {
         b1t *= b1; b2t *= b2;
         for (int i = 0; i < n; i++) {
-            double gi = g[(size_t)s * n + i];
+            bp_real gi = g[(size_t)s * n + i], p = prev[(size_t)s * n + i];
             m[i] = b1 * m[i] + (1 - b1) * gi;
             v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-            double mh = corrected ? m[i] / (1 - b1t) : m[i], vh = corrected ? v[i] / (1 - b2t) : v[i];
-            p[i] -= lr * mh / (sqrt(vh) + eps);
-            out[(size_t)s * n + i] = (bp_real)p[i];
+            bp_real mh = corrected ? m[i] / (bp_real)(1 - b1t) : m[i], vh = corrected ? v[i] / (bp_real)(1 - b2t) : v[i];
+            bp_real next = p - lr * mh / (sqrt(vh) + eps);
+            out[(size_t)s * 2 * n + i] = next;
+            out[(size_t)s * 2 * n + n + i] = next - p;
         }
     }
     return BP_OK;

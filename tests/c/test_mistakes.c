@@ -94,12 +94,16 @@ static void test_softmax_diag(void)
 
 static void test_adam(void)
 {
-    const bp_real p0[] = {1}, g[] = {0.5, 0.5};
-    bp_real o[2];
-    bp_mistake_adam(1, 1, 2, p0, g, 0.1, 0.9, 0.999, 1e-8, o);
+    /* two steps from theta 1 with g = 0.5 both times; the second from the true theta after the first */
+    const bp_real g[] = {0.5, 0.5};
+    bp_real prev[2] = {1, 0}, o[4];
+    bp_mistake_adam(1, 1, 1, prev, g, 0.1, 0.9, 0.999, 1e-8, o);
     NEAR(o[0], 1 - 0.1 * 0.5 / (0.5 + 1e-8), 1e-12);      /* m_hat = g, v_hat = g^2: a step of lr */
-    bp_mistake_adam(0, 1, 2, p0, g, 0.1, 0.9, 0.999, 1e-8, o);
-    NEAR(o[0], 1 - 0.1 * 0.05 / (sqrt(0.001 * 0.25) + 1e-8), 1e-12);  /* m = 0.1 g, v = 0.001 g^2 */
+    prev[1] = o[0];
+    bp_mistake_adam(0, 1, 2, prev, g, 0.1, 0.9, 0.999, 1e-8, o);
+    NEAR(o[0], 1 - 0.1 * 0.05 / (sqrt(0.001 * 0.25) + 1e-8), 1e-12);  /* m = 0.1 g, v = 0.001 g^2: 3.16 lr */
+    NEAR(o[1], -0.1 * 0.05 / (sqrt(0.001 * 0.25) + 1e-8), 1e-12);     /* the step */
+    NEAR(o[2], prev[1] - 0.1 * 0.095 / (sqrt(0.0019990 * 0.25) + 1e-8), 1e-9);  /* m = 0.19 g, v = 0.001999 g^2 */
 }
 
 int main(void)

@@ -15,7 +15,7 @@ import { loadCore } from '../../web/lib/engine.js';
 import { buildNet, targetsOf } from '../../web/lib/spec.js';
 import { roundSig } from '../../web/lib/format.js';
 
-test('digits typed: "0.5933" checks 4, "0.6" 3 (the minimum), a whole number's trailing zeros do not, exponent and sign read', () => {
+test('digits typed: "0.5933" checks 4, "0.6" 3 (the minimum), the trailing zeros of a whole number do not, exponent and sign read', () => {
   assert.deepEqual(parseAnswer('0.5933'), { ok: true, value: 0.5933, digits: 4, zero: false });
   assert.equal(parseAnswer('0.50').digits, 2);
   assert.equal(parseAnswer('100').digits, 1);          // a whole number's trailing zeros may be rounding

@@ -38,6 +38,9 @@ export const EXERCISE_MISTAKES = Object.freeze({
     [/^l1\.(delta|dW)\./, [...ACT, ...BACK]],
     [/^l1\.db\./, [...ACT, ...BACK, 'bias_axis']],
   ],
+  optimizers: [
+    [/^adam\.(theta|step)\.\d+$/, ['adam_no_bias']],
+  ],
 });
 
 /** Every mistake named in the table (for the strings' test). */
@@ -56,9 +59,11 @@ const MATS = new Set(['dW', 'W']);             // O x I
 
 /**
  * A number's value in a step shaped as a trace ({loss, ynew, layers: [{z, a, delta, dW, db, W, b}]}):
- * "l2.delta.1", "l1.dW.0.1", "loss", one-weight's aliases; undefined when the key names none.
+ * "l2.delta.1", "l1.dW.0.1", "loss", one-weight's aliases; or in a step's flat {values: {key: number}}
+ * (the optimizers); undefined when the key names none.
  */
 export function valueAt(step, key) {
+  if (step.values && key in step.values) return step.values[key];
   if (key === 'y.new') return step.ynew?.[0]?.[0];
   const k = ALIAS[key] || key;
   if (k === 'loss') return step.loss;

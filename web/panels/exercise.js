@@ -25,12 +25,17 @@ function quantity(row, el, key) {
 }
 
 export class Exercise {
-  /** panel: a NetPanel; opts: {on, seed} from the URL (web/lib/exercise-draw.js exerciseUrl). */
+  /**
+   * panel: a panel with formula rows in panel.body, stageNames, update(), render(), and for the exercise
+   * exerciseSig() (what the exercise is about: a change starts a new one; null: nothing to check yet),
+   * exerciseSteps() ({mistake: a step shaped for web/lib/exercise-mistakes.js valueAt}, by the core) and
+   * optionally exerciseGiven(key) (a value the stage gives, not asked). opts: {on, seed} from the URL.
+   */
   constructor(panel, { on = false, seed = null } = {}) {
     this.panel = panel;
     this.on = on;
-    this.seed = seed;
-    if (seed != null && DRAW_PANELS.includes(panel.id)) panel.p = drawExercise(panel.id, seed, panel.defaults());
+    this.seed = DRAW_PANELS.includes(panel.id) ? seed : null;     // a panel without drawn exercises keeps its example
+    if (this.seed != null) panel.p = drawExercise(panel.id, this.seed, panel.defaults());
     this.reset();
     addEventListener('pagehide', () => this.leave());
   }
@@ -80,6 +85,7 @@ export class Exercise {
     if (this.on) this.leave();
     this.on = !this.on;
     this.reset();
+    this.panel.stage = 0;
     this.syncUrl();
     this.panel.render();
     this.panel.root.querySelector('[data-testid="ex-toggle"]')?.focus();
@@ -90,6 +96,7 @@ export class Exercise {
     this.seed = seed === undefined ? ((this.seed ?? 0) + 1 + Math.floor(Math.random() * 9999)) : seed;
     this.panel.p = this.seed == null ? this.panel.defaults() : drawExercise(this.panel.id, this.seed, this.panel.defaults());
     this.reset();
+    this.panel.stage = 0;
     this.syncUrl();
     this.panel.rebuild();
     this.panel.render();
@@ -101,22 +108,20 @@ export class Exercise {
     if (this.seed != null) q.set('seed', String(this.seed)); else q.delete('seed');
     history.replaceState(null, '', `?${q}`);
   }
-  /** The classic mistakes' steps for the panel's current step, by the core (cached per step). */
+  /** The classic mistakes' values for the open stage, by the core (the panel's exerciseSteps(), cached). */
   mistakeSteps() {
-    if (this.steps) return this.steps;
-    const p = this.panel, e = p.entry, core = p.core;
-    this.steps = {};
-    if (!e || !p.s) return this.steps;
-    const net = { sizes: p.s.sizes, activations: p.s.activations, loss: p.s.loss, lr: p.s.optimizer.lr, updateBiases: p.s.updateBiases };
-    for (const m of core.tables.mistake) if (m !== 'none') this.steps[m] = core.mistakeStep(m, net, e.trace);
+    const at = `${this.sig}|${this.stage}`;
+    if (this.steps && this.stepsAt === at) return this.steps;
+    this.stepsAt = at;
+    this.steps = this.panel.exerciseSteps();
     return this.steps;
   }
   /** After the panel drew its formulas: the fields, the marks, the stage. */
   decorate() {
     const p = this.panel, root = p.root;
     root.classList.toggle('exercising', this.on);
-    if (!this.on || !p.entry) return;
-    const sig = JSON.stringify([p.entry.trace.step, p.p]);
+    const sig = this.on ? p.exerciseSig() : null;
+    if (sig == null) return;
     if (this.sig && sig !== this.sig) { this.leave(); this.reset(); }
     this.sig = sig;
     // a stage without a value to find opens by itself
@@ -129,15 +134,16 @@ export class Exercise {
       const sub = row.querySelector('.f-sub');
       if (sub) sub.hidden = open;                 // the numbers put in would give the answers away
       for (const el of row.querySelectorAll('.f-res [data-key]')) {
-        const key = el.dataset.key, truth = Number(el.getAttribute('value')), mark = this.marks.get(key);
+        // marks and typed text by stage and key (the optimizers' stages are steps with the same keys)
+        const key = el.dataset.key, truth = Number(el.getAttribute('value')), id = `${s}:${key}`, mark = this.marks.get(id);
         const mid = `exm${++seq}`;
         const markEl = h('span', { class: `exmark ${mark ? mark.kind : ''}`.trim(), id: mid, 'data-testid': 'ex-mark', 'data-key': key }, mark ? this.markText(mark) : '');
-        if (!open || (mark && (mark.kind === 'right' || mark.kind === 'shown'))) { if (mark) el.after(markEl); continue; }
+        if (!open || p.exerciseGiven?.(key) || (mark && (mark.kind === 'right' || mark.kind === 'shown'))) { if (mark) el.after(markEl); continue; }
         const input = h('input', { type: 'text', class: 'exin', inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false', size: 9,
           'data-ex': key, 'data-truth': String(truth), 'data-stage': String(s), 'aria-describedby': mid,
           'aria-invalid': mark ? 'true' : 'false',
-          'aria-label': t('ex.field', { q: quantity(row, el, key), k: s + 1, name: names[s] }), value: this.typed.get(key) || '' });
-        input.addEventListener('input', () => { this.typed.set(key, input.value); if (this.t0 == null) this.t0 = now(); });
+          'aria-label': t('ex.field', { q: quantity(row, el, key), k: s + 1, name: names[s] }), value: this.typed.get(id) || '' });
+        input.addEventListener('input', () => { this.typed.set(id, input.value); if (this.t0 == null) this.t0 = now(); });
         input.addEventListener('keydown', ev => { if (ev.key === 'Enter') { ev.preventDefault(); this.check(); } });
         el.replaceWith(h('span', { class: 'exfield' }, input, markEl));
       }
@@ -164,13 +170,13 @@ export class Exercise {
     let right = 0;
     const steps = inputs.length ? this.mistakeSteps() : {};
     for (const inp of inputs) {
-      const key = inp.dataset.ex, truth = Number(inp.dataset.truth), text = inp.value;
+      const key = inp.dataset.ex, id = `${this.stage}:${key}`, truth = Number(inp.dataset.truth), text = inp.value;
       const r = checkAnswer(text, truth, { comma: this.comma });
-      if (!r.ok) { this.marks.set(key, { kind: 'nan', reason: r.reason }); continue; }
-      if (r.right) { right++; this.marks.set(key, { kind: 'right', digits: r.digits }); continue; }
+      if (!r.ok) { this.marks.set(id, { kind: 'nan', reason: r.reason }); continue; }
+      if (r.right) { right++; this.marks.set(id, { kind: 'right', digits: r.digits }); continue; }
       const diag = diagnose(text, candidates(this.panel.id, key, truth, steps), { comma: this.comma });
       if (diag.length) this.hints++;
-      this.marks.set(key, { kind: 'wrong', digits: r.digits, diag });
+      this.marks.set(id, { kind: 'wrong', digits: r.digits, diag });
     }
     if (right === inputs.length) {
       st.firstTry = st.checks === 1;
@@ -187,8 +193,8 @@ export class Exercise {
     const st = this.stages[this.stage] || (this.stages[this.stage] = { checks: 0 });
     st.checks++; st.firstTry = false;
     for (const inp of this.fields()) {
-      const m = this.marks.get(inp.dataset.ex);
-      if (!m || m.kind !== 'right') this.marks.set(inp.dataset.ex, { kind: 'shown' });
+      const id = `${this.stage}:${inp.dataset.ex}`, m = this.marks.get(id);
+      if (!m || m.kind !== 'right') this.marks.set(id, { kind: 'shown' });
     }
     this.hints++;
     if (this.t0 == null) this.t0 = now();
@@ -202,6 +208,7 @@ export class Exercise {
       this.msg = `${text} ${this.doneText()}`;
     } else {
       this.stage++;
+      this.panel.stage = this.stage;
       this.msg = `${text} ${this.t('ex.intro', { k: this.stage + 1, name: names[this.stage] })}`;
     }
     this.redraw();

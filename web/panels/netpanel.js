@@ -201,6 +201,16 @@ export class NetPanel extends Panel {
     this.showStage();
   }
   onStage() { this.highlight?.(this.stageTouch()); }
+  /** The exercise (exercise.js) is about this step of these values. */
+  exerciseSig() { return this.entry ? JSON.stringify([this.entry.trace.step, this.p]) : null; }
+  /** The step under every classic mistake, by the core (src/mistakes.c). */
+  exerciseSteps() {
+    const e = this.entry, s = this.s, steps = {};
+    if (!e || !s) return steps;
+    const net = { sizes: s.sizes, activations: s.activations, loss: s.loss, lr: s.optimizer.lr, updateBiases: s.updateBiases };
+    for (const m of this.core.tables.mistake) if (m !== 'none') steps[m] = this.core.mistakeStep(m, net, e.trace);
+    return steps;
+  }
   /** The ids the current stage's rows touch (for the diagram). */
   stageTouch() {
     const ids = new Set();

@@ -2,6 +2,7 @@
 // side by side: each step's update formula with its numbers (VectorOptimizer state: m, v, m_hat,
 // v_hat, step), the paths on a contour plot, f per iteration. The lecture's mistakes are noted.
 import { Panel } from './netpanel.js';
+import { Exercise } from './exercise.js';
 import { h, fsec, numField, selField, checks, note, rich, Chart, plotSpec, autoCanvas } from './ui.js';
 import { n, vec } from './tex.js';
 
@@ -23,6 +24,7 @@ const SURF = {
       rmsprop: { lr: 0.01, alpha: 0.99 }, adam: { lr: 0.05, beta1: 0.9, beta2: 0.999 } } },
 };
 const G = 160;
+const EX_STEPS = 3;      // "Check yourself": Adam's first three steps by hand
 
 export default class Optimizers extends Panel {
   get id() { return 'optimizers'; }
@@ -30,6 +32,21 @@ export default class Optimizers extends Panel {
     super(ctx);
     this.surface = 'quadratic';
     this.reset();
+    this.exercise = new Exercise(this, ctx.exercise || {});
+  }
+  /** The optimizers the cards show: Adam alone in the exercise. */
+  get shown() { return OPTS.filter(o => this.paths[o] && (!this.exercise?.on || o === 'adam')); }
+  exerciseSig() { return this.paths?.adam ? JSON.stringify([this.surface, this.p]) : null; }
+  /** theta_{t-1} is given (the start, or the true value of the step before). */
+  exerciseGiven(key) { return key.startsWith('adam.theta0'); }
+  /** Adam without the bias correction at the open step, from the true parameters before it (the core's). */
+  exerciseSteps() {
+    const P = this.paths.adam.slice(0, this.stage + 1), q = this.p.o.adam;
+    const r = this.core.adamSteps({ corrected: false, prev: P.map(x => x.th), grads: P.map(x => x.g), lr: q.lr, beta1: q.beta1, beta2: q.beta2,
+      eps: this.core.tables.optimizerDefaults.adam.eps }).pop();
+    const values = {};
+    r.theta.forEach((v, i) => { values[`adam.theta.${i}`] = v; values[`adam.step.${i}`] = r.step[i]; });
+    return { adam_no_bias: { values } };
   }
   reset() {
     const S = SURF[this.surface];
@@ -51,7 +68,8 @@ export default class Optimizers extends Panel {
     this.cards = h('div', { class: 'opcards' });
     const plane = h('div', { class: 'planebox wide' }), lossBox = h('div', { class: 'plotbox' });
     this.legend = h('div', { class: 'legend' }, OPTS.map(o => h('span', {}, h('i', { style: `background:${COLORS[o]}` }), NAMES[o])));
-    this.root.replaceChildren(this.header(), ctl, bar, this.status,
+    this.body = this.cards;
+    this.root.replaceChildren(this.header(), ctl, bar, this.exercise.bar(), this.status,
       h('div', { class: 'cols wide-side op diag-first' },
         this.cards,
         h('aside', { class: 'side' },
@@ -116,16 +134,20 @@ export default class Optimizers extends Panel {
     this.status.classList.toggle('bad', !!this.error);
     this.update();
   }
-  get stageNames() { return Array.from({ length: this.len || 0 }, (_, i) => this.t('op.step', { t: i + 1 })); }
+  get stageNames() {
+    const n = this.exercise?.on ? Math.min(EX_STEPS, this.len || 0) : this.len || 0;
+    return Array.from({ length: n }, (_, i) => this.t('op.step', { t: i + 1 }));
+  }
   update() {
     const t = this.t, k = this.stage, step = k + 1;
-    this.cards.replaceChildren(...OPTS.filter(o => this.paths[o]).map(o => {
+    this.cards.replaceChildren(...this.shown.map(o => {
       const r = this.paths[o][k];
       if (!r) return h('section', { class: 'fsec opcard' }, h('h3', { style: `color:${COLORS[o]}` }, NAMES[o]), h('p', { class: 'f-note' }, t('op.stopped')));
       return fsec(k, `${NAMES[o]} \u00b7 t = ${step}`, this.rows(o, r, step).map(x => ({ ...x, stage: k })));
     }));
     for (const s of this.cards.querySelectorAll('section')) s.classList.add('opcard');
-    OPTS.filter(o => this.paths[o]).forEach((o, i) => { const hh = this.cards.children[i].querySelector('h3'); if (hh) hh.style.color = COLORS[o]; });
+    this.shown.forEach((o, i) => { const hh = this.cards.children[i].querySelector('h3'); if (hh) hh.style.color = COLORS[o]; });
+    this.exercise.decorate();
     this.showStage();
     this.canvas.paint();
   }
@@ -216,9 +238,9 @@ export default class Optimizers extends Panel {
     }
     c.fillStyle = '#000'; c.beginPath(); c.arc(px(this.p.start[0]), py(this.p.start[1]), 4, 0, 2 * Math.PI); c.fill();
   }
-  next() { if (this.stage < this.len - 1) { this.stage++; this.update(); } }
+  next() { if (this.stage < Math.min(this.len - 1, this.exercise.on ? this.exercise.stage : Infinity)) { this.stage++; this.update(); } }
   prev() { if (this.stage > 0) { this.stage--; this.update(); } }
   first() { this.stage = 0; this.update(); }
-  last() { this.stage = Math.max(0, this.len - 1); this.update(); }
+  last() { this.stage = Math.max(0, Math.min(this.len - 1, this.exercise.on ? this.exercise.stage : Infinity)); this.update(); }
   destroy() { this.canvas?.destroy(); this.fplot?.destroy(); }
 }

@@ -338,6 +338,8 @@ const en = {
   'ex.h.bias_axis': 'db_j is delta_j summed over the samples (rows), not over the units.',
   'ex.m.softmax_diag': "the softmax Jacobian's off-diagonal terms left out",
   'ex.h.softmax_diag': 'every z_k changes every y_i: with the whole Jacobian, dL/dz = y_hat - y.',
+  'ex.m.adam_no_bias': "Adam without the bias correction",
+  'ex.h.adam_no_bias': 'divide m_t by 1 - beta1^t and v_t by 1 - beta2^t before the step: m and v start at 0.',
 };
 
 const ru = {
@@ -663,6 +665,8 @@ const ru = {
   'ex.h.bias_axis': 'db_j — сумма delta_j по примерам (строкам), а не по нейронам.',
   'ex.m.softmax_diag': 'в якобиане softmax пропущены внедиагональные члены',
   'ex.h.softmax_diag': 'каждое z_k меняет каждое y_i: с полным якобианом dL/dz = y_hat - y.',
+  'ex.m.adam_no_bias': 'Adam без поправки смещения',
+  'ex.h.adam_no_bias': 'перед шагом разделите m_t на 1 - beta1^t и v_t на 1 - beta2^t: m и v начинаются с 0.',
 };
 
 export const STRINGS = { en, ru };

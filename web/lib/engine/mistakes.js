@@ -48,17 +48,20 @@ export function mistakeStep(core, mistake, net, trace) {
 }
 
 /**
- * Adam over `steps` given gradients (rows of n) from p0, with or without the bias correction, by the
- * core: the parameters after each step (rows of n).
+ * Adam's steps with or without the bias correction by the core (src/mistakes.c bp_mistake_adam), each
+ * from the given parameters before it: prev and grads are rows of n, one per step. Returns one
+ * {theta, step} per step (theta after it, theta - prev).
  */
-export function adamSteps(core, { corrected, p0, grads, lr, beta1, beta2, eps }) {
-  const n = p0.length, steps = grads.length;
-  const pp = core.copyIn(p0), pg = core.copyIn(grads.flat());
+export function adamSteps(core, { corrected, prev, grads, lr, beta1, beta2, eps }) {
+  const n = prev[0].length, steps = prev.length;
+  const pp = core.copyIn(prev.flat()), pg = core.copyIn(grads.flat());
   try {
-    return core.scratch(n * steps * core.realBytes, q => {
+    return core.scratch(2 * n * steps * core.realBytes, q => {
       const rc = core.x.bp_mistake_adam(corrected ? 1 : 0, n, steps, pp, pg, lr, beta1, beta2, eps, q);
       if (rc < 0) throw new CoreError('EINVAL', 'Adam steps: bad arguments');
-      return rowsOf(core.reals(q, n * steps).slice(), steps, n);
+      const out = core.reals(q, 2 * n * steps);
+      return Array.from({ length: steps }, (_, s) => ({ theta: Array.from(out.subarray(2 * n * s, 2 * n * s + n)),
+        step: Array.from(out.subarray(2 * n * s + n, 2 * n * (s + 1))) }));
     });
   } finally { core.x.free(pp); core.x.free(pg); }
 }
