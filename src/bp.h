@@ -242,6 +242,9 @@ int32_t bp_mistake_step(int32_t mistake, int32_t nl, const int32_t *sizes, const
 /* Adam on n values over `steps` steps, each from the given parameters before it (prev, steps x n) with
  * the given gradients (steps x n), with (corrected 1) or without (0) the bias correction; out: per step
  * the parameters after it (n), then the step (n). */
+/* Losses of predictions y (B x K) against t (toy.c bp_loss_values) under mistake: no_half (half_sse
+ * without its 1/2), no_mean (the sum of the rows for the mean); any other: the true losses. */
+int32_t bp_mistake_loss(int32_t mistake, int32_t loss, int32_t B, int32_t K, const bp_real *y, const bp_real *t, bp_real *rows_out, double *mean);
 int32_t bp_mistake_adam(int32_t corrected, int32_t n, int32_t steps, const bp_real *prev, const bp_real *g, bp_real lr,
                         bp_real b1, bp_real b2, bp_real eps, bp_real *out);
 

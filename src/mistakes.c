@@ -204,3 +204,24 @@ int32_t bp_mistake_adam(int32_t corrected, int32_t n, int32_t steps, const bp_re
     }
     return BP_OK;
 }
+
+/* The losses of given predictions y (B x K) against t under a mistake (the loss code of toy.c):
+ *   no_half  half_sse: sum_k (y - t)^2 per row, the 1/2 forgotten (rows and mean twice the true)
+ *   no_mean  the mean's 1/B forgotten: *mean = sum of the rows
+ * other mistakes (and none): the true losses. */
+int32_t bp_mistake_loss(int32_t mistake, int32_t loss, int32_t B, int32_t K, const bp_real *y, const bp_real *t, bp_real *rows_out, double *mean)
+{
+    if (mistake < 0 || mistake >= BP_M_COUNT) return BP_EINVAL;
+    int32_t rc = bp_loss_values(loss, B, K, y, t, rows_out, mean);
+    if (rc < 0) return rc;
+    if (mistake == BP_M_NO_HALF && loss == BP_HALF_SSE) {
+        for (int b = 0; b < B; b++) rows_out[b] *= 2;
+        *mean *= 2;
+    }
+    if (mistake == BP_M_NO_MEAN) {
+        double s = 0;
+        for (int b = 0; b < B; b++) s += rows_out[b];
+        *mean = s;
+    }
+    return BP_OK;
+}

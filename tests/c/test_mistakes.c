@@ -106,8 +106,25 @@ static void test_adam(void)
     NEAR(o[2], prev[1] - 0.1 * 0.095 / (sqrt(0.0019990 * 0.25) + 1e-8), 1e-9);  /* m = 0.19 g, v = 0.001999 g^2 */
 }
 
+/* The slides' model 1 (rows (0.3, 0.3, 0.4), (0.3, 0.4, 0.3), (0.1, 0.2, 0.7) against classes 3, 2, 1):
+ * by hand, sum_k (y - t)^2 per row = 0.54, 0.54, 1.34; half of it is the true half_sse. */
+static void test_losses(void)
+{
+    static const bp_real y[] = {0.3, 0.3, 0.4, 0.3, 0.4, 0.3, 0.1, 0.2, 0.7}, t[] = {0, 0, 1, 0, 1, 0, 1, 0, 0};
+    bp_real rows[3];
+    double mean;
+    bp_mistake_loss(BP_M_NONE, BP_HALF_SSE, 3, 3, y, t, rows, &mean);
+    NEAR(rows[0], 0.27, 1e-12); NEAR(mean, (0.27 + 0.27 + 0.67) / 3, 1e-12);
+    bp_mistake_loss(BP_M_NO_HALF, BP_HALF_SSE, 3, 3, y, t, rows, &mean);
+    NEAR(rows[2], 1.34, 1e-12); NEAR(mean, (0.54 + 0.54 + 1.34) / 3, 1e-12);
+    bp_mistake_loss(BP_M_NO_MEAN, BP_HALF_SSE, 3, 3, y, t, rows, &mean);
+    NEAR(mean, 0.27 + 0.27 + 0.67, 1e-12);                 /* the sum, not the mean */
+    NEAR(bp_mistake_loss(BP_M_COUNT, BP_HALF_SSE, 3, 3, y, t, rows, &mean), BP_EINVAL, 0);
+}
+
 int main(void)
 {
+    test_losses();
     test_mazur_mistakes();
     test_chain_mistakes();
     test_softmax_diag();

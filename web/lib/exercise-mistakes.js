@@ -38,6 +38,10 @@ export const EXERCISE_MISTAKES = Object.freeze({
     [/^l1\.(delta|dW)\./, [...ACT, ...BACK]],
     [/^l1\.db\./, [...ACT, ...BACK, 'bias_axis']],
   ],
+  losses: [
+    [/^m\d\.se\.rows\.\d+$/, ['no_half']],
+    [/^m\d\.(se|sse|mse|ce)\.mean$/, ['no_half', 'no_mean']],
+  ],
   optimizers: [
     [/^adam\.(theta|step)\.\d+$/, ['adam_no_bias']],
   ],

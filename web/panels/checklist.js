@@ -4,12 +4,12 @@
 import { h } from './ui.js';
 import { progress } from '../ui/progress.js';
 import { EXERCISE_MISTAKES } from '../lib/exercise-mistakes.js';
-import { exerciseId } from '../lib/exercise-progress.js';
+import { exerciseId, EXERCISE_PANELS } from '../lib/exercise-progress.js';
 
 /** The checklist section; href(id) gives a panel's link with its exercise on. */
 export function exerciseChecklist(t, href) {
   const store = progress();
-  const items = Object.keys(EXERCISE_MISTAKES).map(id => {
+  const items = EXERCISE_PANELS.filter(id => id in EXERCISE_MISTAKES).map(id => {     // the course's order
     const r = store.get(exerciseId(id));
     const drawn = store.all().filter(x => x.panel === id && x.seed != null && x.finished).length;
     const state = !r ? 'none' : r.finished ? 'done' : 'part';

@@ -42,7 +42,7 @@ export class Exercise {
   get t() { return this.panel.t; }
   get comma() { return this.panel.ctx.lang === 'ru'; }
   reset() {
-    this.stage = 0; this.typed = new Map(); this.marks = new Map(); this.stages = []; this.hints = 0;
+    this.stage = 0; this.typed = new Map(); this.marks = new Map(); this.stages = []; this.hints = 0; this.skipped = new Set();
     this.t0 = null; this.spent = 0; this.finished = false; this.sig = null; this.steps = null; this.msg = '';
   }
   /** Records a part-done exercise (some stage checked, not finished) once, then starts afresh. */
@@ -50,7 +50,7 @@ export class Exercise {
     if (!this.finished && this.stages.some(s => s && s.checks)) this.record(false);
   }
   record(finished) {
-    const n = this.panel.stageNames.length;
+    const n = this.panel.stageNames.length - this.skipped.size;     // the stages that ask for values
     const firstTry = this.stages.filter(s => s && s.firstTry).length;
     const seconds = this.t0 == null ? 0 : (now() - this.t0) / 1000;
     this.result = { panel: this.panel.id, seed: this.seed, stages: n, firstTry, hints: this.hints, seconds, finished };
@@ -124,9 +124,17 @@ export class Exercise {
     if (sig == null) return;
     if (this.sig && sig !== this.sig) { this.leave(); this.reset(); }
     this.sig = sig;
-    // a stage without a value to find opens by itself
-    while (this.stage < p.stageNames.length && !p.body.querySelector(`.frow[data-stage="${this.stage}"] .f-res [data-key]`)) this.stage++;
-    if (this.stage >= p.stageNames.length && !this.finished) { this.stage = p.stageNames.length - 1; }
+    // a stage without a value to find (a table to read, a summary) opens by itself and is not counted
+    const asks = st => [...p.body.querySelectorAll(`.frow[data-stage="${st}"] .f-res [data-key]`)]
+      .some(el => !p.exerciseGiven?.(el.dataset.key) && Number.isFinite(Number(el.getAttribute('value'))));
+    while (!this.finished && this.stage < p.stageNames.length && !asks(this.stage)) { this.skipped.add(this.stage); this.stage++; }
+    if (this.stage >= p.stageNames.length && !this.finished) {
+      this.stage = p.stageNames.length - 1;
+      this.finished = true;
+      this.record(true);
+      this.msg = this.doneText();
+      if (this.statusEl) this.statusEl.textContent = this.msg;
+    }
     const t = this.t, names = p.stageNames;
     for (const row of p.body.querySelectorAll('.frow[data-stage]')) {
       const s = Number(row.dataset.stage);
@@ -138,7 +146,7 @@ export class Exercise {
         const key = el.dataset.key, truth = Number(el.getAttribute('value')), id = `${s}:${key}`, mark = this.marks.get(id);
         const mid = `exm${++seq}`;
         const markEl = h('span', { class: `exmark ${mark ? mark.kind : ''}`.trim(), id: mid, 'data-testid': 'ex-mark', 'data-key': key }, mark ? this.markText(mark) : '');
-        if (!open || p.exerciseGiven?.(key) || (mark && (mark.kind === 'right' || mark.kind === 'shown'))) { if (mark) el.after(markEl); continue; }
+        if (!open || p.exerciseGiven?.(key) || !Number.isFinite(truth) || (mark && (mark.kind === 'right' || mark.kind === 'shown'))) { if (mark) el.after(markEl); continue; }
         const input = h('input', { type: 'text', class: 'exin', inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false', size: 9,
           'data-ex': key, 'data-truth': String(truth), 'data-stage': String(s), 'aria-describedby': mid,
           'aria-invalid': mark ? 'true' : 'false',

@@ -6,6 +6,7 @@ import { Panel } from './netpanel.js';
 import { h, fsec, matField, selField, checks, note, rich, num } from './ui.js';
 import { n, np } from './tex.js';
 import { argmax } from '../lib/format.js';
+import { Exercise } from './exercise.js';
 
 const TRUTH = [2, 1, 0];   // pig [0, 0, 1], dog [0, 1, 0], cat [1, 0, 0]
 const SLIDES = { se: ['0.38', '0.08'], ce: ['1.38', '0.64'], cls: ['1/3', '1/3'] };
@@ -15,6 +16,26 @@ export default class Losses extends Panel {
   constructor(ctx) {
     super(ctx);
     this.p = { models: [[[0.3, 0.3, 0.4], [0.3, 0.4, 0.3], [0.1, 0.2, 0.7]], [[0.1, 0.2, 0.7], [0.1, 0.7, 0.2], [0.3, 0.4, 0.3]]], truth: TRUTH.slice() };
+    this.exercise = new Exercise(this, ctx.exercise || {});
+  }
+  exerciseSig() { return JSON.stringify(this.p); }
+  /** The summary repeats the stages' values; the classification error is a count read off the table. */
+  exerciseGiven(key) { return key.startsWith('sum.') || key.endsWith('.cls'); }
+  /** The losses of both models with the 1/2 or the 1/B forgotten, by the core (src/mistakes.c). */
+  exerciseSteps() {
+    const T = this.targets(), steps = {};
+    for (const mistake of ['no_half', 'no_mean']) {
+      const values = {};
+      this.p.models.forEach((Y, m) => {
+        for (const loss of ['half_sse', 'sse', 'mse', 'cross_entropy']) {
+          const r = this.core.lossMistake(mistake, loss, Y, T), k = { half_sse: 'se', sse: 'sse', mse: 'mse', cross_entropy: 'ce' }[loss];
+          values[`m${m + 1}.${k}.mean`] = r.mean;
+          r.rows.forEach((v, i) => { values[`m${m + 1}.${k}.rows.${i}`] = v; });
+        }
+      });
+      steps[mistake] = { values };
+    }
+    return steps;
   }
   get stageNames() { const t = this.t; return [t('ls.st.table'), t('ls.st.cls'), t('ls.st.se'), t('ls.st.ce'), t('ls.st.sum')]; }
   targets() { return this.p.truth.map(c => [0, 1, 2].map(k => (k === c ? 1 : 0))); }
@@ -29,7 +50,7 @@ export default class Losses extends Panel {
       h('div', { class: 'matfield', style: '--cols:3' }, p.truth.map((c, r) => selField({ label: `$t^{(${r + 1})}$`, key: `truth.${r}`, value: c,
         options: [0, 1, 2].map(k => [k, this.className(k)]), onChange: v => { p.truth[r] = Number(v); this.update(); } }))));
     this.body = h('div', { class: 'formulas', 'data-testid': 'formulas' });
-    this.root.replaceChildren(this.header(), h('div', { class: 'controls' }, controls, truth), bar, this.status, this.body,
+    this.root.replaceChildren(this.header(), h('div', { class: 'controls' }, controls, truth), bar, this.exercise.bar(), this.status, this.body,
       h('div', { class: 'notes' }, note('warn', t('note.course'), rich(t('ls.n.slides'))), note('note', t('note.why'), rich(t('ls.n.grad')))));
     this.update();
   }
@@ -111,6 +132,7 @@ export default class Losses extends Panel {
     secs.push(h('section', { class: 'fsec', 'data-stage': 4 }, h('h3', {}, t('ls.st.sum')), h('div', { class: 'scroll-x' }, sum),
       defaults ? note('warn', t('ls.slidesWrong'), rich(t('ls.explanation'))) : h('p', { class: 'f-note' }, t('ls.edited'))));
     this.body.replaceChildren(...secs);
+    this.exercise.decorate();
     this.showStage();
   }
 }

@@ -12,7 +12,7 @@ import { CoreError, flatten } from './errors.js';
 import { Net } from './net.js';
 import { Data } from './data.js';
 import { VectorOptimizer } from './optim.js';
-import { mistakeStep, adamSteps } from './mistakes.js';
+import { mistakeStep, adamSteps, lossMistake } from './mistakes.js';
 
 // A minimal module with one v128 instruction: validates only where WebAssembly SIMD is supported.
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
@@ -152,6 +152,8 @@ export class Core {
   mistakeStep(mistake, net, trace) { return mistakeStep(this, mistake, net, trace); }
   /** Adam's parameters after each of the given gradients, with or without the bias correction. */
   adamSteps(opts) { return adamSteps(this, opts); }
+  /** Losses of given predictions under a mistake (no_half, no_mean): {rows, mean}. */
+  lossMistake(mistake, loss, y, t) { return lossMistake(this, mistake, loss, y, t); }
   /** The optimizer on a plain vector of n parameters (2-D surfaces). */
   createVectorOptimizer(n) { return new VectorOptimizer(this, n); }
   /** The CoreError of a failed call: status rc, details from the core's error record at ptr. */

@@ -2,7 +2,7 @@
 // one training step of a small dense network made with a mistake, returned in the shape of a trace
 // (layers[l].z, a, delta, dW, db, W, b; loss; ynew), so that an exercise can compare a student's
 // number with each mistake's. Part of the engine layer (the only JS that touches WASM memory).
-import { CoreError } from './errors.js';
+import { CoreError, flatten } from './errors.js';
 
 const rowsOf = (flat, r, c) => Array.from({ length: r }, (_, i) => Array.from(flat.subarray(i * c, (i + 1) * c)));
 
@@ -64,4 +64,18 @@ export function adamSteps(core, { corrected, prev, grads, lr, beta1, beta2, eps 
         step: Array.from(out.subarray(2 * n * s + n, 2 * n * (s + 1))) }));
     });
   } finally { core.x.free(pp); core.x.free(pg); }
+}
+
+/** Losses of predictions y against t (rows of K) under a mistake (no_half, no_mean), by the core: {rows, mean}. */
+export function lossMistake(core, mistake, loss, y, t) {
+  const m = core.tables.mistake.indexOf(mistake), k = core.tables.loss.indexOf(loss);
+  if (m < 0 || k < 0) throw new CoreError('EINVAL', `loss mistake: unknown "${m < 0 ? mistake : loss}"`, { field: m < 0 ? 'mistake' : 'loss' });
+  const K = y[0].length, B = y.length;
+  const py = core.copyIn(flatten(y, B, K, 'predictions')), pt = core.copyIn(flatten(t, B, K, 'targets'));
+  try {
+    return core.scratch(8 + B * core.realBytes, q => {
+      if (core.x.bp_mistake_loss(m, k, B, K, py, pt, q + 8, q) < 0) throw new CoreError('EINVAL', 'loss mistake: bad arguments (at most 64 outputs)');
+      return { mean: core.f64(q, 1)[0], rows: Array.from(core.reals(q + 8, B)) };
+    });
+  } finally { core.x.free(py); core.x.free(pt); }
 }
