@@ -5,7 +5,7 @@
  * bytes: init, explicit weights, optimizer settings, forward/backward/update with any floats
  * (NaN, infinities, huge values) and any int32 labels, predict, gradcheck with any parameter index,
  * views with any kind and layer, datasets of any size whose labels are rewritten between calls,
- * evaluate with a confusion matrix, the vector optimizer and the toy functions.
+ * evaluate with a confusion matrix, the vector optimizer, the toy functions and the exercises' mistakes.
  *
  * The harness keeps the one contract C cannot check: arrays are as long as the counts it passes.
  * Everything else is the core's to refuse. What it proves (besides no sanitizer finding):
@@ -111,6 +111,22 @@ static void fuzz_data(rd *r, bp_net *net)
     expect_err(bp_evaluate_part(net, d, st, cnt, &sum, &correct, conf, probs), bp_net_last_error(net));
     free(conf); free(probs);
     bp_data_free(d);
+}
+
+/* The exercises' mistakes (mistakes.c): a step of a small network under any mistake number, with any
+ * activations and loss, sizes 1..4 or out of range; Adam's steps and the losses under a mistake. */
+static void fuzz_mistakes(rd *r, int32_t Bt, int32_t kk, const float *y, const float *t)
+{
+    int32_t nl = u8(r) < 240 ? 1 + (int32_t)(u8(r) % 3) : (u8(r) % 2 ? 0 : 5), sizes[6], acts[5];
+    for (int l = 0; l < 6; l++) sizes[l] = u8(r) < 240 ? 1 + (int32_t)(u8(r) % 4) : (u8(r) % 2 ? 0 : 65 + (int32_t)u8(r));
+    for (int l = 0; l < 5; l++) acts[l] = u8(r) < 240 ? (int32_t)(u8(r) % BP_ACT_COUNT) : i32(r);
+    float params[5 * 20], X[4 * 4], T[4 * 4], out[1024];
+    fill_f(r, params, 100); fill_f(r, X, 16); fill_f(r, T, 16);
+    int32_t m = u8(r) < 240 ? (int32_t)(u8(r) % BP_M_COUNT) : i32(r), loss = u8(r) < 240 ? (int32_t)(u8(r) % BP_LOSS_COUNT) : i32(r);
+    (void)bp_mistake_step(m, nl, sizes, acts, loss, params, (int32_t)(u8(r) % 2), X, T, Bt, f32(r), out);
+    (void)bp_mistake_adam((int32_t)(u8(r) % 2), kk, Bt, y, t, f32(r), f32(r), f32(r), f32(r), out);
+    double mean;
+    (void)bp_mistake_loss(m, loss, Bt, kk, y, t, out, &mean);
 }
 
 static void fuzz_net(rd *r)
@@ -226,6 +242,7 @@ static void fuzz_net(rd *r)
             if (nm) { volatile size_t len = strlen(nm); (void)len; }
             (void)bp_optim_default(i32(r) % 10, i32(r) % 12);
             (void)bp_act_alpha_default(i32(r));
+            fuzz_mistakes(r, Bt, kk, y, t);
             break; }
         }
         expect_err(rc, e);
