@@ -235,7 +235,8 @@ enum bp_mistake { BP_M_NONE, BP_M_NO_ACT_DERIV, BP_M_DERIV_ON_LINEAR, BP_M_DERIV
 /* One SGD step of a dense network (nl layers, sizes[nl+1], acts[nl], params W0 (O x I), b0 (O), W1, b1 ...,
  * every layer with b) on B rows X against T, made with `mistake`. out, per layer: z, a, delta (B x O
  * each), dW (O x I), db (O), W_new (O x I), b_new (O; b itself when update_biases is 0); then the loss
- * (1) and the last layer's output with the new parameters (B x K). At most 4 layers, 64 units, 16 rows. */
+ * (1), the last layer's output with the new parameters (B x K) and dL/dx (B x sizes[0]). At most 4
+ * layers, 64 units, 16 rows. */
 int32_t bp_mistake_step(int32_t mistake, int32_t nl, const int32_t *sizes, const int32_t *acts, int32_t loss,
                         const bp_real *params, int32_t update_biases, const bp_real *X, const bp_real *T, int32_t B,
                         bp_real lr, bp_real *out);

@@ -22,8 +22,8 @@
  *   softmax_diag   softmax + cross-entropy: delta_k = dL/da_k a_k (1 - a_k) = -t_k (1 - a_k)
  *                  (the Jacobian's diagonal only; the off-diagonal -a_i a_k left out)
  *   adam_no_bias   Adam without the bias correction: bp_mistake_adam below (bp_mistake_step: the true step)
- * dW = delta^T a_prev, db = column sums of delta and the updates W - lr dW, b - lr db follow from the
- * (mistaken) delta of the same layer. */
+ * dW = delta^T a_prev, db = column sums of delta, dL/dx = W^T delta and the updates W - lr dW, b - lr db
+ * follow from the (mistaken) delta of the same layer. */
 #include "internal.h"
 #include <math.h>
 #include <string.h>
@@ -141,7 +141,18 @@ int32_t bp_mistake_step(int32_t mistake, int32_t nl, const int32_t *sizes, const
         for (int i = 0; i < O * I; i++) p[i] = W[l][i] - lr * dWm[i];                  /* W - lr dW */
         p += (size_t)O * I;
         for (int k = 0; k < O; k++) p[k] = update_biases ? b[l][k] - lr * dbm[k] : b[l][k];
-        if (l == 0) break;
+        if (l == 0) {                            /* dL/dx = delta W (W^T delta per sample), from this layer's delta */
+            bp_real *dx = o + 1 + n;             /* after the loss (1) and the new output (n) */
+            dense_backward(dx, dWm, NULL, dmis, inp, W[0], B, I, O);
+            if (mistake == BP_M_W_NOT_WT && I == O)        /* W delta per sample, from the true delta */
+                for (int r = 0; r < B; r++)
+                    for (int i = 0; i < I; i++) {
+                        bp_real s = 0;
+                        for (int k = 0; k < O; k++) s += dtrue[r * O + k] * W[0][i * I + k];
+                        dx[r * I + i] = s;
+                    }
+            break;
+        }
         /* the layer below: true dL/da = delta W (W^T delta per sample); its mistaken one from the TRUE delta */
         int Ip = I;
         dense_backward(dat, dWt, NULL, dtrue, inp, W[l], B, I, O);

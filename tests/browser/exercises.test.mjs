@@ -1,5 +1,5 @@
 // exercises.test.mjs - "Check yourself" (issue #14) in headless Chromium, on the panels that have it
-// (one weight, chain, 2-2-2, softmax, losses, optimizers: Adam's first steps): typing the true values (from the core, the fields' data-truth)
+// (one weight, chain, 2-2-2, softmax, graph rules, losses, optimizers: Adam's first steps): typing the true values (from the core, the fields' data-truth)
 // passes every stage with Enter alone; typing the value of each classic mistake the table lists for a
 // panel (the f64 core's mistake step, computed here in Node from the panel's default example) is
 // diagnosed as that mistake; a seeded URL gives the same numbers twice; the index's checklist shows a
@@ -24,6 +24,8 @@ const SPECS = {
   chain: { layers: [1, 1, 1], activations: ['sigmoid', 'identity'], loss: 'half_sse', weights: [[[0.4]], [[0.6]]], biases: [null, null], input: [[0.5]], target: [[1]], optimizer: { name: 'sgd', lr: 0.1 } },
   mlp: { layers: [2, 2, 2], activations: ['sigmoid', 'sigmoid'], loss: 'half_sse', weights: [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45], [0.5, 0.55]]],
     biases: [[0.35, 0.35], [0.6, 0.6]], input: [[0.05, 0.1]], target: [[0.01, 0.99]], optimizer: { name: 'sgd', lr: 0.5 }, update_biases: false },
+  graph: { layers: [2, 2], activations: ['identity'], loss: 'half_sse', weights: [[[0.5, -0.3], [0.8, 0.2]]], biases: [[0.2, -0.1]],
+    input: [[1, 2]], target: [[1, 0]], optimizer: { name: 'sgd', lr: 0.1 } },
   softmax: { layers: [4, 3, 3], activations: ['sigmoid', 'softmax'], loss: 'cross_entropy',
     weights: [[[0, 0.9, -0.4, 0.7], [0.3, -0.2, -0.4, 0.3], [-0.2, 0.1, 0.3, 0.3]], [[-0.3, 0.4, -0.5], [-1, -0.1, -0.5], [0.5, 0.7, -0.2]]],
     biases: [[0.3, -0.7, -0.3], [0.3, -0.3, 0.2]], input: [[0.5, 0.3, -1.4, -0.3]], target: [[0, 1, 0]], optimizer: { name: 'sgd', lr: 0.1 } },

@@ -79,6 +79,21 @@ static void test_chain_mistakes(void)
     NEAR(bp_mistake_step(BP_M_COUNT, 2, sizes, acts, BP_HALF_SSE, p, 1, x, t, 1, 0.1, out), BP_EINVAL, 0);
 }
 
+/* The graph panel's example: u = W x, z = u + b, L = 1/2 |z - t|^2 with x (1, 2), W ((0.5, -0.3), (0.8, 0.2)),
+ * b (0.2, -0.1), t (1, 0): by hand z = (0.1, 1.1), delta = z - t = (-0.9, 1.1), dL/dx = W^T delta = (0.43, 0.49);
+ * with W for W^T: W delta = (-0.78, -0.5). Offsets: one layer (18 values), the loss, the new output (2), dL/dx. */
+static void test_graph_dx(void)
+{
+    static const int32_t sizes[] = {2, 2}, acts[] = {BP_IDENTITY};
+    static const bp_real p[] = {0.5, -0.3, 0.8, 0.2, 0.2, -0.1}, x[] = {1, 2}, t[] = {1, 0};
+    bp_mistake_step(BP_M_NONE, 1, sizes, acts, BP_HALF_SSE, p, 1, x, t, 1, 0.1, out);
+    NEAR(out[4], -0.9, 1e-12); NEAR(out[21], 0.43, 1e-12); NEAR(out[22], 0.49, 1e-12);
+    bp_mistake_step(BP_M_W_NOT_WT, 1, sizes, acts, BP_HALF_SSE, p, 1, x, t, 1, 0.1, out);
+    NEAR(out[21], -0.78, 1e-12); NEAR(out[22], -0.5, 1e-12);
+    bp_mistake_step(BP_M_SIGN_FLIP, 1, sizes, acts, BP_HALF_SSE, p, 1, x, t, 1, 0.1, out);
+    NEAR(out[21], -0.43, 1e-12);                           /* the flipped delta carried into dL/dx */
+}
+
 static void test_softmax_diag(void)
 {
     /* one softmax layer, z = W x with W = I, x = (1, 2, 0.5), t = class 2: a = softmax(z) */
@@ -125,6 +140,7 @@ static void test_losses(void)
 int main(void)
 {
     test_losses();
+    test_graph_dx();
     test_mazur_mistakes();
     test_chain_mistakes();
     test_softmax_diag();

@@ -99,6 +99,9 @@ test('the core names every mistake of the table, and valueAt reads its values fr
   assert.ok(Math.abs(valueAt(steps.sign_flip, 'l2.dW.0.0') + 0.082167041) < 1e-9);
   assert.ok(Math.abs(valueAt(steps.no_half, 'loss') - 2 * 0.298371109) < 1e-8);              // Mazur: E_total, twice
   assert.equal(valueAt(steps.none, 'nothing'), undefined);
+  assert.equal(valueAt(steps.none, 'dx.1'), T.dinput[0][1]);                                 // the graph panel's names
+  assert.equal(valueAt(steps.none, 'dW.1.0'), T.layers[0].dW[1][0]);
+  assert.equal(valueAt(steps.none, 'W.new.0.1'), T.layers[0].W[0][1]);
   // candidates leave out what equals the true value (one row: no 1/B; sigmoid layers: no linear output)
   const truth = T.layers[1].dW[0][0];
   const c = candidates('mlp', 'l2.dW.0.0', truth, steps).map(x => x.mistake);

@@ -38,6 +38,12 @@ export const EXERCISE_MISTAKES = Object.freeze({
     [/^l1\.(delta|dW)\./, [...ACT, ...BACK]],
     [/^l1\.db\./, [...ACT, ...BACK, 'bias_axis']],
   ],
+  graph: [
+    [/^loss$/, ['no_half']],
+    [/^(dz|du)\.\d+$/, ['sign_flip', 'no_half']],
+    [/^db\.\d+$/, ['sign_flip', 'no_half', 'bias_axis']],
+    [/^dx\.\d+$/, ['w_not_wt']],
+  ],
   losses: [
     [/^m\d\.se\.rows\.\d+$/, ['no_half']],
     [/^m\d\.(se|sse|mse|ce)\.mean$/, ['no_half', 'no_mean']],
@@ -56,8 +62,14 @@ export function mistakesFor(panel, key) {
   return [];
 }
 
-// the one-weight panel's keys, by the layer value they name
-const ALIAS = { y: 'l1.a', z: 'l1.z', dLdy: 'l1.delta', dLdz: 'l1.delta', dLdw: 'l1.dW', 'dLdw.course': 'l1.dW', 'w.new': 'l1.W', L: 'loss' };
+// the one-weight and graph panels' keys, by the value they name (a key may go on with indices: "dW.0.1")
+const ALIAS = { y: 'l1.a', z: 'l1.z', dLdy: 'l1.delta', dLdz: 'l1.delta', dLdw: 'l1.dW', 'dLdw.course': 'l1.dW', 'w.new': 'l1.W', L: 'loss',
+  dz: 'l1.delta', du: 'l1.delta', db: 'l1.db', dW: 'l1.dW', 'W.new': 'l1.W', 'b.new': 'l1.b', dx: 'dinput' };
+function unalias(key) {
+  if (ALIAS[key]) return ALIAS[key];
+  const base = Object.keys(ALIAS).filter(a => key.startsWith(`${a}.`)).sort((a, b) => b.length - a.length)[0];
+  return base ? ALIAS[base] + key.slice(base.length) : key;
+}
 const ROWS = new Set(['z', 'a', 'delta']);     // B x O, one row in the panels: key indices pick the unit
 const MATS = new Set(['dW', 'W']);             // O x I
 
@@ -69,8 +81,10 @@ const MATS = new Set(['dW', 'W']);             // O x I
 export function valueAt(step, key) {
   if (step.values && key in step.values) return step.values[key];
   if (key === 'y.new') return step.ynew?.[0]?.[0];
-  const k = ALIAS[key] || key;
+  const k = unalias(key);
   if (k === 'loss') return step.loss;
+  const dx = /^dinput(?:\.(\d+))?$/.exec(k);
+  if (dx) return step.dinput?.[0]?.[Number(dx[1] ?? 0)];
   const m = /^l(\d+)\.(z|a|delta|dW|db|W|b)((?:\.\d+)*)$/.exec(k);
   if (!m) return undefined;
   const L = step.layers?.[Number(m[1]) - 1];

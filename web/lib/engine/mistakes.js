@@ -1,6 +1,6 @@
 // engine/mistakes.js - the classic hand-calculation mistakes computed by the core (src/mistakes.c):
 // one training step of a small dense network made with a mistake, returned in the shape of a trace
-// (layers[l].z, a, delta, dW, db, W, b; loss; ynew), so that an exercise can compare a student's
+// (layers[l].z, a, delta, dW, db, W, b; loss; ynew; dinput), so that an exercise can compare a student's
 // number with each mistake's. Part of the engine layer (the only JS that touches WASM memory).
 import { CoreError, flatten } from './errors.js';
 
@@ -9,7 +9,7 @@ const rowsOf = (flat, r, c) => Array.from({ length: r }, (_, i) => Array.from(fl
 /**
  * One step of the traced network under `mistake` (a name of core.tables.mistake). net: {sizes,
  * activations, loss, lr, updateBiases}; trace: the step's trace (input, target, layers[l].W_prev,
- * b_prev: the parameters before the step). Returns {loss, ynew: [[...]], layers: [{z, a, delta, dW, db, W, b}]}.
+ * b_prev: the parameters before the step). Returns {loss, ynew: [[...]], dinput: [[...]], layers: [{z, a, delta, dW, db, W, b}]}.
  */
 export function mistakeStep(core, mistake, net, trace) {
   const m = core.tables.mistake.indexOf(mistake);
@@ -23,7 +23,7 @@ export function mistakeStep(core, mistake, net, trace) {
     const L = trace.layers[l];
     params.push(...L.W_prev.flat(), ...(L.b_prev || new Array(sizes[l + 1]).fill(0)));
   }
-  let len = 1 + B * K;
+  let len = 1 + B * K + B * sizes[0];
   for (let l = 0; l < nl; l++) len += 3 * B * sizes[l + 1] + 2 * (sizes[l + 1] * sizes[l] + sizes[l + 1]);
   const x = core.x, I32 = Int32Array;
   const ptrs = [core.copyIn(sizes, I32), core.copyIn(acts, I32), core.copyIn(params), core.copyIn(trace.input.flat()), core.copyIn(trace.target.flat())];
@@ -42,7 +42,8 @@ export function mistakeStep(core, mistake, net, trace) {
       }
       const lossV = out[o];
       o += 1;
-      return { mistake, loss: lossV, ynew: take(B, K), layers };
+      const ynew = take(B, K);
+      return { mistake, loss: lossV, ynew, dinput: take(B, sizes[0]), layers };
     });
   } finally { for (const p of ptrs) x.free(p); }
 }
