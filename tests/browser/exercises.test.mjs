@@ -1,5 +1,6 @@
 // exercises.test.mjs - "Check yourself" (issue #14) in headless Chromium, on the panels that have it
-// (one weight, chain, 2-2-2, softmax, graph rules, losses, optimizers: Adam's first steps): typing the true values (from the core, the fields' data-truth)
+// (one weight, chain, 2-2-2, softmax, graph rules, gradient check: two parameters, losses, optimizers:
+// Adam's first steps): typing the true values (from the core, the fields' data-truth)
 // passes every stage with Enter alone; typing the value of each classic mistake the table lists for a
 // panel (the f64 core's mistake step, computed here in Node from the panel's default example) is
 // diagnosed as that mistake; a seeded URL gives the same numbers twice; the index's checklist shows a
@@ -30,7 +31,7 @@ const SPECS = {
     weights: [[[0, 0.9, -0.4, 0.7], [0.3, -0.2, -0.4, 0.3], [-0.2, 0.1, 0.3, 0.3]], [[-0.3, 0.4, -0.5], [-1, -0.1, -0.5], [0.5, 0.7, -0.2]]],
     biases: [[0.3, -0.7, -0.3], [0.3, -0.3, 0.2]], input: [[0.5, 0.3, -1.4, -0.3]], target: [[0, 1, 0]], optimizer: { name: 'sgd', lr: 0.1 } },
 };
-const PANELS = [...Object.keys(SPECS), 'losses', 'optimizers'];
+const PANELS = [...Object.keys(SPECS), 'gradcheck', 'losses', 'optimizers'];
 
 /** The losses panel's default models (web/panels/p-losses.js) with the 1/2 or the 1/B forgotten, by the core. */
 function lossSteps() {
@@ -93,8 +94,9 @@ for (const pid of PANELS) {
     while (await page.$('input.exin')) {
       const fields = await typeStage(page);
       assert.ok(fields.length > 0);
-      // the checked stage stays in view with its marks (the optimizers show one step at a time: the status says it)
-      if (pid === 'optimizers') assert.match(await status(page), new RegExp(`Stage ${stages + 1} is right`));
+      // the checked stage stays in view with its marks (the optimizers and the gradient check show one
+      // stage at a time: the status says it)
+      if (pid === 'optimizers' || pid === 'gradcheck') assert.match(await status(page), new RegExp(`Stage ${stages + 1} is right`));
       else for (const f of fields) {
         const mark = await page.$eval(`.exmark[data-key="${f.key}"]`, el => el.textContent);
         assert.match(mark, /✓ right \(checked to 6 significant digits\)/, `${pid} ${f.key}`);
@@ -113,7 +115,7 @@ for (const pid of PANELS) {
     await page.context().close();
   });
 
-  test(`${pid}: each listed mistake's value is diagnosed as that mistake`, async t => {
+  if (pid !== 'gradcheck') test(`${pid}: each listed mistake's value is diagnosed as that mistake`, async t => {
     const steps = pid === 'optimizers' ? adamMistake() : pid === 'losses' ? lossSteps() : mistakeSteps(SPECS[pid]);
     const page = await open(`p=${pid}&ex=1`);
     // one row per mistake: the first field (in stage order) where the mistake gives another value

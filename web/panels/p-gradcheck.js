@@ -4,6 +4,7 @@
 // All values are the core's: its double-precision build, or (the precision switch) the float32 build
 // that trains on MNIST, replaying the same training steps, to show what single precision does.
 import { Panel } from './netpanel.js';
+import { Exercise } from './exercise.js';
 import { buildNet, targetsOf } from '../lib/spec.js';
 import { loadCore } from '../lib/engine.js';
 import { h, fsec, numField, selField, checks, note, rich, num, Chart, plotSpec } from './ui.js';
@@ -13,6 +14,7 @@ import { mlpFields, mlpParams } from './p-mlp.js';
 const ACTS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'identity'];
 // the sweep of d: 10^-8 ... 10^0 in quarter decades (inputs given to the core)
 const SWEEP = Array.from({ length: 33 }, (_, i) => 10 ** (-8 + i / 4));
+const EX_PARAMS = 2;      // "Check yourself": the numerical gradient of the first two parameters by hand
 
 export default class GradCheck extends Panel {
   get id() { return 'gradcheck'; }
@@ -22,8 +24,16 @@ export default class GradCheck extends Panel {
       W2: [[0.4, 0.45], [0.5, 0.55]], b2: [0.6, 0.6], lr: 0.5, actH: 'sigmoid', actO: 'sigmoid', d: 1e-3, precision: 'f64' };
     this.cores = { f64: ctx.core };
     this.runN = 100;
+    this.exercise = new Exercise(this, ctx.exercise || {});
   }
-  get stageNames() { return (this.params || []).map(q => this.t('gc.stage', { name: q.label })); }
+  /** In "Check yourself": the first EX_PARAMS parameters by hand (the table of all would give the answers). */
+  get stageNames() { return (this.params || []).slice(0, this.exercise?.on ? EX_PARAMS : undefined).map(q => this.t('gc.stage', { name: q.label })); }
+  exerciseSig() { return this.net ? JSON.stringify([this.net.stepCount, this.p]) : null; }
+  /** Given: the loss at the current parameters (the 2-2-2 panel's forward pass) and the errors between
+   * the two gradients (differences far below what hand arithmetic resolves). */
+  exerciseGiven(key) { return key === 'loss' || key === 'cur.abs' || key === 'cur.rel'; }
+  /** No classic mistake of the table applies to a numerical gradient (web/lib/exercise-mistakes.js). */
+  exerciseSteps() { return {}; }
   spec() {
     const p = this.p;
     return { layers: [2, 2, 2], activations: [p.actH, p.actO], loss: 'half_sse', weights: [p.W1, p.W2], biases: [p.b1, p.b2],
@@ -43,13 +53,13 @@ export default class GradCheck extends Panel {
       h('button', { type: 'button', class: 'btn primary', 'data-testid': 'run', onclick: () => this.run(this.runN) }, t('gc.train')),
       h('button', { type: 'button', class: 'btn', 'data-testid': 'reset', onclick: () => this.changed() }, t('btn.reset')));
     this.body = h('div', { class: 'formulas', 'data-testid': 'formulas' });
-    this.tableBox = h('div', { class: 'fsec' });
+    this.tableBox = h('div', { class: 'fsec gctable' });
     const sweepBox = h('div', { class: 'plotbox' }), lossBox = h('div', { class: 'plotbox' });
     this.sweepCap = h('figcaption', {});
     const side = h('aside', { class: 'side' },
       h('figure', { class: 'lossfig' }, this.sweepCap, sweepBox, h('p', { class: 'f-note' }, rich(t('gc.sweepNote')))),
       h('figure', { class: 'lossfig' }, h('figcaption', {}, t('plot.loss')), lossBox));
-    this.root.replaceChildren(this.header(), h('div', { class: 'controls' }, mlpFields(this, ACTS), dField, precField), runs, bar, this.status,
+    this.root.replaceChildren(this.header(), h('div', { class: 'controls' }, mlpFields(this, ACTS), dField, precField), runs, bar, this.exercise.bar(), this.status,
       h('div', { class: 'cols wide-side' }, h('div', {}, this.body, this.tableBox), side),
       h('div', { class: 'notes' }, note('note', t('gc.n.title'), rich(t('gc.n.d'))), note('note', t('gc.n.relTitle'), rich(t('gc.n.rel'))),
         note('note', t('gc.n.precTitle'), rich(t('gc.n.prec')))));
@@ -130,6 +140,7 @@ export default class GradCheck extends Panel {
     ];
     this.body.replaceChildren(fsec(s, t('gc.detail', { name: '' }), rows));
     this.body.querySelector('h3').append(rich(`$${r.tex}$`));
+    this.exercise.decorate();
     // the sweep over d for this parameter: the core's relative error at each d
     const ys = SWEEP.map(dd => {
       const e = this.net.gradcheck(this.s.input, targetsOf(this.s), r.idx, dd).relError;
@@ -146,9 +157,9 @@ export default class GradCheck extends Panel {
       tr.classList.toggle('current', Number(tr.dataset.stage) === this.stage);
     }
   }
-  next() { if (this.stage < this.rows.length - 1) { this.stage++; this.update(); } }
+  next() { if (this.stage < Math.min(this.rows.length - 1, this.exercise.on ? this.exercise.stage : Infinity)) { this.stage++; this.update(); } }
   prev() { if (this.stage > 0) { this.stage--; this.update(); } }
   first() { this.stage = 0; this.update(); }
-  last() { this.stage = this.rows.length - 1; this.update(); }
+  last() { this.stage = Math.min(this.rows.length - 1, this.exercise.on ? this.exercise.stage : Infinity); this.update(); }
   destroy() { if (this.net) this.net.free(); this.sweepPlot?.destroy(); this.lossPlot?.destroy(); }
 }
