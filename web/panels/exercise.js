@@ -43,9 +43,9 @@ export class Exercise {
   get comma() { return this.panel.ctx.lang === 'ru'; }
   reset() {
     this.stage = 0; this.typed = new Map(); this.marks = new Map(); this.stages = []; this.hints = 0; this.skipped = new Set();
-    this.t0 = null; this.spent = 0; this.finished = false; this.sig = null; this.steps = null; this.msg = '';
+    this.t0 = null; this.finished = false; this.sig = null; this.steps = null; this.msg = '';
   }
-  /** Records a part-done exercise (some stage checked, not finished) once, then starts afresh. */
+  /** Records a part-done exercise (some stage checked, not finished); the store keeps the better result. */
   leave() {
     if (!this.finished && this.stages.some(s => s && s.checks)) this.record(false);
   }
