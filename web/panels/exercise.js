@@ -37,7 +37,7 @@ export class Exercise {
     this.seed = DRAW_PANELS.includes(panel.id) ? seed : null;     // a panel without drawn exercises keeps its example
     if (this.seed != null) panel.p = drawExercise(panel.id, this.seed, panel.defaults());
     this.reset();
-    addEventListener('pagehide', () => this.leave());
+    globalThis.addEventListener?.('pagehide', () => this.leave());     // (a panel built in Node for its PyTorch script has no window)
   }
   get t() { return this.panel.t; }
   get comma() { return this.panel.ctx.lang === 'ru'; }
