@@ -158,6 +158,13 @@ export const SETTINGS = Object.freeze([
 
 export const SETTING = Object.freeze(Object.fromEntries(SETTINGS.map(s => [s.name, s])));
 
+/**
+ * The panels page's own URL keys (web/panels/main.js: p; embed-link.js: stage, hide, lock, origin; the
+ * shell: lang, embed, theme). Every other key of its URL names a field of the panel shown, by the key
+ * the field carries (web/lib/panel-fields.js), and one that names none is refused.
+ */
+export const PANEL_PAGE_KEYS = Object.freeze(['p', 'stage', 'lang', 'embed', 'theme', 'hide', 'lock', 'origin']);
+
 /** The setting as page `page` ('training' | 'experiments') uses it: the table's entry with the page's own differences. */
 export function onPage(name, page) {
   const s = SETTING[name];

@@ -99,9 +99,11 @@ async function start() {
 
 /** The course page's choices and the host API (embed-link.js); what the URL asks that cannot be used, in a banner. */
 function embedLink() {
-  connectPanels({ pid, panel: state.panel, lang: () => state.lang, setLang }, errors => {
+  connectPanels({ pid, panel: state.panel, lang: () => state.lang, t: () => state.t, setLang }, errors => {
     const t = state.t;
-    const text = e => `${e.param}=${e.value}: ${e.code === 'range' ? t('err.range', { lo: 1, hi: e.params.max }) : t('url.allowed', e.params)}`;
+    const why = e => ({ range: () => t('err.range', { lo: 1, hi: e.params.max }), field: () => e.params.reason, twice: () => t('url.twice'),
+      key: () => (e.params.allowed ? t('url.unknownKey', e.params) : t('url.noFields')) }[e.code] || (() => t('url.allowed', e.params)))();
+    const text = e => `${e.param}=${e.value}: ${why(e)}`;
     main.prepend(h('div', { class: 'status bad url-errors', role: 'alert' }, h('p', {}, t('url.title')), h('ul', {}, errors.map(e => h('li', {}, text(e))))));
   });
 }
