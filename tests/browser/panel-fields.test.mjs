@@ -124,3 +124,15 @@ test('host API: getState gives the fields by key; setState({fields}) sets them w
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('no panel has a field whose key is one of the page\'s own URL keys (p, lang, stage, hide ...)', async () => {
+  const { PANEL_PAGE_KEYS } = await import('../../web/lib/settings.js');
+  const page = await newPage(browser);
+  for (const p of ['one-weight', 'chain', 'mlp', 'softmax', 'perceptron', 'graph', 'gradcheck', 'losses', 'optimizers']) {
+    await open(`p=${p}&lang=en`, page);
+    const keys = await page.$$eval('main [data-field]', els => els.map(e => e.dataset.field));
+    assert.ok(keys.length > 0, p);
+    assert.deepEqual(keys.filter(k => PANEL_PAGE_KEYS.includes(k)), [], p);
+  }
+  await page.context().close();
+});
