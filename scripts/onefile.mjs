@@ -16,18 +16,18 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { OFFLINE_DIR, OFFLINE_FILES } from '../web/lib/inline.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const web = path.join(root, 'web');
 const rel = p => path.relative(root, p).split(path.sep).join('/');
 
-/** The pages: id (the file's name), the served page, whether it trains on the MNIST subset. */
+/** The pages: id (its file: lib/inline.js's OFFLINE_FILES), the served page, whether it trains on the MNIST subset. */
 export const ONEFILE_PAGES = Object.freeze([
   { id: 'training', html: 'index.html', data: true },
   { id: 'panels', html: 'panels.html', data: false },
   { id: 'experiments', html: 'experiments.html', data: true },
 ]);
-export const onefileName = id => `backprop-lab-${id}.html`;
 const DATA = ['data/mnist-subset.bin'];
 const WASM = ['web/build/bp-simd.wasm', 'web/build/bp-scalar.wasm', 'web/build/bp-f64.wasm'];
 
@@ -117,19 +117,23 @@ export async function buildPage(page) {
   return { html, workers: Object.keys(workers) };
 }
 
-async function main() {
-  const i = process.argv.indexOf('--out');
-  const out = path.resolve(i > 0 ? process.argv[i + 1] : path.join(web, 'build', 'offline'));
+/** Writes the copies into `out`; returns their paths. */
+export async function writeOnefiles(out, log = console.log) {
   fs.mkdirSync(out, { recursive: true });
+  const files = [];
   for (const page of ONEFILE_PAGES) {
     const { html, workers } = await buildPage(page);
-    const file = path.join(out, onefileName(page.id));
+    const file = path.join(out, OFFLINE_FILES[page.id]);
     fs.writeFileSync(file, html);
-    console.log(`onefile: ${path.relative(root, file)} ${(Buffer.byteLength(html) / 1048576).toFixed(2)} MB` +
+    files.push(file);
+    log(`onefile: ${path.relative(root, file)} ${(Buffer.byteLength(html) / 1048576).toFixed(2)} MB` +
       ` (workers: ${workers.join(', ') || 'none'}${page.data ? '; the MNIST subset' : ''})`);
   }
+  return files;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch(e => { console.error(`onefile: ${e.message}`); process.exit(1); });
+  const i = process.argv.indexOf('--out');
+  writeOnefiles(path.resolve(i > 0 ? process.argv[i + 1] : path.join(web, OFFLINE_DIR)))
+    .catch(e => { console.error(`onefile: ${e.message}`); process.exit(1); });
 }

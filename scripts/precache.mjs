@@ -16,6 +16,7 @@ const walk = dir => fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => {
 const keep = p => {
   const rel = path.relative(web, p);
   if (rel === 'build/precache.json' || rel === 'sw.js' || rel.endsWith('.stamp')) return false;
+  if (rel.startsWith(`build${path.sep}offline${path.sep}`)) return false;   // the one-file copies (make onefile): downloaded, not kept
   if (rel.startsWith('vendor/katex/fonts/')) return rel.endsWith('.woff2');   // every browser with WASM SIMD reads woff2
   return /\.(html|js|mjs|css|wasm|woff2)$/.test(rel);
 };

@@ -12,6 +12,13 @@
 // A worker of the copy gets the object (without the workers) as its first message: spawn posts
 // inlineMessage(), and the copy's worker bundles start with inline-worker.js, which takes it.
 
+/** The one-file copies (make onefile writes them, the shell's "Save for offline use" link downloads
+ * them): the page -> its file, in OFFLINE_DIR beside the pages; in a copy, its links to the others. */
+export const OFFLINE_DIR = 'build/offline/';
+export const OFFLINE_FILES = Object.freeze({
+  training: 'backprop-lab-training.html', panels: 'backprop-lab-panels.html', experiments: 'backprop-lab-experiments.html',
+});
+
 /** The message key of the assets a one-file copy's page posts to a worker it starts. */
 export const INLINE_MESSAGE = 'backprop-lab-inline';
 
