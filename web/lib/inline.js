@@ -4,8 +4,8 @@
 //   {wasm: {'web/build/bp-simd.wasm': base64, ...}, data: {'data/mnist-subset.bin': base64},
 //    workers: {'web/training/worker.js': 'data:text/javascript,...'}}
 // keyed by the file's path in the repository. In the copy every module's import.meta.url is
-// 'bpl:/' + that path (the build says so), so a URL the code makes as usual, e.g.
-// new URL('../../build/bp-simd.wasm', import.meta.url), names its file by its pathname.
+// 'bpl:/' + that path (the build says so), so a URL the code makes as usual from import.meta.url
+// (engine/core.js's core, worker-runtime.js's data file, a page's worker) names its file by its pathname.
 // Only the places that load files read it: the core's loader (engine/core.js), the data loader
 // (data.js), the worker starter (ui/spawn.js) and the shell's "Save for offline use" link. Without the
 // object (every served page, Node) everything here answers undefined and the code loads as it always did.
