@@ -48,7 +48,7 @@ function conclusionItem(item, nums, t) {
     item.course ? h('span', { class: 'course' }, ` (${t('rep.course')})`) : null);
 }
 
-/** Builds the report into `box`. ctx: {t, f, lang, results, settings, info, runName, total, chartSpecs, selectedKeys, gridRuns, stateResults, heatLabels} */
+/** Builds the report into `box`; resolves to false when a newer rendering overtook it (box untouched). ctx: {t, f, lang, results, settings, info, runName, total, chartSpecs, selectedKeys, gridRuns, stateResults, heatLabels} */
 let renderSeq = 0;
 export async function renderReport(box, ctx) {
   const seq = ++renderSeq;
@@ -58,7 +58,7 @@ export async function renderReport(box, ctx) {
     h('span', { class: 'hint' }, t('rep.printHint')));
   if (!results.length) {
     box.replaceChildren(toolbar, h('article', { class: 'report' }, h('h1', {}, t('rep.title')), h('p', { class: 'empty' }, t('res.none'))));
-    return;
+    return true;
   }
   const c = conclusions(results, ctx);
   const s = settings;
@@ -107,7 +107,7 @@ export async function renderReport(box, ctx) {
     iter: await img(specs.iter, t('chart.iter')), gap: await img(specs.gap, t('chart.gap')), perOpt: {},
   };
   for (const o of perOpt) images.perOpt[o] = await img(ctx.chartSpecs(results.filter(r => r.optimizer === o), { xIter: 'epoch', log: true }).iter, t('chart.perOpt', { opt: optName(t, o) }));
-  if (seq !== renderSeq) return;          // a newer rendering has started
+  if (seq !== renderSeq) return false;    // a newer rendering has started
   const date = new Date().toLocaleString(ctx.lang === 'ru' ? 'ru-RU' : 'en-US', { dateStyle: 'long', timeStyle: 'short' });
   const notesKey = 'backprop-lab-report-notes';
   const notes = h('div', { class: 'notes', contenteditable: 'true', role: 'textbox', 'aria-multiline': 'true', 'aria-label': t('rep.notesLabel'),
@@ -176,4 +176,5 @@ export async function renderReport(box, ctx) {
       h('h3', {}, t('rep.problems')), h('ul', {}, c.problems.map(x => conclusionItem(x, nums, t))),
       h('h3', {}, t('rep.notes')), notes));
   box.replaceChildren(toolbar, article);
+  return true;
 }

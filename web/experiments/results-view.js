@@ -57,6 +57,11 @@ export function renderResults(state) {
   const box = $('view-results');
   const results = currentResults(state);
   const total = gridRuns(state).length;
+  if (!state.stored) {                    // the saved runs are being read (main.js renders again after)
+    destroyCharts();
+    box.replaceChildren(h('h2', {}, t('res.title')), h('p', { class: 'empty' }, t('res.reading')));
+    return;
+  }
   if (!results.length) {
     destroyCharts();
     box.replaceChildren(h('h2', {}, t('res.title')), h('p', { class: 'empty' }, t('res.none')), h('p', {}, h('a', { href: '#setup' }, t('res.toSetup'))));

@@ -193,6 +193,7 @@ const en = {
 
   'res.title': 'Results',
   'res.none': 'No finished runs for these settings yet.',
+  'res.reading': 'Reading the saved runs…',
   'res.toSetup': 'Go to the experiment and press Start.',
   'res.partial': p => `${p.k} of ${p.n} runs have finished; the tables and charts show those.`,
   'res.curves': 'Loss and accuracy per optimizer',
@@ -619,6 +620,7 @@ const ru = {
 
   'res.title': 'Результаты',
   'res.none': 'Для этих настроек пока нет завершённых запусков.',
+  'res.reading': 'Читаются сохранённые запуски…',
   'res.toSetup': 'Перейдите к эксперименту и нажмите «Старт».',
   'res.partial': p => `Завершено ${p.k} из ${p.n} запусков; таблицы и графики построены по ним.`,
   'res.curves': 'Ошибка и точность по оптимизаторам',
