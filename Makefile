@@ -101,7 +101,7 @@ fuzz-smoke: build/fuzz/fuzz_api
 fuzz:
 	$(MAKE) fuzz-smoke FUZZ_SECONDS=1800
 
-test-node: wasm vendor
+test-node: wasm vendor precache
 	node --test --test-force-exit --test-timeout=600000 tests/node/
 
 test-browser: wasm vendor precache onefile
