@@ -11,7 +11,7 @@ export NODE_PATH := /usr/share/nodejs
 PORT     ?= 8080
 OUT      := web/build
 
-.PHONY: all dist onefile vendor precache setup wasm native test test-c test-node test-browser test-firefox bench bench-grid run data data-full fixtures clean fuzz fuzz-smoke
+.PHONY: all dist onefile scorm vendor precache setup wasm native test test-c test-node test-browser test-firefox bench bench-grid run data data-full fixtures clean fuzz fuzz-smoke
 
 all: wasm vendor precache onefile
 
@@ -36,6 +36,12 @@ onefile: wasm vendor precache
 # ---- a folder any static host serves as it is (README "Publishing"), with the one-file copies
 dist: wasm vendor precache onefile
 	node scripts/dist.mjs
+	node scripts/scorm.mjs $(if $(EXERCISES),--exercises $(EXERCISES)) --out dist/backprop-lab-scorm12.zip
+
+# ---- a SCORM 1.2 package of exercises for Moodle and other LMSs (README "Reporting to a course");
+# EXERCISES=mlp,softmax picks them (default: every exercise, web/lib/exercise-progress.js EXERCISE_PANELS)
+scorm: wasm vendor precache
+	node scripts/scorm.mjs $(if $(EXERCISES),--exercises $(EXERCISES)) --out dist/backprop-lab-scorm12.zip
 
 setup:
 	bash scripts/setup.sh

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeOnefiles } from './onefile.mjs';
 import { OFFLINE_DIR } from '../web/lib/inline.js';
+import { webFiles } from '../web/lib/scorm-package.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const web = path.join(root, 'web');
@@ -28,9 +29,9 @@ const copy = rel => {
 };
 // the service worker's list (the pages, modules, styles, fonts, cores, the MNIST subset), the
 // service worker and its list, and the fonts' other formats for the browsers that want them
-const files = pre.files.filter(f => f !== './');
-for (const f of [...files, 'sw.js', 'build/precache.json']) copy(f);
-for (const f of fs.readdirSync(path.join(web, 'vendor/katex/fonts'))) copy(`vendor/katex/fonts/${f}`);
+// (web/lib/scorm-package.js webFiles: the SCORM package of `make scorm` carries the same list)
+const files = webFiles(pre, fs.readdirSync(path.join(web, 'vendor/katex/fonts')));
+for (const f of files) copy(f);
 
 // the one-file copies, made from the same files
 for (const f of await writeOnefiles(path.join(out, 'offline'), () => {})) {
@@ -54,5 +55,5 @@ fs.writeFileSync(path.join(out, 'forward.js'), `// forward.js - the root pages o
 const a = document.getElementById('go');
 location.replace(a.getAttribute('href') + location.search + location.hash);
 `);
-const n = files.length + 2;
+const n = files.length;
 console.log(`dist: ${path.relative(root, out) || out}/ (${dir}, ${n} files; offline/: the one-file copies); serve the folder as it is`);

@@ -59,6 +59,13 @@ export const SETTINGS = Object.freeze([
   { name: 'hide', type: 'text', def: null, training: { group: 'view', shell: true }, experiments: { shell: true } },
   { name: 'lock', type: 'text', def: null, training: { group: 'view', shell: true }, experiments: { shell: true } },
   { name: 'origin', type: 'text', def: null, training: { group: 'view', shell: true }, experiments: { shell: true } },
+  // reporting to a course from the panels page (issue #14; web/lib/scorm-cmi.js parseLaunch, web/lib/xapi.js):
+  // scorm=1 talks to a SCORM 1.2 LMS about the package's `exercises` (ids, comma-separated); the xAPI
+  // statements' `activity` base IRI and `actor` (a JSON Agent)
+  { name: 'scorm', type: 'bool', def: false, panels: { lms: true } },
+  { name: 'exercises', type: 'text', def: null, panels: { lms: true } },
+  { name: 'activity', type: 'text', def: null, panels: { lms: true } },
+  { name: 'actor', type: 'text', def: null, panels: { lms: true } },
   // the look for a lecture hall (web/ui/shell.js: the switch in the header, ?theme=projector)
   { name: 'theme', type: 'enum', values: ['default', 'projector'], def: 'default', training: { group: 'view', shell: true }, experiments: { shell: true } },
   // data
