@@ -167,10 +167,12 @@ export const SETTING = Object.freeze(Object.fromEntries(SETTINGS.map(s => [s.nam
 
 /**
  * The panels page's own URL keys (web/panels/main.js: p; embed-link.js: stage, hide, lock, origin; the
- * shell: lang, embed, theme). Every other key of its URL names a field of the panel shown, by the key
+ * shell: lang, embed, theme; lms-link.js: LMS_KEYS). Every other key of its URL names a field of the panel shown, by the key
  * the field carries (web/lib/panel-fields.js), and one that names none is refused.
  */
-export const PANEL_PAGE_KEYS = Object.freeze(['p', 'stage', 'lang', 'embed', 'theme', 'hide', 'lock', 'origin']);
+/** The panels page's keys of a course's launch (reporting to a course: scorm, exercises, activity, actor). */
+export const LMS_KEYS = Object.freeze(SETTINGS.filter(s => s.panels && s.panels.lms).map(s => s.name));
+export const PANEL_PAGE_KEYS = Object.freeze(['p', 'stage', 'lang', 'embed', 'theme', 'hide', 'lock', 'origin', ...LMS_KEYS]);
 
 /** The setting as page `page` ('training' | 'experiments') uses it: the table's entry with the page's own differences. */
 export function onPage(name, page) {

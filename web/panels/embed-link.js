@@ -2,7 +2,7 @@
 // controls an author hides or locks (?hide=, ?lock=: the page's parts from web/lib/embed.js and the
 // mounted panel's own fields, by their keys: x, w, lr, actH ...), the fields' values (?x=0.3&lr=0.5:
 // web/lib/panel-fields.js; the address follows every edit), and the host API's handlers
-// (web/ui/host.js): getState, setState ({stage, lang, fields, params}), start (plays the panel: one training
+// (web/ui/host.js): getState, setState ({stage, lang, fields, params, actor}), start (plays the panel: one training
 // step after another, each a progress event), pause, step (the next stage), reset.
 
 import { controlNames, parseView } from '../lib/embed-view.js';
@@ -53,7 +53,7 @@ function setFields(root, values) {
 /**
  * After the panel mounted (or the index shown: panel null): reads ?stage, ?hide, ?lock, ?origin,
  * reports what it cannot use with report(errors), applies them and connects the host API.
- * page: {pid, panel, lang, setLang(lang)}.
+ * page: {pid, panel, lang, setLang(lang), setActor(actor)}.
  */
 export function connectPanels(page, report) {
   const sp = new URLSearchParams(location.search);
@@ -110,6 +110,9 @@ export function connectPanels(page, report) {
       running: playing,
       setState: args => {
         if (args.lang) page.setLang(args.lang);
+        if (args.actor !== undefined) {       // xAPI statements' actor (lms-link.js)
+          try { page.setActor(args.actor); } catch (e) { throw Object.assign(new Error(e.message), { code: 'BAD_STATE' }); }
+        }
         if (args.fields != null) {
           needPanel();
           const r = parseFields(Object.entries(args.fields), fieldTable(root), page.t(), []);

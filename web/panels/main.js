@@ -4,10 +4,12 @@
 import { loadCore } from '../lib/engine.js';
 import { STRINGS } from './strings.js';
 import { translator } from '../lib/i18n.js';
+import { LMS_KEYS } from '../lib/settings.js';
 import { mountShell, pageLanguage, isEmbed, pageTheme } from '../ui/shell.js';
 import { h, rich, speakIn, markScrollers } from './ui.js';
 import { registerOffline } from '../ui/offline.js';
 import { connectPanels } from './embed-link.js';
+import { connectLms } from './lms-link.js';
 
 export const PANELS = [
   ['one-weight', () => import('./p-one-weight.js')],
@@ -37,6 +39,7 @@ function url(p, l = state.lang) {
   q.set('lang', l);
   if (embed) q.set('embed', '1');
   if (pageTheme() === 'projector') q.set('theme', 'projector');
+  for (const k of LMS_KEYS) if (params.has(k)) q.set(k, params.get(k));   // a course's launch keys (lms-link.js) go along
   return `?${q}`;
 }
 
@@ -62,6 +65,7 @@ function setLang(l) {
   q.set('lang', l);
   history.replaceState(null, '', `?${q}`);
   chrome();
+  state.lms?.relabel();
   if (state.panel) { state.panel.t = state.t; state.panel.ctx.t = state.t; state.panel.render(); }
   else index();
 }
@@ -99,13 +103,15 @@ async function start() {
 
 /** The course page's choices and the host API (embed-link.js); what the URL asks that cannot be used, in a banner. */
 function embedLink() {
-  connectPanels({ pid, panel: state.panel, lang: () => state.lang, t: () => state.t, setLang }, errors => {
+  const setActor = a => state.lms.setActor(a);
+  const host = connectPanels({ pid, panel: state.panel, lang: () => state.lang, t: () => state.t, setLang, setActor }, errors => {
     const t = state.t;
     const why = e => ({ range: () => t('err.range', { lo: 1, hi: e.params.max }), field: () => e.params.reason, twice: () => t('url.twice'),
       key: () => (e.params.allowed ? t('url.unknownKey', e.params) : t('url.noFields')) }[e.code] || (() => t('url.allowed', e.params)))();
     const text = e => `${e.param}=${e.value}: ${why(e)}`;
     main.prepend(h('div', { class: 'status bad url-errors', role: 'alert' }, h('p', {}, t('url.title')), h('ul', {}, errors.map(e => h('li', {}, text(e))))));
   });
+  state.lms = connectLms({ host, lang: () => state.lang });
 }
 
 document.addEventListener('keydown', e => {
