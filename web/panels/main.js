@@ -10,6 +10,7 @@ import { h, rich, speakIn, markScrollers } from './ui.js';
 import { registerOffline } from '../ui/offline.js';
 import { connectPanels } from './embed-link.js';
 import { connectLms } from './lms-link.js';
+import { scormSection } from './scorm-button.js';
 
 export const PANELS = [
   ['one-weight', () => import('./p-one-weight.js')],
@@ -73,7 +74,8 @@ function setLang(l) {
 function index() {
   const t = state.t;
   main.replaceChildren(h('section', { class: 'index' }, h('h2', {}, t('index.title')), h('p', {}, t('index.intro')),
-    h('ol', { class: 'cards' }, PANELS.map(([id]) => h('li', {}, h('a', { href: url(id) }, h('strong', {}, t(`${id}.title`)), h('span', {}, rich(t(`${id}.intro`)))))))));
+    h('ol', { class: 'cards' }, PANELS.map(([id]) => h('li', {}, h('a', { href: url(id) }, h('strong', {}, t(`${id}.title`)), h('span', {}, rich(t(`${id}.intro`))))))),
+    embed ? null : scormSection(t)));
 }
 
 async function start() {
