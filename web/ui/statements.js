@@ -24,8 +24,9 @@ function learnerName() {
  * {en, ru}, the exercise's title in each language. Returns {setActor(actor)} (checks it; throws).
  */
 export function connectStatements({ host, store, actor = null, base, lang, names }) {
-  let who = actor || anonymousActor(location.href, learnerName());
+  let who = actor;            // the anonymous one is made at the first statement, not on every visit
   store.onChange(r => {
+    who = who || anonymousActor(location.href, learnerName());
     host.emit('statement', { statement: statementFor(r, scoreOf(r), { actor: who, base, lang: lang(), names: names(r.panel) }) });
   });
   return { setActor(a) { who = checkActor(a); return who; } };
