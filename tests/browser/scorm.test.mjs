@@ -10,7 +10,7 @@
 //   - a new LMS session holding the old CMI data (loadFromJSON, browser storage cleared) restores the
 //     results from suspend_data into the store;
 //   - xAPI `statement` events reach the host page with the result's score (raw 80 for 4 of 5 at
-//     first try, verb completed);
+//     first try, verb completed) and the actor the host set with setState (a bad one refused);
 //   - a launch with an unknown exercise shows the refusal in the status line;
 //   - no console error anywhere.
 import { test, before, after } from 'node:test';
@@ -30,7 +30,13 @@ const HOST = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 <script src="/scorm-again/scorm12.js"></script>
 <script>
 window.statements = [];
-addEventListener('message', e => { if (e.data && e.data.protocol === 'backprop-lab' && e.data.type === 'statement') statements.push(e.data.statement); });
+window.replies = [];
+addEventListener('message', e => {
+  if (!e.data || e.data.protocol !== 'backprop-lab') return;
+  if (e.data.type === 'statement') statements.push(e.data.statement);
+  if (e.data.type === 'reply') replies.push(e.data);
+});
+window.send = (type, id, state) => document.getElementById('f').contentWindow.postMessage({ protocol: 'backprop-lab', version: 1, type, id, state }, '*');
 </script></head><body><iframe id="f" title="SCO" width="1000" height="700"></iframe></body></html>`;
 
 let server, browser, dir, launchUrl;
@@ -95,6 +101,15 @@ test('a finished exercise sets the score and the status; a new session restores 
   assert.equal(await lms(page, 'cmi.core.lesson_status'), 'incomplete', 'incomplete from the start');
   assert.equal(await lms(page, 'cmi.core.score.raw'), '0');
 
+  // the host names the student (setState {actor}); a bad actor is refused with BAD_STATE
+  await page.evaluate(() => { send('setState', 1, { actor: { objectType: 'Agent' } }); send('setState', 2, { actor: { mbox: 'mailto:ann@uni.example', name: 'Ann' } }); });
+  await page.waitForFunction(() => replies.length === 2);
+  const replies = await page.evaluate(() => replies.sort((a, b) => a.id - b.id));
+  assert.equal(replies[0].ok, false);
+  assert.equal(replies[0].error.code, 'BAD_STATE');
+  assert.match(replies[0].error.message, /exactly one of mbox/);
+  assert.equal(replies[1].ok, true);
+
   await record(frame, R({ panel: 'mlp' }));                      // 4 of 5 at first try: 0.8
   assert.equal(await lms(page, 'cmi.core.score.raw'), '40', 'mean of 0.8 and nothing yet');
   assert.equal(await lms(page, 'cmi.core.lesson_status'), 'incomplete', 'one of two exercises passed');
@@ -113,7 +128,7 @@ test('a finished exercise sets the score and the status; a new session restores 
   assert.deepEqual(st[0].result.score, { scaled: 0.8, raw: 80, min: 0, max: 100 });
   assert.equal(st[0].result.success, true);
   assert.match(st[0].object.id, /\/web\/panels\.html\/mlp$/);
-  assert.equal(st[0].actor.account.homePage, `http://127.0.0.1:${server.address().port}`);
+  assert.deepEqual(st[0].actor, { objectType: 'Agent', mbox: 'mailto:ann@uni.example', name: 'Ann' });
   assert.equal(st[1].result.score.raw, 100);
 
   // leaving: LMSFinish; the LMS keeps the CMI data; the browser's own copy is cleared

@@ -14,10 +14,12 @@ import { h } from './ui.js';
 import { STRINGS } from './strings.js';
 
 /**
- * host: the page's host API connection (embed-link.js); lang(): the page's language. Returns
- * {relabel() (after a language change), setActor(actor) (setState's; throws on a bad one)}.
+ * Before the page shows the index or mounts a panel (so a SCORM session's suspend_data is in the store
+ * first); lang(): the page's language. Returns {attach(host) (the host API connection, embed-link.js:
+ * statements from then on), relabel() (after a language change), setActor(actor) (setState's; throws
+ * on a bad one)}.
  */
-export function connectLms({ host, lang }) {
+export function connectLms({ lang }) {
   const sp = new URLSearchParams(location.search);
   const store = progress();
   const line = h('p', { id: 'lms-status', class: 'status lms-status', role: 'status', hidden: true });
@@ -50,10 +52,14 @@ export function connectLms({ host, lang }) {
   try { base = activityBase(location.href, sp.get('activity')); } catch { refuse('activity', sp.get('activity'), 'activity'); base = activityBase(location.href); }
 
   const names = panel => Object.fromEntries(Object.keys(STRINGS).map(l => [l, translator(STRINGS, l)(`${panel}.title`)]));
-  const statements = connectStatements({ host, store, actor, base, lang, names });
   if (launch.scorm) connectScorm({ store, exercises: launch.exercises, say });
+  let statements = null;
   return {
+    attach(host) { statements = connectStatements({ host, store, actor, base, lang, names }); },
     relabel() { t = translator(LMS_STRINGS, lang()); render(); },
-    setActor: a => statements.setActor(a),
+    setActor(a) {
+      if (!statements) throw new Error('the page is not ready');
+      return statements.setActor(a);
+    },
   };
 }

@@ -81,6 +81,7 @@ function index() {
 async function start() {
   mountShell({ page: 'panels', lang, onLanguage: setLang });
   chrome();
+  state.lms = connectLms({ lang: () => state.lang });    // a course's results first (lms-link.js)
   if (!pid) { index(); embedLink(); return; }
   const entry = PANELS.find(([id]) => id === pid);
   if (!entry) { main.replaceChildren(h('p', { class: 'status bad' }, state.t('err.noPanel', { p: pid }))); index(); return; }
@@ -113,7 +114,7 @@ function embedLink() {
     const text = e => `${e.param}=${e.value}: ${why(e)}`;
     main.prepend(h('div', { class: 'status bad url-errors', role: 'alert' }, h('p', {}, t('url.title')), h('ul', {}, errors.map(e => h('li', {}, text(e))))));
   });
-  state.lms = connectLms({ host, lang: () => state.lang });
+  state.lms.attach(host);
 }
 
 document.addEventListener('keydown', e => {
