@@ -11,7 +11,8 @@
 //     results from suspend_data into the store;
 //   - xAPI `statement` events reach the host page with the result's score (raw 80 for 4 of 5 at
 //     first try, verb completed) and the actor the host set with setState (a bad one refused);
-//   - a launch with an unknown exercise shows the refusal in the status line;
+//   - a launch with an unknown exercise shows the refusal in the status line; one on a panel shows
+//     no URL banner, and the panel links keep the launch keys;
 //   - no console error anywhere.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -157,6 +158,12 @@ test('a launch with an unknown exercise is refused in the status line, without a
   await line.waitFor({ timeout: 30000 });
   assert.match(await line.textContent(), /exercises=mlp,perceptron не применён: неизвестное упражнение perceptron/);
   assert.equal(await page.evaluate(() => window.API.isInitialized()), false, 'no SCORM session without a valid package');
+  // launched on a panel: the launch keys are the page's own (no URL banner), and its links keep them
+  const frame = await session(page, null, '/web/panels.html?p=mlp&scorm=1&exercises=mlp&lang=en');
+  await frame.waitForSelector('body[data-ready="1"]', { timeout: 60000 });
+  assert.match(await frame.locator('#lms-status').textContent(), /Connected to the course \(SCORM 1\.2\)\. Graded here: Hidden layer 2-2-2\. Score 0 %, not yet passed\./);
+  assert.equal(await frame.locator('.url-errors').count(), 0);
+  assert.match(await frame.getAttribute('#nav a[href*="p=softmax"]', 'href'), /scorm=1&exercises=mlp/);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
