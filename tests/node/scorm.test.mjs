@@ -17,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { parseExercises, parseLaunch, packageResult, cmiTimespan, cmiValues, findApi, API_FUNCTIONS, MASTERY } from '../../web/lib/scorm-cmi.js';
 import { packagePath, SCHEMA_FILES } from '../../web/lib/scorm-package.js';
 import { ProgressStore } from '../../web/lib/exercise-progress.js';
+import { missingKeys } from '../../web/lib/i18n.js';
+import { LMS_STRINGS } from '../../web/ui/lms-strings.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const R = o => ({ seed: null, stages: 5, firstTry: 4, hints: 0, seconds: 60, finished: true, at: '2026-12-01T10:00:00.000Z', ...o });
@@ -33,6 +35,8 @@ test('exercise lists: known ids in the course\'s order; unknown, repeated or non
   assert.equal(noList.scorm, false);
   assert.equal(noList.errors[0].param, 'exercises');
   assert.equal(parseLaunch('?scorm=yes please&exercises=mlp').errors[0].code, 'bool');
+  // every message of the status line and the button in both languages
+  assert.deepEqual(missingKeys(LMS_STRINGS), { en: [], ru: [] });
 });
 
 test('the package\'s score is the mean of its exercises (0.8 and nothing = 40); passed only when every exercise is', () => {
