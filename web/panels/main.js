@@ -5,6 +5,7 @@ import { loadCore } from '../lib/engine.js';
 import { STRINGS } from './strings.js';
 import { translator } from '../lib/i18n.js';
 import { LMS_KEYS } from '../lib/settings.js';
+import { isOneFileCopy } from '../lib/inline.js';
 import { mountShell, pageLanguage, isEmbed, pageTheme } from '../ui/shell.js';
 import { h, rich, speakIn, markScrollers } from './ui.js';
 import { registerOffline } from '../ui/offline.js';
@@ -75,7 +76,7 @@ function index() {
   const t = state.t;
   main.replaceChildren(h('section', { class: 'index' }, h('h2', {}, t('index.title')), h('p', {}, t('index.intro')),
     h('ol', { class: 'cards' }, PANELS.map(([id]) => h('li', {}, h('a', { href: url(id) }, h('strong', {}, t(`${id}.title`)), h('span', {}, rich(t(`${id}.intro`))))))),
-    embed ? null : scormSection(t)));
+    embed || isOneFileCopy() ? null : scormSection(t)));     // a one-file copy has no files to pack
 }
 
 async function start() {
