@@ -47,7 +47,7 @@ export function connectLms({ lang }) {
   const launch = parseLaunch(sp);
   for (const e of launch.errors) refuse(e.param, e.value, e.code, e.params);
   let actor = null;
-  if (sp.has('actor')) { try { actor = checkActor(sp.get('actor')); } catch (e) { refuse('actor', sp.get('actor'), 'actor', { detail: e.message }); } }
+  if (sp.has('actor')) { try { actor = checkActor(sp.get('actor')); } catch { refuse('actor', sp.get('actor'), 'actor'); } }
   let base;
   try { base = activityBase(location.href, sp.get('activity')); } catch { refuse('activity', sp.get('activity'), 'activity'); base = activityBase(location.href); }
 
