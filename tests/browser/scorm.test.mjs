@@ -150,13 +150,16 @@ test('a finished exercise sets the score and the status; a new session restores 
   await page.context().close();
 });
 
-test('a launch with an unknown exercise is refused in the status line, without an error', async () => {
+test('a launch with an unknown exercise, a bad actor or activity is refused in the status line, without an error', async () => {
   const page = await hostPage();
   await page.evaluate(() => { window.API = new window.Scorm12API({ autocommit: false }); });
-  await page.evaluate(() => { document.getElementById('f').src = '/web/panels.html?scorm=1&exercises=mlp,perceptron&lang=ru'; });
+  await page.evaluate(() => { document.getElementById('f').src = '/web/panels.html?scorm=1&exercises=mlp,perceptron&lang=ru&actor=%7B%22name%22%3A%22Ann%22%7D&activity=course'; });
   const line = page.frameLocator('#f').locator('#lms-status:not([hidden])');
   await line.waitFor({ timeout: 30000 });
-  assert.match(await line.textContent(), /exercises=mlp,perceptron не применён: неизвестное упражнение perceptron/);
+  const said = await line.textContent();
+  assert.match(said, /exercises=mlp,perceptron не применён: неизвестное упражнение perceptron/);
+  assert.match(said, /actor=\{"name":"Ann"\} не применён: это не агент xAPI/);
+  assert.match(said, /activity=course не применён: нужен абсолютный адрес/);
   assert.equal(await page.evaluate(() => window.API.isInitialized()), false, 'no SCORM session without a valid package');
   // launched on a panel: the launch keys are the page's own (no URL banner), and its links keep them
   const frame = await session(page, null, '/web/panels.html?p=mlp&scorm=1&exercises=mlp&lang=en');
