@@ -12,8 +12,7 @@
 //   - xAPI `statement` events reach the host page with the result's score (raw 80 for 4 of 5 at
 //     first try, verb completed) and the actor the host set with setState (a bad one refused);
 //   - a launch with an unknown exercise, a bad actor or activity shows the refusals in the status
-//     line; one on a panel shows
-//     no URL banner, and the panel links keep the launch keys;
+//     line; one on a panel shows no URL banner, and the panel links keep the launch keys;
 //   - no console error anywhere.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
