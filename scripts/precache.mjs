@@ -16,8 +16,9 @@ const walk = dir => fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => {
 const keep = p => {
   const rel = path.relative(web, p);
   if (rel === 'build/precache.json' || rel === 'sw.js' || rel.endsWith('.stamp')) return false;
+  if (rel.startsWith(`build${path.sep}offline${path.sep}`)) return false;   // the one-file copies (make onefile): downloaded, not kept
   if (rel.startsWith('vendor/katex/fonts/')) return rel.endsWith('.woff2');   // every browser with WASM SIMD reads woff2
-  return /\.(html|js|mjs|css|wasm|woff2)$/.test(rel);
+  return /\.(html|js|mjs|css|wasm|woff2|xsd)$/.test(rel);          // xsd: the SCORM schema files (the panels' package button)
 };
 // which data files are there, for the pages to offer without probing (a probe that fails is a console
 // error on every load): web/build/data-files.js, written first so that it is itself in the list below

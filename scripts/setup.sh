@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 
 APT_PKGS=(emscripten libsimde-dev chromium chromium-driver wabt make gcc clang libclang-rt-14-dev)
 [ "${1:-}" = "--test" ] && APT_PKGS+=(python3-torch poppler-utils)   # the exported PyTorch scripts run in make test (48 MB, about 2 min); pdftotext reads the printed report
+[ "${1:-}" = "--test" ] && APT_PKGS+=(libxml2-utils unzip)   # xmllint validates the SCORM manifest; unzip opens the package (tests/node/scorm.test.mjs)
 [ "${1:-}" = "--bench" ] && APT_PKGS+=(python3-torch libopenblas0-pthread)
 APT_PKGS+=(firefox-esr)   # the browser tests' Firefox leg (tests/browser/firefox.test.mjs)
 missing=()

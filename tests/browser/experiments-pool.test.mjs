@@ -6,41 +6,18 @@
 // trains the rest to the same numbers. Screenshots go to test-artifacts/experiments-pool-*.png.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { startServer, launch, newPage, screenshot, VIEWPORTS } from './browser.mjs';
-import { loadCore } from '../../web/lib/engine.js';
-import { loadMnistRaw } from '../../web/lib/data.js';
-import { createDatasets, freeDatasets } from '../../web/lib/trainer.js';
-import { GridRunner } from '../../web/lib/grid-runner.js';
-import { parse, toRuns, toGrid, toQuery } from '../../web/lib/experiment-settings.js';
+import { screenshot } from './browser.mjs';
+import { useBrowser, openGrid, waitGridDone, gridResults, gridInNode, realErrors } from './grid.mjs';
 
-const DATA = fileURLToPath(new URL('../../data/mnist-subset.bin', import.meta.url));
 // 6 short runs: 3 optimizers x 2 seeds, batch 64, one epoch; LONG: long enough to stop three in the middle
 // (batch 16, 6 epochs of 750 iterations: seconds a run)
 const SIX = { optimizers: 'sgd,momentum,adam', lrs: '0.01', batches: '64', seeds: '1,2', epochs: '1', hidden: '64' };
 const LONG = { ...SIX, batches: '16', epochs: '6' };
 
-let server, browser, nodeCore;
-const cache = new Map();
+useBrowser();
 
 /** The grid in this process, one run after another with the library's runner: {id -> result}. */
-async function inNode(strs) {
-  const { settings, errors } = parse(strs);
-  assert.deepEqual(errors, {}, 'the test grid is valid');
-  const key = JSON.stringify(strs);
-  if (cache.has(key)) return cache.get(key);
-  const g = toGrid(settings);
-  if (!nodeCore) nodeCore = await loadCore({ flavor: 'simd' });
-  const raw = await loadMnistRaw(DATA);
-  const sets = createDatasets(nodeCore, { train: raw.train, test: raw.test }, 10, { scale: '01' });
-  const out = new Map();
-  const runner = new GridRunner(nodeCore, sets, 'subset');
-  try {
-    await runner.run(toRuns(settings), { stop: g.stop, target: g.target, checkEvery: g.checkEvery }, { onRunDone: ({ cfg, result }) => out.set(cfg.id, result) });
-  } finally { runner.drop(); freeDatasets(sets); }
-  cache.set(key, out);
-  return out;
-}
+const inNode = async strs => new Map((await gridInNode(strs)).map(r => [r.id, r]));
 
 const numbers = r => ({ id: r.id, params: r.params_fnv1a, losses: r.losses, final: r.final, diverged: r.diverged,
   epochs: r.epochs.map(({ seconds, ...rest }) => rest), checks: r.checks.map(({ seconds, ...rest }) => rest),
@@ -54,17 +31,8 @@ function assertSame(got, want, what) {
   }
 }
 
-async function open(strs, jobs) {
-  const page = await newPage(browser, { viewport: VIEWPORTS.laptop });
-  await page.goto(`${server.base}/web/experiments.html?${toQuery(strs, { lang: 'en', jobs })}`);
-  await page.waitForFunction(() => ['idle', 'done'].includes(window.__experimentStatus), null, { timeout: 30000 });
-  return page;
-}
-const results = page => page.evaluate(() => window.__experiment.results);
+const open = (strs, jobs) => openGrid(strs, { jobs });
 const bars = page => page.locator('[data-testid="run-progress"]').allInnerTexts();
-async function waitDone(page) {
-  await page.waitForFunction(() => window.__experimentStatus === 'done' && window.__experiment.results.length === window.__experiment.total, null, { timeout: 180000, polling: 100 });
-}
 /** Waits until `n` runs are in flight, each past its first iteration (a bar per running run). */
 async function waitInFlight(page, n) {
   await page.waitForFunction(k => {
@@ -72,16 +40,6 @@ async function waitInFlight(page, n) {
     return b.length === k && b.every(e => !/iteration 0 of/.test(e.textContent) && /epoch 1 of/.test(e.textContent));
   }, n, { timeout: 60000, polling: 20 });
 }
-const realErrors = page => page.errors.filter(e => !/Failed to load resource.*404/.test(e) && !/mnist-full\.bin/.test(e));
-
-test.before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-test.after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
 
 test('a 6-run grid with 1 and with 3 runs at once gives the numbers of Node, run for run; each time says how many ran at once', async () => {
   const want = await inNode(SIX);
@@ -93,8 +51,8 @@ test('a 6-run grid with 1 and with 3 runs at once gives the numbers of Node, run
       await waitInFlight(page, 3).catch(() => {});          // short runs: may already be past
       await screenshot(page, 'experiments-pool-running-1366');
     }
-    await waitDone(page);
-    const got = await results(page);
+    await waitGridDone(page);
+    const got = await gridResults(page);
     assertSame(got, want, `${jobs} at once`);
     assert.ok(got.every(r => r.pool === jobs), `the pool's size, ${jobs}, is recorded`);
     if (jobs === 1) assert.ok(got.every(r => r.concurrency === 1), 'one worker: every run trained alone');
@@ -120,17 +78,17 @@ test('pause with three runs in flight stops every worker and resume finishes the
   await screenshot(page, 'experiments-pool-three-1366');
   await page.click('#btn-pause');
   await page.waitForFunction(() => window.__experimentStatus === 'paused', null, { timeout: 15000 });
-  const frozen = await bars(page), kept = (await results(page)).length;
+  const frozen = await bars(page), kept = (await gridResults(page)).length;
   assert.equal(frozen.length, 3, 'the three paused runs keep their bars');
   assert.ok(frozen.every(b => /Paused/.test(b)), 'each says it is paused');
   await page.waitForTimeout(600);
   assert.deepEqual(await bars(page), frozen, 'no worker trains while paused');
-  assert.equal((await results(page)).length, kept);
+  assert.equal((await gridResults(page)).length, kept);
   assert.match(await page.locator('#btn-start').innerText(), /Resume/);
   await screenshot(page, 'experiments-pool-paused-1366');
   await page.click('#btn-start');
-  await waitDone(page);
-  assertSame(await results(page), want, 'paused with three in flight and resumed');
+  await waitGridDone(page);
+  assertSame(await gridResults(page), want, 'paused with three in flight and resumed');
   assert.deepEqual(realErrors(page), [], 'no console errors');
   await page.context().close();
 
@@ -140,10 +98,10 @@ test('pause with three runs in flight stops every worker and resume finishes the
   await waitInFlight(p2, 3);
   await p2.click('#btn-cancel');
   await p2.waitForFunction(() => window.__experimentStatus === 'idle', null, { timeout: 15000 });
-  const n = (await results(p2)).length;
+  const n = (await gridResults(p2)).length;
   assert.equal((await bars(p2)).length, 0, 'no run in progress after cancel');
   await p2.waitForTimeout(600);
-  assert.equal((await results(p2)).length, n, 'no worker finishes a run after cancel');
+  assert.equal((await gridResults(p2)).length, n, 'no worker finishes a run after cancel');
   assert.match(await p2.locator('#run-message').innerText(), /cancel/i);
   assert.deepEqual(realErrors(p2), [], 'no console errors');
   await p2.context().close();
@@ -169,13 +127,13 @@ test('a reload keeps the runs finished with three at once; Continue trains the u
   });
   await page.reload();
   await page.waitForFunction(() => ['idle', 'done'].includes(window.__experimentStatus), null, { timeout: 30000 });
-  const before = await results(page);
+  const before = await gridResults(page);
   assert.ok(before.length >= 1 && before.length < 6, `the finished runs are kept (${before.length}), the rest are still to do`);
   assertSame(before, new Map(before.map(r => [r.id, want.get(r.id)])), 'kept across the reload');
   assert.match(await page.locator('#btn-start').innerText(), /Continue/);
   await page.click('#btn-start');
-  await waitDone(page);
-  const after = await results(page);
+  await waitGridDone(page);
+  const after = await gridResults(page);
   assertSame(after, want, 'after the reload and Continue');
   for (const b of before) assert.deepEqual(after.find(r => r.id === b.id), b, `${b.id}: finished before the reload, not trained again`);
   assert.deepEqual(realErrors(page), [], 'no console errors');

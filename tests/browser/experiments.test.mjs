@@ -1,46 +1,23 @@
 // experiments.test.mjs - the optimizer experiment page (web/experiments.html) in headless Chromium:
-// a small grid run in the page's Web Worker gives exactly the numbers ExperimentRun gives in Node;
+// a small grid run in the page's Web Worker gives exactly the numbers the library's grid runner gives in
+// Node (tests/browser/grid.mjs);
 // pause and resume keep finished runs (and a reload keeps them too); the CSV export parses; the
 // report has both tables and the conclusions; bad settings are refused at the field in both
 // languages; no console errors. Screenshots go to test-artifacts/experiments-*.png.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { startServer, launch, newPage, screenshot, VIEWPORTS } from './browser.mjs';
-import { loadCore } from '../../web/lib/engine.js';
-import { loadMnist } from '../../web/lib/data.js';
-import { createDatasets, freeDatasets } from '../../web/lib/trainer.js';
-import { ExperimentRun, parseCsv } from '../../web/lib/experiments.js';
+import { newPage, screenshot, VIEWPORTS } from './browser.mjs';
+import { useBrowser, server, browser, openGrid, waitGridDone, gridResults, gridInNode, realErrors } from './grid.mjs';
+import { parseCsv } from '../../web/lib/experiments.js';
 import { parse, toRuns, toGrid, toQuery, DEFAULTS, MAX_CHECK_EVERY } from '../../web/lib/experiment-settings.js';
 import { STRINGS } from '../../web/experiments/strings.js';
 
-const DATA = fileURLToPath(new URL('../../data/mnist-subset.bin', import.meta.url));
 const SMALL = { optimizers: 'sgd,adam', lrs: '0.1, 0.01', batches: '64', epochs: '1' };      // 2 x 2 x 1 = 4 runs
 const PAUSE = { optimizers: 'sgd,adam', lrs: '0.1', batches: '16, 32', epochs: '1' };          // 4 runs, long enough to pause in
 const CHECK = { optimizers: 'adam', lrs: '0.01, 0.001', batches: '64', epochs: '1', target: '85', check_every: '20' };   // 2 runs, test accuracy every 20 iterations
 
-let server, browser, nodeCore, nodeData;
-const nodeCache = new Map();
-
-/** The same grid in this process: ExperimentRun on the same data and configurations as the page. */
-async function runInNode(strs) {
-  const { settings, errors } = parse(strs);
-  assert.deepEqual(errors, {}, 'the test grid is valid');
-  const g = toGrid(settings);
-  if (!nodeCore) nodeCore = await loadCore({ flavor: 'simd' });
-  if (!nodeData) nodeData = await loadMnist(DATA);
-  const sets = createDatasets(nodeCore, { train: nodeData.train, test: nodeData.test });
-  const out = [];
-  try {
-    for (const { cfg, key } of toRuns(settings)) {
-      if (nodeCache.has(key)) { out.push(nodeCache.get(key)); continue; }
-      const r = new ExperimentRun(nodeCore, sets, cfg, { stop: g.stop, target: g.target, checkEvery: g.checkEvery });
-      try { while (!r.advance(50).finished); const res = r.result(); nodeCache.set(key, res); out.push(res); } finally { r.free(); }
-    }
-  } finally { freeDatasets(sets); }
-  return out;
-}
+useBrowser();
 
 const numbers = r => ({
   id: r.id, final: r.final, losses: r.losses, diverged: r.diverged, stopped_by: r.stopped_by,
@@ -61,34 +38,7 @@ function assertSameNumbers(browserResults, nodeResults, what) {
   }
 }
 
-function url(strs, { lang = 'en', hash = '' } = {}) {
-  return `${server.base}/web/experiments.html?${toQuery({ ...strs }, { lang })}${hash}`;
-}
-
-async function open(strs, opts = {}) {
-  const page = await newPage(browser, { viewport: opts.viewport || VIEWPORTS.laptop, locale: opts.locale || 'en-US' });
-  await page.goto(url(strs, opts));
-  await page.waitForFunction(() => ['idle', 'done'].includes(window.__experimentStatus), null, { timeout: 30000 });
-  return page;
-}
-
 const status = page => page.evaluate(() => window.__experimentStatus);
-const results = page => page.evaluate(() => window.__experiment.results);
-async function waitDone(page, timeout = 90000) {
-  await page.waitForFunction(() => window.__experimentStatus === 'done', null, { timeout, polling: 100 });
-  await page.waitForFunction(() => window.__experiment && window.__experiment.results.length === window.__experiment.total, null, { timeout: 5000 });
-}
-// The server has no data/mnist-full.bin unless `make data-full` ran: the page asks for it (HEAD) to offer it.
-const realErrors = page => page.errors.filter(e => !/Failed to load resource.*404/.test(e) && !/mnist-full\.bin/.test(e));
-
-test.before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-test.after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
 
 test('the page and the strings: both languages have the same keys', () => {
   const en = Object.keys(STRINGS.en).sort(), ru = Object.keys(STRINGS.ru).sort();
@@ -118,17 +68,17 @@ test('the check interval: parse() takes whole numbers from 0, refuses the rest w
   assert.notEqual(toRuns(a)[0].key, toRuns(b)[0].key, 'results measured with another interval are not reused');
 });
 
-test('a 2 x 2 x 1 grid in the page gives the numbers ExperimentRun gives in Node, bit for bit; CSV, tables, report', async () => {
-  const page = await open(SMALL);
+test('a 2 x 2 x 1 grid in the page gives the numbers the grid runner gives in Node, bit for bit; CSV, tables, report', async () => {
+  const page = await openGrid(SMALL);
   await screenshot(page, 'experiments-setup-1366');
   assert.equal(await page.evaluate(() => window.__experiment.total), 4);
-  const nodeResults = await runInNode(SMALL);
+  const nodeResults = await gridInNode(SMALL);
   await page.click('#btn-start');
   await page.waitForFunction(() => window.__experimentStatus === 'running', null, { timeout: 5000 }).catch(() => {});
   await screenshot(page, 'experiments-running-1366');
-  await waitDone(page);
+  await waitGridDone(page);
   await screenshot(page, 'experiments-done-1366');
-  const got = await results(page);
+  const got = await gridResults(page);
   assertSameNumbers(got, nodeResults, 'page vs Node');
   for (const r of got) assert.ok(r.final.test_accuracy > 0.5, `${r.id} learned something: ${r.final.test_accuracy}`);
 
@@ -192,27 +142,27 @@ test('a 2 x 2 x 1 grid in the page gives the numbers ExperimentRun gives in Node
 });
 
 test('pause keeps finished runs, resume continues the paused run, a reload keeps everything, clear empties', async () => {
-  const page = await open(PAUSE);
+  const page = await openGrid(PAUSE);
   assert.equal(await page.evaluate(() => window.__experiment.total), 4);
-  const nodeResults = await runInNode(PAUSE);
+  const nodeResults = await gridInNode(PAUSE);
   await page.click('#btn-start');
   // pause while the second run is in progress
   await page.waitForFunction(() => window.__experiment.results.length >= 1 || window.__experimentStatus === 'done', null, { timeout: 60000, polling: 20 });
   await page.click('#btn-pause');
   await page.waitForFunction(() => window.__experimentStatus === 'paused' || window.__experimentStatus === 'done', null, { timeout: 10000 });
   const st = await status(page);
-  const before = await results(page);
+  const before = await gridResults(page);
   assert.ok(before.length >= 1, 'a finished run is kept');
   if (st === 'paused') {
     assert.ok(before.length < 4, 'paused before the end');
     await page.waitForTimeout(400);
-    assert.equal((await results(page)).length, before.length, 'nothing trains while paused');
+    assert.equal((await gridResults(page)).length, before.length, 'nothing trains while paused');
     assert.match(await page.locator('#btn-start').innerText(), /Resume/);
     await screenshot(page, 'experiments-paused-1366');
     await page.click('#btn-start');
   }
-  await waitDone(page);
-  const after = await results(page);
+  await waitGridDone(page);
+  const after = await gridResults(page);
   assert.equal(after.length, 4);
   assert.deepEqual(after.slice(0, before.length), before, 'the runs finished before the pause are unchanged');
   assertSameNumbers(after, nodeResults, 'paused and resumed grid vs Node');
@@ -220,7 +170,7 @@ test('pause keeps finished runs, resume continues the paused run, a reload keeps
   // a reload keeps the finished runs (IndexedDB), and there is nothing left to run
   await page.reload();
   await page.waitForFunction(() => ['idle', 'done'].includes(window.__experimentStatus) && window.__experiment.results.length === 4, null, { timeout: 20000 });
-  assertSameNumbers(await results(page), nodeResults, 'after a reload');
+  assertSameNumbers(await gridResults(page), nodeResults, 'after a reload');
   assert.equal(await page.locator('#btn-start').isDisabled(), true, 'every run finished: nothing to start');
 
   // a cancelled run is dropped, finished ones stay; clear (two clicks) empties
@@ -229,12 +179,12 @@ test('pause keeps finished runs, resume continues the paused run, a reload keeps
   await page.waitForFunction(() => window.__experiment.results.length === 0, null, { timeout: 5000 });
   await page.reload();
   await page.waitForFunction(() => ['idle', 'done'].includes(window.__experimentStatus));
-  assert.equal((await results(page)).length, 0, 'cleared for good');
+  assert.equal((await gridResults(page)).length, 0, 'cleared for good');
   await page.click('#btn-start');
   await page.waitForFunction(() => window.__experiment.results.length >= 1, null, { timeout: 60000, polling: 20 });
   await page.click('#btn-cancel');
   await page.waitForFunction(() => window.__experimentStatus === 'idle', null, { timeout: 10000 });
-  const kept = await results(page);
+  const kept = await gridResults(page);
   assert.ok(kept.length >= 1 && kept.length <= 4, 'cancel keeps the finished runs');
   assertSameNumbers(kept, nodeResults.slice(0, kept.length), 'finished before cancel');
   assert.deepEqual(realErrors(page), [], 'no console errors');
@@ -242,7 +192,7 @@ test('pause keeps finished runs, resume continues the paused run, a reload keeps
 });
 
 test('bad settings are refused at the field, in English and in Russian; settings in the URL are checked too', async () => {
-  const page = await open(SMALL, { viewport: VIEWPORTS.tablet });
+  const page = await openGrid(SMALL, { viewport: VIEWPORTS.tablet });
   const type = async (id, v) => { await page.fill(`#f-${id}`, v); await page.dispatchEvent(`#f-${id}`, 'input'); };
   const err = id => page.locator(`#e-${id}`).innerText();
   await type('lrs', '0.1, 0');
@@ -299,14 +249,14 @@ test('bad settings are refused at the field, in English and in Russian; settings
   await d.context().close();
 });
 
-test('check_every=20 in the URL reaches the worker: iterations to the target are multiples of 20, as ExperimentRun gives in Node; the tables say so', async () => {
-  const page = await open(CHECK);
+test('check_every=20 in the URL reaches the worker: iterations to the target are multiples of 20, as the grid runner gives in Node; the tables say so', async () => {
+  const page = await openGrid(CHECK);
   assert.equal(await page.inputValue('#f-check_every'), '20', 'the URL fills the field');
   assert.equal(await page.evaluate(() => window.__experiment.settings.check_every), 20);
-  const nodeResults = await runInNode(CHECK);
+  const nodeResults = await gridInNode(CHECK);
   await page.click('#btn-start');
-  await waitDone(page);
-  const got = await results(page);
+  await waitGridDone(page);
+  const got = await gridResults(page);
   assertSameNumbers(got, nodeResults, 'check_every=20: page vs Node');
   for (const r of got) {
     assert.equal(r.check_every, 20, `${r.id}: the worker ran with checkEvery 20`);
@@ -326,6 +276,53 @@ test('check_every=20 in the URL reaches the worker: iterations to the target are
   await page.waitForFunction(() => window.__experiment.results.length === 0 && window.__experiment.total === 2);
   assert.match(page.url(), /check_every=50/);
   assert.equal(await page.locator('#btn-start').isDisabled(), false, 'the runs with check_every=50 are still to do');
+  assert.deepEqual(realErrors(page), [], 'no console errors');
+  await page.context().close();
+});
+
+// Issue #17: the page draws the view the hash asks for before IndexedDB has given the saved runs
+// (web/experiments/main.js). The report drawn then said "No finished runs" and set
+// body[data-report="ready"], so a print (and the printed-report test in health.test.mjs) took the empty
+// report whenever the real one, drawn a few ms later, was slower: in Russian on this machine. Here
+// IndexedDB answers 500 ms late, so the order is certain: until the runs are read the views say they
+// are reading them, never that there are none, and "ready" comes only with the report's tables.
+test('opened on #report or #results with a slow store: never "no finished runs", ready only with the tables, in English and Russian (#17)', async () => {
+  const ONE = { optimizers: 'adam', lrs: '0.01', batches: '64', epochs: '1' };
+  const page = await openGrid(ONE);
+  await page.click('#btn-start');
+  await waitGridDone(page);
+  const say = k => ['en', 'ru'].map(l => STRINGS[l][k]);
+  await page.addInitScript(({ none, waiting }) => {
+    const open = IDBFactory.prototype.open;
+    const setSuccess = Object.getOwnPropertyDescriptor(IDBRequest.prototype, 'onsuccess').set;
+    IDBFactory.prototype.open = function (...args) {
+      const rq = open.apply(this, args);
+      Object.defineProperty(rq, 'onsuccess', { configurable: true, set(fn) { setSuccess.call(rq, e => setTimeout(() => fn.call(rq, e), 500)); } });
+      return rq;
+    };
+    const seen = window.__seen = { none: [], waiting: false, readyEmpty: false };
+    new MutationObserver(() => {
+      for (const id of ['view-report', 'view-results']) {
+        const text = (document.getElementById(id) || {}).textContent || '';
+        if (none.some(s => text.includes(s)) && !seen.none.includes(id)) seen.none.push(id);
+        if (waiting.some(s => text.includes(s))) seen.waiting = true;
+      }
+      if (document.body && document.body.dataset.report === 'ready' && !document.querySelector('#view-report [data-testid="table1"]')) seen.readyEmpty = true;
+    }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  }, { none: say('res.none'), waiting: [...say('rep.preparing'), ...say('res.reading')] });
+  for (const lang of ['en', 'ru']) {
+    for (const view of ['report', 'results']) {
+      await page.goto('about:blank');    // a fresh document: the same address with another hash would only scroll
+      await page.goto(`${server.base}/web/experiments.html?${toQuery(ONE, { lang })}#${view}`);
+      if (view === 'report') await page.waitForFunction(() => document.body.dataset.report === 'ready', null, { timeout: 20000 });
+      else await page.waitForSelector('#view-results [data-testid="table1"]', { timeout: 20000 });
+      const seen = await page.evaluate(() => window.__seen);
+      assert.deepEqual(seen.none, [], `${lang} #${view}: never "no finished runs" while the saved run is read`);
+      assert.equal(seen.waiting, true, `${lang} #${view}: says it is reading the saved runs`);
+      assert.equal(seen.readyEmpty, false, `${lang} #${view}: data-report="ready" only with the report's tables`);
+      assert.equal(await page.locator(`#view-${view} [data-testid="table1"]`).count(), 1, `${lang} #${view}: Table 1 of the saved run`);
+    }
+  }
   assert.deepEqual(realErrors(page), [], 'no console errors');
   await page.context().close();
 });

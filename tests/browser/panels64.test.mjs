@@ -12,7 +12,7 @@ import { startServer, launch, newPage } from './browser.mjs';
 import { roundSig } from '../../web/lib/format.js';
 
 const FIX = JSON.parse(fs.readFileSync(new URL('../fixtures/panels64.json', import.meta.url), 'utf8'));
-const PANELS = ['one-weight', 'chain', 'mlp', 'softmax', 'graph', 'gradcheck'];
+const PANELS = ['one-weight', 'chain', 'mlp', 'softmax', 'graph', 'gradcheck', 'losses', 'optimizers', 'perceptron'];
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -41,6 +41,14 @@ function numbers(v, out = []) {
  * `loose`: L(w + d) - L(w - d) keeps about 13 of 16 digits, in torch and in the core each its own way.
  */
 function refs(panel, c) {
+  if (panel === 'losses') {       // the models' probabilities, every loss's rows and means; wrong / total as a fraction
+    const models = Object.values(c.losses);
+    return { strict: numbers([c.models, models.map(m => ['se', 'sse', 'mse', 'ce'].map(k => m[k]))]), loose: [], fractions: models.map(m => m.cls.join('/')) };
+  }
+  // the start, the settings and every step of every path (the moments start at 0, shown at step 1)
+  if (panel === 'optimizers') return { strict: [0, ...numbers([c.start, c.o, c.paths])], loose: [] };
+  // each gate's w1, w2, theta, b = -theta, z and y; XOR's s1, s2, y; the learner's outputs
+  if (panel === 'perceptron') return { strict: numbers([c.gates, c.out]), loose: [] };
   const strict = numbers([c.spec, c.step, c.jacobian || [], c.extra || {}]);
   const loose = [];
   for (const rows of Object.values(c.gradcheck || {}))
@@ -73,13 +81,18 @@ async function shown(page) {
 const readText = s => Number(s.replace(/[\s()]/g, '').replace(/−/g, '-').replace(/⋅10(-?\d+)$/, 'e$1').replace(/e−/, 'e-'));
 const digitsOf = s => s.replace(/[\s()]/g, '').replace(/[−-]/g, '').replace(/⋅10.*$|e.*$/, '').replace('.', '').replace(/^0+/, '').length;
 
-function check(items, { strict, loose }, what) {
+function check(items, { strict, loose, fractions = [] }, what) {
   const bad = [];
   let count = 0;
   for (const it of items) {
     if (it.hover === null) {     // a diagram label: 4 significant digits of one of the case's values
       const v = readText(it.text);
       if (![...strict, ...loose].some(r => roundSig(r, digitsOf(it.text)) === v || [4, 5].some(p => roundSig(r, p) === v))) bad.push(`${it.where}: no value rounds to ${it.text}`);
+      count++;
+      continue;
+    }
+    if (/^\d+\/\d+$/.test(it.hover)) {      // the losses panel's classification error, wrong / total
+      if (!(fractions.includes(it.hover) && it.text === it.hover)) bad.push(`${it.where}: ${it.text} (${it.hover}) is no classification error of the case`);
       count++;
       continue;
     }
@@ -107,7 +120,11 @@ async function typeIn(page, fields) {
   for (const [k, v] of Object.entries(fields)) {
     const cells = !Array.isArray(v) ? [[k, v]] : !Array.isArray(v[0]) ? v.map((x, j) => [`${k}.0.${j}`, x])
       : v.flatMap((row, r) => row.map((x, j) => [`${k}.${r}.${j}`, x]));
-    for (const [f, x] of cells) await page.fill(`[data-field="${f}"]`, String(x));
+    for (const [f, x] of cells) {
+      const sel = `[data-field="${f}"]`;
+      if (await page.$eval(sel, el => el.tagName === 'SELECT')) await page.selectOption(sel, String(x));
+      else await page.fill(sel, String(x));
+    }
   }
 }
 
@@ -118,9 +135,14 @@ for (const p of PANELS) {
     const n1 = check(await shown(page), refs(p, def), `${p} default`);
     await typeIn(page, other.fields);
     const n2 = check(await shown(page), refs(p, other), `${p} ${other.name} typed in`);
+    let n3 = 0;
+    if (p === 'optimizers') {       // the last step of every path, too
+      await page.keyboard.press('End');
+      n3 = check(await shown(page), refs(p, other), `${p} ${other.name}, last step`);
+    }
     assert.deepEqual(page.errors, [], 'no console errors');
     await page.context().close();
-    console.log(`# ${p}: ${n1} + ${n2} numbers checked`);
+    console.log(`# ${p}: ${n1} + ${n2} + ${n3} numbers checked`);
   });
 }
 
@@ -136,6 +158,22 @@ test('gradcheck: relative errors below 1e-6 on every parameter in double precisi
     r.forEach((e, i) => assert.ok(e < 1e-6, `after ${at} steps, parameter ${i + 1}: relative error ${e}`));
     // the table is in backprop's order (output layer first); every analytic gradient is one of torch's
     a.forEach((g, i) => assert.ok(fx[at].some(x => Math.abs(x.analytic - g) <= 1e-12 * Math.abs(x.analytic)), `after ${at} steps, parameter ${i + 1}: ${g}`));
+  }
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('perceptron: the learner trained in the page ends where torch.float64 ends (Adam, 300 steps; SGD on half the squared error, 500 steps)', async () => {
+  const page = await open('perceptron');
+  for (const c of [FIX.perceptron[0], FIX.perceptron[2]]) {
+    if (c.fields) await typeIn(page, c.fields);
+    await page.click('[data-testid="learn-reset"]');
+    await page.click('[data-testid="train"]');
+    await page.waitForFunction(n => new RegExp(`\\b${n}\\b`).test(document.querySelector('[data-testid="learn-iter"]').textContent), c.learn.n, { timeout: 60000 });
+    const y = await page.$$eval('data[data-key^="learn.y."]', els => els.map(e => Number(e.getAttribute('value'))));
+    assert.equal(y.length, 4);
+    y.forEach((v, i) => assert.ok(Math.abs(v - c.out.learn.y[i]) <= 1e-12 * Math.abs(c.out.learn.y[i]), `${c.name}: y(${i}) = ${v}, torch.float64 ${c.out.learn.y[i]}`));
+    check(await shown(page), refs('perceptron', c), `perceptron ${c.name} after ${c.learn.n} steps`);
   }
   assert.deepEqual(page.errors, []);
   await page.context().close();

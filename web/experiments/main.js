@@ -56,15 +56,19 @@ async function boot() {
   renderSetup(page);
   route(state);
   window.addEventListener('hashchange', () => route(state));
+  // the views shown before this say they are reading the saved runs; renderAll below shows them
   await page.store.open();
-  state.results = await page.store.all();
+  try { state.results = await page.store.all(); } finally { state.stored = true; }
+  let connected = true;
   try {
     // a pool of the page's workers (one to begin with; a start grows it to the runs it trains at once)
     controller.connect(() => new GridPool(() => new WorkerClient(moduleWorker(new URL('./worker.js', import.meta.url)))));
-  } catch (e) { controller.fail({ code: 'WORKER', message: String(e) }); return; }
-  controller.offerFull(DATA_FILES.includes('mnist-full.bin'));
-  controller.ensureInit().then(() => { if (state.status === 'loading') controller.setStatus('idle'); }).catch(controller.fail);
-  renderAll(page);
+  } catch (e) { connected = false; controller.fail({ code: 'WORKER', message: String(e) }); }
+  if (connected) {
+    controller.offerFull(DATA_FILES.includes('mnist-full.bin'));
+    controller.ensureInit().then(() => { if (state.status === 'loading') controller.setStatus('idle'); }).catch(controller.fail);
+  }
+  renderAll(page);   // the saved runs, in the results or the report, even without a worker
 }
 
 boot().catch(e => { console.error(e); controller.fail(e); });

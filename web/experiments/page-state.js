@@ -32,6 +32,8 @@ export function createState(lang) {
     info: null,            // the worker's init answer
     status: 'loading',     // loading | idle | running | pausing | paused | done | error
     results: new Map(),    // key -> result (every saved run, of any grid)
+    stored: false,         // whether the saved runs were read (web/experiments/store.js); until then the results
+                           // and the report say they are reading them, not that there are none
     running: new Map(),    // the runs in progress (several with a pool of workers), by key, in the order they began:
                            // {key, id, index, count, iteration, totalBatches, epoch, epochs, xs, ys, rows, seconds, worker}
     live: null,            // the run the live chart shows when none is running (the last one)

@@ -48,7 +48,7 @@ function conclusionItem(item, nums, t) {
     item.course ? h('span', { class: 'course' }, ` (${t('rep.course')})`) : null);
 }
 
-/** Builds the report into `box`. ctx: {t, f, lang, results, settings, info, runName, total, chartSpecs, selectedKeys, gridRuns, stateResults, heatLabels} */
+/** Builds the report into `box`; resolves to false when a newer rendering overtook it (box untouched). ctx: {t, f, lang, results, settings, info, runName, total, chartSpecs, selectedKeys, gridRuns, stateResults, heatLabels} */
 let renderSeq = 0;
 export async function renderReport(box, ctx) {
   const seq = ++renderSeq;
@@ -58,7 +58,7 @@ export async function renderReport(box, ctx) {
     h('span', { class: 'hint' }, t('rep.printHint')));
   if (!results.length) {
     box.replaceChildren(toolbar, h('article', { class: 'report' }, h('h1', {}, t('rep.title')), h('p', { class: 'empty' }, t('res.none'))));
-    return;
+    return true;
   }
   const c = conclusions(results, ctx);
   const s = settings;
@@ -107,7 +107,7 @@ export async function renderReport(box, ctx) {
     iter: await img(specs.iter, t('chart.iter')), gap: await img(specs.gap, t('chart.gap')), perOpt: {},
   };
   for (const o of perOpt) images.perOpt[o] = await img(ctx.chartSpecs(results.filter(r => r.optimizer === o), { xIter: 'epoch', log: true }).iter, t('chart.perOpt', { opt: optName(t, o) }));
-  if (seq !== renderSeq) return;          // a newer rendering has started
+  if (seq !== renderSeq) return false;    // a newer rendering has started
   const date = new Date().toLocaleString(ctx.lang === 'ru' ? 'ru-RU' : 'en-US', { dateStyle: 'long', timeStyle: 'short' });
   const notesKey = 'backprop-lab-report-notes';
   const notes = h('div', { class: 'notes', contenteditable: 'true', role: 'textbox', 'aria-multiline': 'true', 'aria-label': t('rep.notesLabel'),
@@ -120,7 +120,9 @@ export async function renderReport(box, ctx) {
     h('header', { class: 'rhead' },
       h('h1', {}, t('rep.title')),
       h('p', { class: 'sub' }, t('rep.subtitle')),
-      h('p', { class: 'meta' }, t('rep.meta', { date, data: info ? t(`data.${info.data}`) : '', n: results.length, kernels: info ? info.kernels : '' }))),
+      // the data of the settings (a run's key holds them); the kernels the runs record (older saved runs: the worker's, once it answered)
+      h('p', { class: 'meta' }, t('rep.meta', { date, data: t(`data.${s.data}`), n: results.length,
+        kernels: [...new Set(results.map(r => r.kernels).filter(Boolean))].join(', ') || (info && info.kernels) || '—' }))),
     partial,
     h('section', {}, h('h2', {}, t('rep.s1')),
       h('h3', {}, t('rep.aims')), h('p', {}, t('rep.aimsText')),
@@ -162,11 +164,11 @@ export async function renderReport(box, ctx) {
       tblock(t('rep.t1'), 't1', table1El(results, { t, f })),
       tblock(t('rep.t2'), 't2', table2El(results, { t, f })),
       h('p', { class: 'hint' }, t('note.health')),
-      timesNote(t, results),
-      h('p', { class: 'hint' }, t('note.stability')),
+      timesNote(t, results, { a: nums.t1, b: nums.t2 }),     // (numbered by the tblocks above)
+      h('p', { class: 'hint' }, t('note.stability', { b: nums.t2 })),
       h('p', { class: 'hint' }, t('note.words')),
       h('p', { class: 'hint' }, convergenceNote(t, f, results, s.target)),
-      tblock(t('rep.tBad'), 'bad', unhealthyEl(results, { t, f })),
+      tblock(t('rep.tBad', { a: nums.t1, b: nums.t2 }), 'bad', unhealthyEl(results, { t, f })),
       tblock(t('rep.tHeat'), 'heat', heatmapsEl(results, { t, f })),
       h('h3', {}, t('rep.lrBatch')),
       h('ul', { 'data-testid': 'analysis' }, c.analysis.map(x => conclusionItem(x, nums, t)))),
@@ -176,4 +178,5 @@ export async function renderReport(box, ctx) {
       h('h3', {}, t('rep.problems')), h('ul', {}, c.problems.map(x => conclusionItem(x, nums, t))),
       h('h3', {}, t('rep.notes')), notes));
   box.replaceChildren(toolbar, article);
+  return true;
 }

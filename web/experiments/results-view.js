@@ -57,6 +57,11 @@ export function renderResults(state) {
   const box = $('view-results');
   const results = currentResults(state);
   const total = gridRuns(state).length;
+  if (!state.stored) {                    // the saved runs are being read (main.js renders again after)
+    destroyCharts();
+    box.replaceChildren(h('h2', {}, t('res.title')), h('p', { class: 'empty' }, t('res.reading')));
+    return;
+  }
   if (!results.length) {
     destroyCharts();
     box.replaceChildren(h('h2', {}, t('res.title')), h('p', { class: 'empty' }, t('res.none')), h('p', {}, h('a', { href: '#setup' }, t('res.toSetup'))));
@@ -117,8 +122,8 @@ export function renderResults(state) {
     h('section', { class: 'card' }, h('h3', {}, t('res.tables')),
       table1El(results, { t, f }),
       table2El(results, { t, f }),
-      timesNote(t, results),
-      h('p', { class: 'hint stability-note' }, t('note.stability')),
+      timesNote(t, results, { a: 1, b: 2 }),       // this view's Table 1 and Table 2
+      h('p', { class: 'hint stability-note' }, t('note.stability', { b: 2 })),
       h('p', { class: 'hint' }, t('note.words')),
       h('p', { class: 'hint' }, convergenceNote(t, f, results, state.valid.target))),
     h('section', { class: 'card' }, h('div', { class: 'sechead' }, h('h3', {}, t('res.heat')), hmCanvasBtn), h('p', { class: 'hint' }, t('res.heatNote')),

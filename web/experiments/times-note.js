@@ -5,13 +5,14 @@
 import { h } from './ui.js';
 import { concurrencyGroups } from '../lib/concurrency.js';
 
-/** The report's note on the times: all alone, all with N at once, or the groups (null: nothing recorded). */
-export function timesNote(t, results) {
+/** The note on the times under the tables: all alone, all with N at once, or the groups (null: nothing
+ * recorded); tables: {a, b} the numbers the view gives Tables 1 and 2 of the assignment. */
+export function timesNote(t, results, tables) {
   const groups = concurrencyGroups(results);
   if (!groups.length || groups.every(g => g.concurrency == null)) return null;
   let text;
   if (groups.length === 1) text = groups[0].concurrency === 1 ? t('note.timesAlone') : t('note.timesSame', { n: groups[0].concurrency });
-  else text = t('note.timesMixed', { list: groups.map(g => (g.concurrency == null ? t('note.timesUnknown', { k: g.runs }) : t('note.timesGroup', { c: g.concurrency, k: g.runs }))).join('; ') });
+  else text = t('note.timesMixed', { ...tables, list: groups.map(g => (g.concurrency == null ? t('note.timesUnknown', { k: g.runs }) : t('note.timesGroup', { c: g.concurrency, k: g.runs }))).join('; ') });
   return h('p', { class: 'hint', 'data-testid': 'times-note' }, text);
 }
 

@@ -47,16 +47,21 @@ export function route(state) {
   if (v === 'report') renderReportView(state);
 }
 
+// body[data-report="ready"]: the report shown is the last one asked for, drawn from the saved runs
+// (the tests and a print wait for it); a render that began before the store was read, or that a
+// newer one overtook, never sets it
 function renderReportView(state) {
   const { t, f } = state;
   const results = currentResults(state);
   const box = $('view-report');
-  if (!box.firstChild) box.append(h('p', { class: 'empty' }, t('rep.preparing')));
+  delete document.body.dataset.report;
+  if (!state.stored || !box.firstChild) box.replaceChildren(h('p', { class: 'empty' }, t('rep.preparing')));
+  if (!state.stored) return;            // main.js renders again once the saved runs are read
   renderReport(box, {
     t, f, lang: state.lang, results, settings: state.valid, info: state.info, runName: r => runName(state, r),
     total: gridRuns(state).length, chartSpecs: (sel, opts) => chartSpecs(state, sel, opts), selectedKeys: rs => selectedKeys(state, rs),
     gridRuns: () => gridRuns(state), stateResults: state.results, heatLabels: () => heatLabels(state),
-  }).then(() => { document.body.dataset.report = 'ready'; }).catch(e => console.error(e));
+  }).then(done => { if (done) document.body.dataset.report = 'ready'; }).catch(e => console.error(e));
 }
 
 /** Redraws the view shown if it is the results or the report. */

@@ -14,6 +14,7 @@
 // here so that callers import one module.
 
 import { MNIST_FORMAT, ERROR_CODES, MnistDataError, crc32, bytesPerImage, readMnistHeader, asBytes } from './mnist-format.js';
+import { inlineFile } from './inline.js';
 export { MNIST_FORMAT, ERROR_CODES, MnistDataError, crc32, bytesPerImage, readMnistHeader };
 
 // ---------------------------------------------------------------------------
@@ -133,6 +134,9 @@ export function scalePixels(pixels, scale = '01') {
  */
 export async function fetchMnistBytes(url, { name = String(url) } = {}) {
   const href = String(url);
+  const inline = await inlineFile('data', href);      // a one-file offline copy holds its data (lib/inline.js)
+  if (inline === null) throw new MnistDataError('NOT_FOUND', name, 'this offline copy holds only the MNIST subset; open the lab online for this file');
+  if (inline) return inline;
   const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
   const isHttp = /^https?:/i.test(href);
   if (isNode && !isHttp) {

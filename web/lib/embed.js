@@ -4,14 +4,16 @@
 //
 // The host protocol (README "Host API"): every message is a plain object
 // {protocol: 'backprop-lab', version: 1, type, ...}. The frame sends events (ready, resize, state,
-// progress, done, error) and answers each command (getState, setState, start, pause, step, reset)
+// progress, done, error; statement on the panels page) and answers each command (getState, setState, start, pause, step, reset)
 // with {type: 'reply', id, command, ok, result | error}. ?origin=ORIGIN,ORIGIN limits which host
 // origins may command ('*' or none: any). Anything else that arrives is ignored, silently.
 
 export const PROTOCOL = 'backprop-lab';
 export const VERSION = 1;
 export const COMMANDS = Object.freeze(['getState', 'setState', 'start', 'pause', 'step', 'reset']);
-export const EVENTS = Object.freeze(['ready', 'resize', 'state', 'progress', 'done', 'error', 'reply']);
+// statement (the panels page: an xAPI statement about an exercise, issue #14) came later in version 1:
+// an added event, so a host that does not know it ignores it, and commands keep their version
+export const EVENTS = Object.freeze(['ready', 'resize', 'state', 'progress', 'done', 'error', 'reply', 'statement']);
 
 /** The sandbox an embedded page works in: scripts, and its links and downloads (a CSV, the full page). */
 export const SANDBOX = 'allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads';

@@ -78,6 +78,7 @@ export class GridRunner {
         }
         const result = exp.result();
         result.params_fnv1a = paramsHash(exp.run.net);    // the final parameters' bits, to compare runs made anywhere
+        result.kernels = this.core.kernels;               // the core's kernels that trained it (its times depend on them)
         this.drop();
         finished++;
         if (hooks.onRunDone) hooks.onRunDone({ key, cfg, index, count: runs.length, result });

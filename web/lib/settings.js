@@ -59,6 +59,13 @@ export const SETTINGS = Object.freeze([
   { name: 'hide', type: 'text', def: null, training: { group: 'view', shell: true }, experiments: { shell: true } },
   { name: 'lock', type: 'text', def: null, training: { group: 'view', shell: true }, experiments: { shell: true } },
   { name: 'origin', type: 'text', def: null, training: { group: 'view', shell: true }, experiments: { shell: true } },
+  // reporting to a course from the panels page (issue #14; web/lib/scorm-cmi.js parseLaunch, web/lib/xapi.js):
+  // scorm=1 talks to a SCORM 1.2 LMS about the package's `exercises` (ids, comma-separated); the xAPI
+  // statements' `activity` base IRI and `actor` (a JSON Agent)
+  { name: 'scorm', type: 'bool', def: false, panels: { lms: true } },
+  { name: 'exercises', type: 'text', def: null, panels: { lms: true } },
+  { name: 'activity', type: 'text', def: null, panels: { lms: true } },
+  { name: 'actor', type: 'text', def: null, panels: { lms: true } },
   // the look for a lecture hall (web/ui/shell.js: the switch in the header, ?theme=projector)
   { name: 'theme', type: 'enum', values: ['default', 'projector'], def: 'default', training: { group: 'view', shell: true }, experiments: { shell: true } },
   // the panels' exercise (issue #14): "Check yourself" on, and the seed of a drawn exercise (web/lib/exercise-draw.js)
@@ -160,6 +167,17 @@ export const SETTINGS = Object.freeze([
 ].map(s => Object.freeze(s)));
 
 export const SETTING = Object.freeze(Object.fromEntries(SETTINGS.map(s => [s.name, s])));
+
+/**
+ * The panels page's own URL keys (web/panels/main.js: p; embed-link.js: stage, hide, lock, origin; the
+ * shell: lang, embed, theme; lms-link.js: LMS_KEYS; exercise.js: EXERCISE_KEYS). Every other key of its URL names a field of the panel shown, by the key
+ * the field carries (web/lib/panel-fields.js), and one that names none is refused.
+ */
+/** The panels page's keys of a course's launch (reporting to a course: scorm, exercises, activity, actor). */
+export const LMS_KEYS = Object.freeze(SETTINGS.filter(s => s.panels && s.panels.lms).map(s => s.name));
+/** The panels page's keys of an exercise (web/lib/exercise-draw.js exerciseUrl: ex, seed). */
+export const EXERCISE_KEYS = Object.freeze(SETTINGS.filter(s => s.panels && !s.panels.lms).map(s => s.name));
+export const PANEL_PAGE_KEYS = Object.freeze(['p', 'stage', 'lang', 'embed', 'theme', 'hide', 'lock', 'origin', ...LMS_KEYS, ...EXERCISE_KEYS]);
 
 /** The setting as page `page` ('training' | 'experiments') uses it: the table's entry with the page's own differences. */
 export function onPage(name, page) {

@@ -4,12 +4,16 @@
 import { loadCore } from '../lib/engine.js';
 import { STRINGS } from './strings.js';
 import { translator } from '../lib/i18n.js';
+import { LMS_KEYS } from '../lib/settings.js';
+import { isOneFileCopy } from '../lib/inline.js';
 import { mountShell, pageLanguage, isEmbed, pageTheme } from '../ui/shell.js';
 import { h, rich, speakIn, markScrollers } from './ui.js';
 import { registerOffline } from '../ui/offline.js';
 import { connectPanels } from './embed-link.js';
 import { exerciseUrl } from '../lib/exercise-draw.js';
 import { exerciseChecklist } from './checklist.js';
+import { connectLms } from './lms-link.js';
+import { scormSection } from './scorm-button.js';
 
 export const PANELS = [
   ['one-weight', () => import('./p-one-weight.js')],
@@ -40,6 +44,7 @@ function url(p, l = state.lang) {
   q.set('lang', l);
   if (embed) q.set('embed', '1');
   if (pageTheme() === 'projector') q.set('theme', 'projector');
+  for (const k of LMS_KEYS) if (params.has(k)) q.set(k, params.get(k));   // a course's launch keys (lms-link.js) go along
   return `?${q}`;
 }
 
@@ -65,6 +70,7 @@ function setLang(l) {
   q.set('lang', l);
   history.replaceState(null, '', `?${q}`);
   chrome();
+  state.lms?.relabel();
   if (state.panel) { state.panel.t = state.t; state.panel.ctx.t = state.t; state.panel.render(); }
   else index();
 }
@@ -73,12 +79,14 @@ function index() {
   const t = state.t;
   main.replaceChildren(h('section', { class: 'index' }, h('h2', {}, t('index.title')), h('p', {}, t('index.intro')),
     h('ol', { class: 'cards' }, PANELS.map(([id]) => h('li', {}, h('a', { href: url(id) }, h('strong', {}, t(`${id}.title`)), h('span', {}, rich(t(`${id}.intro`))))))),
-    exerciseChecklist(t, id => `${url(id)}&ex=1`)));
+    exerciseChecklist(t, id => `${url(id)}&ex=1`),
+    embed || isOneFileCopy() ? null : scormSection(t)));     // a one-file copy has no files to pack
 }
 
 async function start() {
   mountShell({ page: 'panels', lang, onLanguage: setLang });
   chrome();
+  state.lms = connectLms({ lang: () => state.lang });    // a course's results first (lms-link.js)
   if (!pid) { index(); embedLink(); return; }
   const entry = PANELS.find(([id]) => id === pid);
   if (!entry) { main.replaceChildren(h('p', { class: 'status bad' }, state.t('err.noPanel', { p: pid }))); index(); return; }
@@ -103,11 +111,15 @@ async function start() {
 
 /** The course page's choices and the host API (embed-link.js); what the URL asks that cannot be used, in a banner. */
 function embedLink() {
-  connectPanels({ pid, panel: state.panel, lang: () => state.lang, setLang, errors: exUrl.errors }, errors => {
+  const setActor = a => state.lms.setActor(a);
+  const host = connectPanels({ pid, panel: state.panel, lang: () => state.lang, t: () => state.t, setLang, setActor, errors: exUrl.errors }, errors => {
     const t = state.t;
-    const text = e => `${e.param}=${e.value}: ${e.code === 'range' ? t('err.range', { lo: e.params.min ?? 1, hi: e.params.max }) : t('url.allowed', e.params)}`;
+    const why = e => ({ range: () => t('err.range', { lo: e.params.min ?? 1, hi: e.params.max }), field: () => e.params.reason, twice: () => t('url.twice'),
+      key: () => (e.params.allowed ? t('url.unknownKey', e.params) : t('url.noFields')) }[e.code] || (() => t('url.allowed', e.params)))();
+    const text = e => `${e.param}=${e.value}: ${why(e)}`;
     main.prepend(h('div', { class: 'status bad url-errors', role: 'alert' }, h('p', {}, t('url.title')), h('ul', {}, errors.map(e => h('li', {}, text(e))))));
   });
+  state.lms.attach(host);
 }
 
 document.addEventListener('keydown', e => {

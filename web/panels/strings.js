@@ -14,6 +14,10 @@ const en = {
   'err.noPanel': 'There is no panel "{p}".',
   'url.title': 'Some settings in the link were not used:',
   'url.allowed': 'allowed: {allowed}',
+  'url.unknownKey': 'no field of this panel has this key (its fields: {allowed})',
+  'url.noFields': 'not a key of this page (choose a panel with p= to set its fields)',
+  'url.twice': 'the field is given twice',
+  'url.bool': 'expected 1 (on) or 0 (off)',
   'index.title': 'Step-by-step panels',
   'index.intro': 'Each panel shows every formula of the course three times: the formula, the same formula with the current numbers put in, and the result. All numbers are computed by the training core (C compiled to WebAssembly); hover over or focus a number to see its full float32 value.',
 
@@ -352,6 +356,10 @@ const ru = {
   'err.noPanel': 'Панели «{p}» нет.',
   'url.title': 'Некоторые параметры ссылки не применены:',
   'url.allowed': 'допустимо: {allowed}',
+  'url.unknownKey': 'у этой панели нет поля с таким ключом (её поля: {allowed})',
+  'url.noFields': 'такого ключа на этой странице нет (чтобы задать поля, выберите панель: p=)',
+  'url.twice': 'поле задано дважды',
+  'url.bool': 'ожидается 1 (вкл.) или 0 (выкл.)',
   'index.title': 'Пошаговые панели',
   'index.intro': 'Каждая панель показывает каждую формулу курса трижды: саму формулу, ту же формулу с подставленными текущими числами и результат. Все числа вычисляет ядро обучения (C, скомпилированный в WebAssembly); наведите указатель на число или выделите его клавишей Tab, чтобы увидеть полное значение float32.',
 

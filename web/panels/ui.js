@@ -127,12 +127,18 @@ export function rich(text) {
 
 let fieldSeq = 0;
 /**
+ * Every field the panels built, by key (data-field): {key, type: 'number' | 'select', check | options}.
+ * web/panels/embed-link.js sets fields from the URL and the host API through it (web/lib/panel-fields.js).
+ */
+export const FIELDS = new Map();
+/**
  * A number field. check(value) returns null when the value is allowed, otherwise the reason (text in
  * the page's language); a refused value stays in the field, marked, with the reason under it, and is
  * not applied. onValid(value, text) applies it.
  */
 export function numField({ label, value, check, onValid, t, key, width = 6, title }) {
   const id = `f${++fieldSeq}`;
+  if (key) FIELDS.set(key, { key, type: 'number', check });
   const input = h('input', { id, type: 'text', inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false',
     value: String(value), size: width, 'data-field': key, 'aria-describedby': `${id}-err`, title });
   const err = h('span', { class: 'err', id: `${id}-err`, role: 'alert' });
@@ -156,6 +162,7 @@ export function numField({ label, value, check, onValid, t, key, width = 6, titl
 /** A select: options [[value, text], ...]. */
 export function selField({ label, options, value, onChange, key }) {
   const id = `f${++fieldSeq}`;
+  if (key) FIELDS.set(key, { key, type: 'select', options: options.map(([v]) => String(v)) });
   const sel = h('select', { id, 'data-field': key, onchange: () => onChange(sel.value) },
     options.map(([v, txt]) => h('option', { value: v, selected: String(v) === String(value) }, txt)));
   const lab = typeof label === 'string' && label.startsWith('$') ? tex(label.slice(1, -1)) : label;

@@ -12,6 +12,8 @@ const en = {
   'shell.bench': 'Speed',
   'shell.lang': 'Language',
   'shell.full': 'Open the full page',
+  'shell.save': 'Save for offline use',
+  'shell.saveTitle': 'One HTML file of this page that works with no network: from a disk or a USB stick, or uploaded to a course site (LMS)',
   'shell.projector': 'Projector',
   'shell.projectorTitle': 'Projector view: high contrast, larger type, thicker chart lines',
 };
@@ -26,6 +28,8 @@ const ru = {
   'shell.bench': 'Скорость',
   'shell.lang': 'Язык',
   'shell.full': 'Открыть полную страницу',
+  'shell.save': 'Сохранить для работы без сети',
+  'shell.saveTitle': 'Один HTML-файл этой страницы, который работает без сети: с диска или флешки, или загруженный на сайт курса (LMS)',
   'shell.projector': 'Проектор',
   'shell.projectorTitle': 'Вид для проектора: высокий контраст, крупный шрифт, толстые линии графиков',
 };

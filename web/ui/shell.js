@@ -7,6 +7,7 @@
 import { pickLanguage, translator, LANGUAGES, LANGUAGE_NAMES } from '../lib/i18n.js';
 import { SHELL_STRINGS } from './shell-strings.js';
 import { h } from './dom.js';
+import { isOneFileCopy, OFFLINE_DIR, OFFLINE_FILES } from '../lib/inline.js';
 
 const KEY = 'backprop-lab.lang';
 
@@ -56,6 +57,13 @@ export function setTheme(theme) {
   window.dispatchEvent(new CustomEvent('themechange', { detail: theme }));
 }
 
+/** Where the header's link to a page goes: the page, or in a one-file offline copy (lib/inline.js) the
+ * copy of that page beside it (the copies are saved together; the speed page has none). */
+function pageHref(id, file) {
+  if (!isOneFileCopy()) return file;
+  return OFFLINE_FILES[id] || null;
+}
+
 /** This page's address without the embed flag: what "open the full page" opens. */
 function fullUrl() {
   const u = new URL(location.href);
@@ -78,7 +86,7 @@ export function mountShell({ page, lang = pageLanguage(), extra = [], onLanguage
 
   const brand = h('a', { class: 'shell-brand' });
   const nav = h('nav', { class: 'shell-nav' });
-  const links = PAGES.map(([id, file]) => h('a', { href: file, 'data-page': id, 'aria-current': id === page ? 'page' : null }));
+  const links = PAGES.map(([id, file]) => h('a', { href: pageHref(id, file), 'data-page': id, 'aria-current': id === page ? 'page' : null, hidden: !pageHref(id, file) }));
   nav.append(...links);
   const select = h('select', { id: 'lang' }, LANGUAGES.map(l => h('option', { value: l, lang: l }, LANGUAGE_NAMES[l])));
   const label = h('label', { for: 'lang' });
@@ -92,8 +100,12 @@ export function mountShell({ page, lang = pageLanguage(), extra = [], onLanguage
     setTheme(on ? 'projector' : 'default');
     shell.setLanguage(shell.lang);          // the links to the other pages carry the look
   });
+  // "Save for offline use": this page's one-file copy (make onefile), not offered by a copy itself
+  const copyFile = OFFLINE_FILES[page];
+  const save = h('a', { id: 'save-offline', class: 'shell-save', href: copyFile ? OFFLINE_DIR + copyFile : null, download: copyFile || null,
+    hidden: !copyFile || isOneFileCopy() });
   if (pageTheme() === 'projector') document.documentElement.dataset.theme = 'projector';
-  header.replaceChildren(brand, nav, h('div', { class: 'shell-end' }, extra, projector, h('span', { class: 'shell-lang' }, label, select)));
+  header.replaceChildren(brand, nav, h('div', { class: 'shell-end' }, extra, save, projector, h('span', { class: 'shell-lang' }, label, select)));
   header.after(full);
 
   const shell = {
@@ -103,12 +115,14 @@ export function mountShell({ page, lang = pageLanguage(), extra = [], onLanguage
       shell.lang = l;
       const t = translator(SHELL_STRINGS, l);
       brand.textContent = t('shell.app');
-      brand.href = `./?lang=${l}`;
+      brand.href = `${pageHref('training', './')}?lang=${l}`;
       brand.title = t('shell.home');
       nav.setAttribute('aria-label', t('shell.pages'));
-      PAGES.forEach(([id, file], i) => { links[i].textContent = t(`shell.${id}`); links[i].href = `${file}?lang=${l}${pageTheme() === 'projector' ? '&theme=projector' : ''}`; });
+      PAGES.forEach(([id, file], i) => { links[i].textContent = t(`shell.${id}`); if (pageHref(id, file)) links[i].href = `${pageHref(id, file)}?lang=${l}${pageTheme() === 'projector' ? '&theme=projector' : ''}`; });
       label.textContent = t('shell.lang');
       select.value = l;
+      save.textContent = t('shell.save');
+      save.title = t('shell.saveTitle');
       projector.textContent = t('shell.projector');
       projector.title = t('shell.projectorTitle');
       full.textContent = `${t('shell.full')} \u2197`;

@@ -13,6 +13,7 @@ import { Net } from './net.js';
 import { Data } from './data.js';
 import { VectorOptimizer } from './optim.js';
 import { mistakeStep, adamSteps, lossMistake } from './mistakes.js';
+import { inlineFile } from '../inline.js';
 
 // A minimal module with one v128 instruction: validates only where WebAssembly SIMD is supported.
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
@@ -21,6 +22,9 @@ export function hasSimd() { return WebAssembly.validate(SIMD_PROBE); }
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node) && typeof window === 'undefined';
 
 async function readWasm(url) {
+  const inline = await inlineFile('wasm', url);      // a one-file offline copy holds its cores (lib/inline.js)
+  if (inline === null) throw new CoreError('NOT_FOUND', `the training core ${url.pathname} is not in this offline copy`);
+  if (inline) return inline;
   if (isNode && url.protocol === 'file:') {
     const fs = await import('node:fs/promises');
     return fs.readFile(url);
