@@ -140,6 +140,7 @@ for (const pid of PANELS) {
 test('a seeded exercise: the same URL gives the same numbers twice, other numbers than the course example', async () => {
   const numbers = async q => {
     const page = await open(q);
+    assert.equal(await page.$('.url-errors'), null, `${q}: ex and seed are the page's own keys, not refused`);
     const r = await page.$$eval('.controls input[data-field]', els => els.map(e => e.value));
     const truths = (await openFields(page)).map(f => f.truth);
     await page.context().close();
