@@ -193,3 +193,34 @@ test('the index\'s "Package for an LMS" button saves the same zip as scripts/sco
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+/** In the SCO's frame: types every open exercise field's true value (data-truth, from the core) and presses Enter, stage after stage. */
+async function solve(frame) {
+  for (let stage = 0; stage < 20 && await frame.$('input.exin'); stage++) {
+    const keys = await frame.$$eval('input.exin', els => els.filter(e => e.offsetParent).map(e => [e.dataset.ex, Number(e.dataset.truth).toPrecision(6)]));
+    for (const [k, v] of keys) await frame.fill(`input.exin[data-ex="${k}"]`, v);
+    await frame.press(`input.exin[data-ex="${keys[keys.length - 1][0]}"]`, 'Enter');
+  }
+}
+
+test('end to end: solving the package\'s exercises in the page (the real exercise UI) grades them in the LMS, one session per page', async () => {
+  const page = await hostPage();
+  let frame = await session(page, null, `${launchUrl}&p=mlp&ex=1`);
+  await frame.waitForSelector('input.exin');
+  await solve(frame);
+  assert.equal(await lms(page, 'cmi.core.score.raw'), '50', 'mlp right at every first try, softmax not yet: the mean of 1 and 0');
+  assert.equal(await lms(page, 'cmi.core.lesson_status'), 'incomplete');
+  // the student opens the next exercise: the page ends its session, the LMS starts the next with the CMI data it keeps
+  const cmi = await page.evaluate(() => { const c = JSON.parse(JSON.stringify(window.API.cmi)); return { suspend_data: c.suspend_data, core: { lesson_status: c.core.lesson_status } }; });
+  await page.evaluate(() => { document.getElementById('f').src = 'about:blank'; });
+  await page.waitForFunction(() => window.API.isTerminated());
+  frame = await session(page, cmi, `${launchUrl}&p=softmax&ex=1`);
+  await frame.waitForSelector('input.exin');
+  await solve(frame);
+  assert.equal(await lms(page, 'cmi.core.score.raw'), '100');
+  assert.equal(await lms(page, 'cmi.core.lesson_status'), 'passed');
+  const st = await page.evaluate(() => window.statements);
+  assert.deepEqual(st.map(s => [s.verb.id.split('/').pop(), s.object.id.split('/').pop(), s.result.score.raw]), [['completed', 'mlp', 100], ['completed', 'softmax', 100]]);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
