@@ -19,7 +19,7 @@ const en = {
   'url.twice': 'the field is given twice',
   'url.bool': 'expected 1 (on) or 0 (off)',
   'index.title': 'Step-by-step panels',
-  'index.intro': 'Each panel shows every formula of the course three times: the formula, the same formula with the current numbers put in, and the result. All numbers are computed by the training core (C compiled to WebAssembly); hover over or focus a number to see its full float32 value.',
+  'index.intro': 'Each panel shows every formula of the course three times: the formula, the same formula with the current numbers put in, and the result. All numbers are computed by the training core (C compiled to WebAssembly, here in double precision, so each equals a hand calculation); hover over or focus a number to see its full value. "Check yourself" on a panel hides the results: type your own and the panel checks each stage.',
 
   // shared controls
   'btn.prev': 'Back',
@@ -361,7 +361,7 @@ const ru = {
   'url.twice': 'поле задано дважды',
   'url.bool': 'ожидается 1 (вкл.) или 0 (выкл.)',
   'index.title': 'Пошаговые панели',
-  'index.intro': 'Каждая панель показывает каждую формулу курса трижды: саму формулу, ту же формулу с подставленными текущими числами и результат. Все числа вычисляет ядро обучения (C, скомпилированный в WebAssembly); наведите указатель на число или выделите его клавишей Tab, чтобы увидеть полное значение float32.',
+  'index.intro': 'Каждая панель показывает каждую формулу курса трижды: саму формулу, ту же формулу с подставленными текущими числами и результат. Все числа вычисляет ядро обучения (C, скомпилированный в WebAssembly); наведите указатель на число или выделите его клавишей Tab, чтобы увидеть полное значение. Здесь ядро считает в двойной точности, поэтому каждое число совпадает с ручным расчётом. Кнопка «Проверь себя» на панели скрывает результаты: введите свои, и панель проверит каждый этап.',
 
   'btn.prev': 'Назад',
   'btn.next': 'Далее',
