@@ -14,6 +14,10 @@ import { STRINGS } from '../../web/panels/strings.js';
 import { loadCore } from '../../web/lib/engine.js';
 import { buildNet, targetsOf } from '../../web/lib/spec.js';
 import { roundSig } from '../../web/lib/format.js';
+import Graph from '../../web/panels/p-graph.js';
+import Losses from '../../web/panels/p-losses.js';
+import Optimizers from '../../web/panels/p-optimizers.js';
+import GradCheck from '../../web/panels/p-gradcheck.js';
 
 test('digits typed: "0.5933" checks 4, "0.6" 3 (the minimum), the trailing zeros of a whole number do not, exponent and sign read', () => {
   assert.deepEqual(parseAnswer('0.5933'), { ok: true, value: 0.5933, digits: 4, zero: false });
@@ -127,10 +131,50 @@ test('drawn exercises: the same seed gives the same numbers, short decimals (<= 
   }), { numRuns: 300 });
   assert.notDeepEqual(drawExercise('mlp', 1, defaults), drawExercise('mlp', 2, defaults));
   assert.deepEqual(drawExercise('mlp', 7, defaults).x, [0.01, 0.06]);              // pinned: the same on every machine
-  assert.throws(() => drawExercise('graph', 1, {}), /no drawn exercises/);
+  assert.throws(() => drawExercise('perceptron', 1, {}), /no drawn exercises/);
   assert.throws(() => drawExercise('mlp', -1, defaults), /seed/);
   assert.equal(rng(5)(), rng(5)());
   for (const p of Object.keys(DRAW)) assert.ok(EXERCISE_MISTAKES[p], p);
+});
+
+/** The drawn fields of a panel's values: [[field, value, range]] (dotted fields read inside objects). */
+function drawn(panel, p) {
+  return Object.entries(DRAW[panel]).flatMap(([k, r]) => [k.split('.').reduce((o, key) => o[key], p)].flat(Infinity).map(v => [k, v, r]));
+}
+
+test('drawn exercises on graph, losses, optimizers, gradcheck: same seed same numbers, <= 4 significant digits, within the ranges, the rest the course\'s', () => {
+  // the course examples as the panels give them (web/panels/p-*.js defaults(), built here without a core)
+  const ctx = { t: k => k, core: null };
+  for (const Panel of [Graph, Losses, Optimizers, GradCheck]) {
+    const panel = new Panel(ctx), id = panel.id, defaults = panel.defaults();
+    assert.deepEqual(panel.p, defaults, `${id}: no seed, the course example`);
+    fc.assert(fc.property(fc.integer({ min: 0, max: 4294967295 }), seed => {
+      const a = drawExercise(id, seed, defaults);
+      assert.deepEqual(a, drawExercise(id, seed, defaults));
+      assert.deepEqual(new Panel({ ...ctx, exercise: { on: true, seed } }).p, a, `${id}: the URL's seed is the panel's values`);
+      for (const [k, v, [lo, hi, dec, nonzero]] of drawn(id, a)) {
+        assert.ok(roundSig(v, 4) === v && String(Math.abs(v)).replace(/^0\.0*|\./g, '').length <= 4, `${id} ${k}: ${v}`);
+        assert.ok(v >= lo && v <= hi && Number(v.toFixed(dec)) === v && !(nonzero && v === 0), `${id} ${k}: ${v} in [${lo}, ${hi}]`);
+      }
+      // the same shapes, and what is not drawn is the course's (the learning rate, the activations, d, Adam's eps ...)
+      const strip = p => JSON.stringify(p, (key, v) => (typeof v === 'number' ? 0 : v));
+      assert.equal(strip(a), strip(defaults));
+      if (id === 'optimizers') assert.deepEqual({ ...a.o, adam: null }, { ...defaults.o, adam: null });
+      if (id === 'gradcheck') assert.deepEqual([a.lr, a.d], [defaults.lr, defaults.d]);
+      // the losses' models: each sample's probabilities sum to 1 and have one largest (one predicted class)
+      if (id === 'losses') for (const row of a.models.flat()) {
+        assert.equal(Math.round(row.reduce((s, v) => s + v, 0) * 10), 10, `${row}`);
+        assert.equal(row.filter(v => v === Math.max(...row)).length, 1, `${row}`);
+      }
+      return true;
+    }), { numRuns: 200 });
+    assert.notDeepEqual(drawExercise(id, 1, defaults), defaults, `${id}: other numbers than the course's`);
+    assert.notDeepEqual(drawExercise(id, 1, defaults), drawExercise(id, 2, defaults));
+  }
+  // pinned: the same on every machine (mulberry32 in integer arithmetic)
+  const ex = new Optimizers({ t: k => k, core: null, exercise: { on: true, seed: 42 } }).p;
+  assert.deepEqual([ex.start, ex.o.adam], [[0.8, 0.3], { lr: 0.44, beta1: 0.9, beta2: 0.917 }]);
+  assert.deepEqual(new Losses({ t: k => k, core: null, exercise: { seed: 42 } }).p.models[0][0], [0.5, 0.4, 0.1]);
 });
 
 test('URL keys: ex=1 and seed=N are read through the settings table; bad values are refused with a reason', () => {

@@ -35,10 +35,12 @@ export class Exercise {
     this.panel = panel;
     this.on = on;
     this.seed = DRAW_PANELS.includes(panel.id) ? seed : null;     // a panel without drawn exercises keeps its example
-    if (this.seed != null) panel.p = drawExercise(panel.id, this.seed, panel.defaults());
+    if (this.seed != null) panel.p = this.values();
     this.reset();
     globalThis.addEventListener?.('pagehide', () => this.leave());     // (a panel built in Node for its PyTorch script has no window)
   }
+  /** The panel's values for this exercise: the course's example, or the one drawn from the seed. */
+  values() { return this.seed == null ? this.panel.defaults() : drawExercise(this.panel.id, this.seed, this.panel.defaults()); }
   get t() { return this.panel.t; }
   get comma() { return this.panel.ctx.lang === 'ru'; }
   reset() {
@@ -94,11 +96,11 @@ export class Exercise {
   newExercise(seed) {
     this.leave();
     this.seed = seed === undefined ? ((this.seed ?? 0) + 1 + Math.floor(Math.random() * 9999)) : seed;
-    this.panel.p = this.seed == null ? this.panel.defaults() : drawExercise(this.panel.id, this.seed, this.panel.defaults());
+    this.panel.p = this.values();
     this.reset();
     this.panel.stage = 0;
     this.syncUrl();
-    this.panel.rebuild();
+    this.panel.rebuild?.();     // (the panels on a network build it again; the others compute in render)
     this.panel.render();
     this.firstField()?.focus();
   }

@@ -20,12 +20,18 @@ export default class GradCheck extends Panel {
   get id() { return 'gradcheck'; }
   constructor(ctx) {
     super(ctx);
-    this.p = { x: [0.05, 0.1], y: [0.01, 0.99], W1: [[0.15, 0.2], [0.25, 0.3]], b1: [0.35, 0.35],
-      W2: [[0.4, 0.45], [0.5, 0.55]], b2: [0.6, 0.6], lr: 0.5, actH: 'sigmoid', actO: 'sigmoid', d: 1e-3, precision: 'f64' };
+    this.p = this.defaults();
     this.cores = { f64: ctx.core };
     this.runN = 100;
     this.exercise = new Exercise(this, ctx.exercise || {});
   }
+  /** The 2-2-2 panel's example (Mazur's); "New exercise" draws the weights and the input (web/lib/exercise-draw.js). */
+  defaults() {
+    return { x: [0.05, 0.1], y: [0.01, 0.99], W1: [[0.15, 0.2], [0.25, 0.3]], b1: [0.35, 0.35],
+      W2: [[0.4, 0.45], [0.5, 0.55]], b2: [0.6, 0.6], lr: 0.5, actH: 'sigmoid', actO: 'sigmoid', d: 1e-3, precision: 'f64' };
+  }
+  /** A new exercise: the network is built again from the new values when the panel renders. */
+  rebuild() { this.net?.free(); this.net = null; }
   /** In "Check yourself": the first EX_PARAMS parameters by hand (the table of all would give the answers). */
   get stageNames() { return (this.params || []).slice(0, this.exercise?.on ? EX_PARAMS : undefined).map(q => this.t('gc.stage', { name: q.label })); }
   exerciseSig() { return this.net ? JSON.stringify([this.net.stepCount, this.p]) : null; }

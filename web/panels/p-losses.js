@@ -15,9 +15,11 @@ export default class Losses extends Panel {
   get id() { return 'losses'; }
   constructor(ctx) {
     super(ctx);
-    this.p = { models: [[[0.3, 0.3, 0.4], [0.3, 0.4, 0.3], [0.1, 0.2, 0.7]], [[0.1, 0.2, 0.7], [0.1, 0.7, 0.2], [0.3, 0.4, 0.3]]], truth: TRUTH.slice() };
+    this.p = this.defaults();
     this.exercise = new Exercise(this, ctx.exercise || {});
   }
+  /** The slides' example (the values "New exercise" replaces: web/lib/exercise-draw.js). */
+  defaults() { return { models: structuredClone(Losses.defaultModels), truth: TRUTH.slice() }; }
   exerciseSig() { return JSON.stringify(this.p); }
   /** The summary repeats the stages' values; the classification error is a count read off the table. */
   exerciseGiven(key) { return key.startsWith('sum.') || key.endsWith('.cls'); }

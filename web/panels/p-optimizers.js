@@ -48,9 +48,13 @@ export default class Optimizers extends Panel {
     r.theta.forEach((v, i) => { values[`adam.theta.${i}`] = v; values[`adam.step.${i}`] = r.step[i]; });
     return { adam_no_bias: { values } };
   }
-  reset() {
+  /** The surface's course values; a drawn exercise (web/lib/exercise-draw.js) replaces the start and Adam's settings. */
+  defaults() {
     const S = SURF[this.surface];
-    this.p = { start: S.start.slice(), n: S.n, o: JSON.parse(JSON.stringify(S.o)), on: Object.fromEntries(OPTS.map(o => [o, true])) };
+    return { start: S.start.slice(), n: S.n, o: structuredClone(S.o), on: Object.fromEntries(OPTS.map(o => [o, true])) };
+  }
+  reset() {
+    this.p = this.exercise ? this.exercise.values() : this.defaults();     // (a drawn exercise stays drawn on another surface)
     this.grid = null;
   }
   render() {
