@@ -3,7 +3,8 @@
 // Adam's first steps): typing the true values (from the core, the fields' data-truth)
 // passes every stage with Enter alone; typing the value of each classic mistake the table lists for a
 // panel (the f64 core's mistake step, computed here in Node from the panel's default example) is
-// diagnosed as that mistake; a seeded URL gives the same numbers twice; the index's checklist shows a
+// diagnosed as that mistake; a seeded URL gives the same numbers twice (on graph, losses, optimizers and
+// gradcheck also: other numbers than the course's, whose true values pass); the index's checklist shows a
 // finished exercise; axe-core finds nothing critical or serious in exercise mode, in both languages.
 // Screenshots: test-artifacts/exercise-*.png.
 import test, { before, after } from 'node:test';
@@ -162,6 +163,48 @@ test('a seeded exercise: the same URL gives the same numbers twice, other number
   assert.match(await page.$eval('.url-errors', el => el.textContent), /seed=abc/);
   await page.context().close();
 });
+
+// the drawn exercises of the four panels that had none before (web/lib/exercise-draw.js DRAW): the
+// fields the draw fills (data-field keys of their controls) and, for the short-decimal check, those alone
+const DRAWN = {
+  graph: /^(x|W|b|t)\./, losses: /^(m[12]|truth)\./, optimizers: /^(x0|y0|adam\.(lr|beta1|beta2))$/, gradcheck: /^(x|y|W1|b1|W2|b2)\./,
+};
+for (const [pid, drawnKey] of Object.entries(DRAWN)) {
+  test(`${pid}: a seeded URL gives the same numbers twice, other numbers than the course example, and its true values pass every stage`, async () => {
+    const fieldsOf = page => page.$$eval('.controls [data-field]', els => els.map(e => [e.dataset.field, e.type === 'checkbox' ? e.checked : e.value]));
+    const numbers = async q => {
+      const page = await open(q);
+      const r = { fields: await fieldsOf(page), truths: (await openFields(page)).map(f => f.truth) };
+      await page.context().close();
+      return r;
+    };
+    const a = await numbers(`p=${pid}&ex=1&seed=42`), b = await numbers(`p=${pid}&ex=1&seed=42`), c = await numbers(`p=${pid}&ex=1`);
+    assert.deepEqual(a, b, 'the same URL, the same exercise');
+    assert.notDeepEqual(a.fields, c.fields); assert.notDeepEqual(a.truths, c.truths);
+    const drawn = a.fields.filter(([k]) => drawnKey.test(k));
+    assert.ok(drawn.length >= 4, `${pid}: drawn fields ${drawn.map(x => x[0])}`);
+    for (const [k, v] of drawn) assert.ok(/^-?\d*\.?\d+$/.test(v) && v.replace(/^-?0?\.?0*|\./g, '').length <= 4, `${pid} ${k}: short decimal ${v}`);
+    // the fields not drawn are the course example's (the learning rate, the activations, d, the other optimizers ...)
+    assert.deepEqual(a.fields.filter(([k]) => !drawnKey.test(k)), c.fields.filter(([k]) => !drawnKey.test(k)));
+    // typing the true values (the core's, from the fields' data-truth) passes every stage of the drawn exercise
+    const page = await open(`p=${pid}&ex=1&seed=42`);
+    let stages = 0;
+    while (await page.$('input.exin')) { await typeStage(page); stages++; assert.ok(stages <= 12); }
+    assert.match(await status(page), new RegExp(`Exercise done: ${stages} of ${stages} stages right at the first try, 0 hints`));
+    const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('backprop-lab.exercises.v1')));
+    assert.deepEqual(saved[0].slice(0, 2), [pid, 42]);
+    await screenshot(page, `exercise-${pid}-seeded`);
+    // "New exercise" draws another seed into the link, "Course example" goes back to the course's numbers
+    await page.click('[data-testid="ex-new"]');
+    assert.match(page.url(), /seed=\d+/);
+    assert.notDeepEqual(await fieldsOf(page), a.fields);
+    await page.click('[data-testid="ex-course"]');
+    assert.doesNotMatch(page.url(), /seed=/);
+    assert.deepEqual(await fieldsOf(page), c.fields);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+}
 
 test('the index checklist shows a finished exercise and one in progress, in both languages', async () => {
   const page = await open('p=one-weight&ex=1');

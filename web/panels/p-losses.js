@@ -73,6 +73,8 @@ export default class Losses extends Panel {
       this.status.textContent = `${t('core.other')} (${e.message})`; this.status.classList.add('bad'); return;
     }
     const secs = [];
+    // the slides' own example (the notes about its numbers are shown for it alone)
+    const defaults = JSON.stringify(p.models) === JSON.stringify(this.constructor.defaultModels) && p.truth.join() === TRUTH.join();
     // 0. the table
     const table = h('table', { class: 'tt' }, h('thead', {}, h('tr', {}, h('th', {}, t('ls.truth')), h('th', {}, t('ls.class')),
       h('th', {}, t('ls.model', { m: 1 })), h('th', {}, t('ls.model', { m: 2 })))),
@@ -88,7 +90,7 @@ export default class Losses extends Panel {
       return { stage: 1, label: t('ls.model', { m: m + 1 }), sym: '\\text{Error} = \\frac{\\text{wrong}}{\\text{total}}',
         sub: `\\frac{${wrong}}{${T.length}}`, res: h('data', { class: 'num', value: `${wrong}/${T.length}`, 'data-key': `m${m + 1}.cls`, tabindex: 0, title: `${wrong}/${T.length}` }, `${wrong}/${T.length}`) };
     });
-    secs.push(fsec(1, t('ls.st.cls'), cls, h('p', { class: 'f-note' }, t('ls.clsNote'))));
+    secs.push(fsec(1, t('ls.st.cls'), cls, defaults ? h('p', { class: 'f-note' }, t('ls.clsNote')) : null));
     // 2. squared error, per sample and the mean; torch's MSELoss
     const se = [];
     [0, 1].forEach(m => {
@@ -118,7 +120,6 @@ export default class Losses extends Panel {
     });
     secs.push(fsec(3, t('ls.st.ce'), ce, h('p', { class: 'f-note' }, rich(t('ls.ceNote')))));
     // 4. summary: ours next to the slides'
-    const defaults = JSON.stringify(p.models) === JSON.stringify(this.constructor.defaultModels) && p.truth.join() === TRUTH.join();
     const row = (name, key, vals, slides, verdict) => h('tr', {}, h('th', { scope: 'row' }, rich(name)),
       vals.map((v, m) => h('td', {}, typeof v === 'number' ? num(v, `sum.${key}.${m + 1}`, { p: 4 }) : v)),
       defaults ? h('td', {}, h('span', { class: verdict ? '' : 'slides-wrong' }, slides.join(' / ')), ' ', h('span', { class: verdict ? 'ok-mark' : 'bad-mark' }, verdict ? '✓' : t('ls.wrong'))) : null);
