@@ -201,6 +201,13 @@ for (const [pid, drawnKey] of Object.entries(DRAWN)) {
     await page.click('[data-testid="ex-course"]');
     assert.doesNotMatch(page.url(), /seed=/);
     assert.deepEqual(await fieldsOf(page), c.fields);
+    if (pid === 'optimizers') {           // another surface keeps the drawn start and Adam's settings
+      await open(`p=${pid}&ex=1&seed=42`, { page });
+      await page.selectOption('select[data-field="surface"]', 'rosenbrock');
+      const f = Object.fromEntries(await fieldsOf(page)), f0 = Object.fromEntries(a.fields);
+      assert.deepEqual(['x0', 'y0', 'adam.lr', 'adam.beta1', 'adam.beta2'].map(k => f[k]), ['x0', 'y0', 'adam.lr', 'adam.beta1', 'adam.beta2'].map(k => f0[k]));
+      assert.notEqual(f['sgd.lr'], f0['sgd.lr'], 'the other optimizers take the surface\'s course settings');
+    }
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });

@@ -18,8 +18,9 @@ export const DRAW = Object.freeze({
   graph: { x: [-2, 2, 1, true], W: [-1, 1, 1, true], b: [-1, 1, 1, false], t: [-1, 1, 1, false] },
   // three samples' predicted probabilities (no 0: ln 0 in the cross-entropy) and their true classes
   losses: { models: [0.1, 0.8, 1, true, 1], truth: [0, 2, 0, false] },
-  // the start (inside every surface's view) and Adam's settings (the exercise's optimizer): |step| <= lr per coordinate
-  optimizers: { start: [-1, 2, 1, true], 'o.adam.lr': [0.05, 0.5, 2, true], 'o.adam.beta1': [0.8, 0.95, 2, true], 'o.adam.beta2': [0.9, 0.999, 3, true] },
+  // the start (inside every surface's view) and Adam's settings (the exercise's optimizer): with
+  // beta1 < sqrt(beta2) an Adam step moves each coordinate by about lr at most
+  optimizers: { start: [-1, 2, 1, true], 'o.adam.lr': [0.05, 0.5, 2, true], 'o.adam.beta1': [0.8, 0.9, 2, true], 'o.adam.beta2': [0.95, 0.999, 3, true] },
   gradcheck: { x: [0, 1, 2, true], y: [0.01, 0.99, 2, false], W1: [-1, 1, 2, true], b1: [-1, 1, 2, false], W2: [-1, 1, 2, true], b2: [-1, 1, 2, false] },
 });
 export const DRAW_PANELS = Object.freeze(Object.keys(DRAW));
