@@ -148,7 +148,7 @@ const en = {
   'ls.ceNote': 'With one-hot targets only the true class counts: $E = -\\ln y_{\\text{true}}$. The natural logarithm, as in PyTorch and in the slides\' 1.38 / 0.64.',
   'ls.slidesWrong': 'The slides\' squared errors are wrong.',
   'ls.explanation': 'The slides give M1 ≈ 0.38 and M2 ≈ 0.08. These numbers do not follow from the slides\' own table under any usual convention; the three squared-error rows of the table above are the usual ones, computed by the core: the slides\' own formula $E = \\tfrac{1}{2}\\sum_k (y_k - t_k)^2$ averaged over the samples; the plain sum $\\sum_k (y_k - t_k)^2$ averaged over the samples (J. McCaffrey\'s article, where this example comes from, gets 0.81 and 0.34 this way); and PyTorch\'s MSELoss, the mean over all 9 entries. The cross-entropy values 1.38 / 0.64 and the classification errors 1/3 on the slides are right.',
-  'ls.edited': 'The values were edited: the comparison with the slides is shown for the slides\' own table only (Reset by reloading the page).',
+  'ls.edited': 'The values were edited: the comparison with the slides is shown for the slides\' own table only (the address keeps your values; to go back to the slides\' table, open this panel again from the list of panels).',
   'ls.n.slides': 'The slides print the squared error as M1 ≈ 0.38, M2 ≈ 0.08; the correct values are in the comparison table (stage 5).',
   'ls.n.grad': 'The slides\' remark about the squared error\'s small gradients concerns a sigmoid or softmax output: there $\\partial E / \\partial z$ contains the factor $y(1 - y)$, which is near 0 when the model is confidently wrong. With softmax and cross-entropy the factor cancels and $\\partial E / \\partial z = y - t$ (panel 4).',
   // 7. numerical gradient
@@ -485,7 +485,7 @@ const ru = {
   'ls.ceNote': 'При one-hot разметке учитывается только истинный класс: $E = -\\ln y_{\\text{ист}}$. Логарифм натуральный, как в PyTorch и в значениях 1.38 / 0.64 на слайдах.',
   'ls.slidesWrong': 'Квадратичная ошибка на слайдах указана неверно.',
   'ls.explanation': 'На слайдах M1 ≈ 0.38 и M2 ≈ 0.08. Эти числа не получаются из таблицы самих слайдов ни при каком обычном соглашении; три строки квадратичной ошибки в таблице выше — обычные соглашения, вычисленные ядром: формула самих слайдов $E = \\tfrac{1}{2}\\sum_k (y_k - t_k)^2$ со средним по примерам; простая сумма $\\sum_k (y_k - t_k)^2$ со средним по примерам (так получает 0.81 и 0.34 Дж. Маккаффри в статье, откуда взят пример); MSELoss из PyTorch — среднее по всем 9 элементам. Кросс-энтропия 1.38 / 0.64 и ошибка классификации 1/3 на слайдах указаны верно.',
-  'ls.edited': 'Значения изменены: сравнение со слайдами показывается только для таблицы со слайдов (перезагрузите страницу, чтобы вернуть её).',
+  'ls.edited': 'Значения изменены: сравнение со слайдами показывается только для таблицы со слайдов (адрес страницы хранит ваши значения; чтобы вернуть таблицу со слайдов, откройте эту панель заново из списка панелей).',
   'ls.n.slides': 'На слайдах квадратичная ошибка указана как M1 ≈ 0.38, M2 ≈ 0.08; верные значения — в таблице сравнения (этап 5).',
   'ls.n.grad': 'Замечание слайдов о малых градиентах квадратичной ошибки относится к выходу с сигмоидой или softmax: тогда $\\partial E / \\partial z$ содержит множитель $y(1 - y)$, близкий к 0, когда модель уверенно ошибается. С softmax и кросс-энтропией этот множитель сокращается, и $\\partial E / \\partial z = y - t$ (панель 4).',
   'gradcheck.title': 'Численный и аналитический градиент',
