@@ -5,7 +5,7 @@
 // number are not counted: "1000" is checked to 3). Accepted: a sign (also the
 // Unicode minus), a decimal point, an exponent (5.933e-1), and with {comma: true} (a Russian page) a
 // decimal comma. A typed zero is right only when the true value is zero (to 1e-12).
-import { roundSig } from './format.js';
+import { roundSig, parseNum } from './format.js';
 
 export const MIN_DIGITS = 3;
 const MAX_DIGITS = 17;
@@ -16,17 +16,15 @@ const ZERO = 1e-12;
  * zeros of a decimal included: "0.50" has 2, "100" has 1, "100." 3) or {ok: false, reason: 'empty' | 'nan'}.
  */
 export function parseAnswer(text, { comma = false } = {}) {
-  let s = String(text ?? '').trim().replace(/\u2212/g, '-').replace(/\s+/g, '');
-  if (s === '') return { ok: false, reason: 'empty' };
-  if (comma && /^[^.]*,[^,.]*$/.test(s)) s = s.replace(',', '.');
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(s);
-  if (!m || (m[2] === '' && (m[3] === undefined || m[3] === ''))) return { ok: false, reason: 'nan' };
-  const value = Number(s);
-  if (!Number.isFinite(value)) return { ok: false, reason: 'nan' };
+  const s = String(text ?? '').replace(/\s+/g, '');
+  // the page's number grammar (format.js parseNum); a comma is a decimal comma only where it can be one
+  const n = parseNum(s, { comma: comma && /^[^.]*,[^,.]*$/.test(s) });
+  if (!n.ok) return { ok: false, reason: n.reason === 'empty' ? 'empty' : 'nan' };
+  const m = /^[+\-\u2212]?(\d*)(?:[.,](\d*))?/.exec(s);
   // a whole number's trailing zeros are not counted ("1000" may be rounded): "1000." or "1.000e3" counts them
-  const whole = m[3] === undefined ? m[2].replace(/0+$/, '') : m[2];
-  const digits = `${whole}${m[3] || ''}`.replace(/^0+/, '');
-  return { ok: true, value, digits: digits.length, zero: digits.length === 0 };
+  const whole = m[2] === undefined ? m[1].replace(/0+$/, '') : m[1];
+  const digits = `${whole}${m[2] || ''}`.replace(/^0+/, '');
+  return { ok: true, value: n.value, digits: digits.length, zero: digits.length === 0 };
 }
 
 /** How many significant digits a value typed with `digits` is checked to. */
