@@ -137,6 +137,9 @@ export class Exercise {
       this.msg = this.doneText();
       if (this.statusEl) this.statusEl.textContent = this.msg;
     }
+    // the intro names the open stage once the panel knows its stages (the optimizers' steps come after
+    // the bar is built) and after the stages without a value to find were passed
+    if (!this.msg && this.statusEl) this.statusEl.textContent = this.introText();
     const t = this.t, names = p.stageNames;
     for (const row of p.body.querySelectorAll('.frow[data-stage]')) {
       const s = Number(row.dataset.stage);
