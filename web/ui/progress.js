@@ -2,14 +2,11 @@
 // browser's localStorage where the page may use it (a sandboxed frame without storage keeps results
 // for the visit). The panels record into it; the panels' index, the SCORM adapter and the xAPI
 // statements read it. One module instance per page, so every importer shares the store.
-import { ProgressStore, STORAGE_KEY } from '../lib/exercise-progress.js';
+import { ProgressStore } from '../lib/exercise-progress.js';
+import { pageStorage } from './storage.js';
 
 let shared = null;
 export function progress() {
-  if (!shared) {
-    let storage = null;
-    try { storage = globalThis.localStorage || null; storage?.getItem(STORAGE_KEY); } catch { storage = null; }
-    shared = new ProgressStore(storage);
-  }
+  if (!shared) shared = new ProgressStore(pageStorage());
   return shared;
 }

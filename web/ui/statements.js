@@ -5,13 +5,14 @@
 
 import { statementFor, anonymousActor, checkActor } from '../lib/xapi.js';
 import { scoreOf } from '../lib/exercise-progress.js';
+import { pageStorage } from './storage.js';
 
 const LEARNER_KEY = 'backprop-lab.learner.v1';
 
 /** A random id for the anonymous actor, kept in localStorage where the page may use it (else for the visit). */
 function learnerName() {
-  let storage = null;
-  try { storage = globalThis.localStorage || null; const s = storage && storage.getItem(LEARNER_KEY); if (s) return s; } catch { storage = null; }
+  const storage = pageStorage();
+  try { const s = storage?.getItem(LEARNER_KEY); if (s) return s; } catch { /* unreadable: a new name */ }
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   const name = `anonymous-${[...bytes].map(b => b.toString(16).padStart(2, '0')).join('')}`;
   try { storage?.setItem(LEARNER_KEY, name); } catch { /* sandboxed: this visit only */ }
